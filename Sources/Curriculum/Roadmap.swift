@@ -1,0 +1,86 @@
+/// The roadmap a learner follows: stages in order, each with its topics in order.
+///
+/// It is loaded once from `Content/` and never changes while the server runs, so every page can
+/// share it without locking.
+public struct Roadmap: Sendable {
+    public let stages: [Stage]
+    private let topicsByID: [String: Topic]
+
+    public init(stages: [Stage]) {
+        self.stages = stages
+        var byID: [String: Topic] = [:]
+        for topic in stages.flatMap(\.topics) { byID[topic.id] = topic }
+        self.topicsByID = byID
+    }
+
+    public var topics: [Topic] { stages.flatMap(\.topics) }
+
+    public func topic(id: String) -> Topic? { topicsByID[id] }
+
+    public func stage(id: String) -> Stage? { stages.first { $0.id == id } }
+}
+
+/// One step of the roadmap ("Basics of coding", "Frameworks", …).
+public struct Stage: Sendable, Identifiable {
+    public let id: String
+    public let title: String
+    public let summary: String
+    public var topics: [Topic]
+
+    public init(id: String, title: String, summary: String, topics: [Topic] = []) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.topics = topics
+    }
+}
+
+/// A topic with its lesson: the unit a learner marks todo / learning / done / skipped.
+///
+/// `id` is stable forever, because stored progress is keyed by it.
+public struct Topic: Sendable, Identifiable {
+    public let id: String
+    public let title: String
+    public let stageID: String
+    public let order: Int
+    public let summary: String
+    public let estimate: String?
+    public let resources: [Resource]
+    public let quiz: [QuizQuestion]
+    public let labs: [String]
+    public let seenIn: [String]
+    /// The lesson as Markdown, as written by the author.
+    public let lessonMarkdown: String
+    /// The lesson rendered to HTML once at load time (content files are trusted input).
+    public let lessonHTML: String
+    /// The file the topic came from, relative to the content directory.
+    public let path: String
+}
+
+/// A link a learner can follow to learn more; official documentation comes first.
+public struct Resource: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case docs, spec, article, book, video, course, tool
+    }
+
+    public let kind: Kind
+    public let title: String
+    public let url: String
+}
+
+/// A quiz question: single-answer, multiple-answer, or true/false.
+public struct QuizQuestion: Sendable {
+    public struct Choice: Sendable {
+        public let text: String
+        /// Why this choice is right or wrong, shown after answering.
+        public let why: String
+    }
+
+    public let prompt: String
+    public let choices: [Choice]
+    /// Indices of the right choices; more than one makes it a multiple-answer question.
+    public let answers: [Int]
+
+    public var allowsMultipleAnswers: Bool { answers.count > 1 }
+    public var isTrueFalse: Bool { choices.map(\.text) == ["True", "False"] }
+}

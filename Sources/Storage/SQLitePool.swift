@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import SQLiteKit
+
+/// A fixed set of SQLite connections to one file, each lent to one task at a time.
+///
+/// WAL mode lets readers run while a writer commits; `busy_timeout` makes a second writer wait for
+/// the lock instead of failing.
+actor SQLitePool {
+    private var idle: [SQLiteConnection]
+    private var all: [SQLiteConnection]
+    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+
+    private init(connections: [SQLiteConnection]) {
+        self.idle = connections
+        self.all = connections
+    }
+
+    static func open(path: String, size: Int, logger: Logger) async throws -> SQLitePool {
+        var connections: [SQLiteConnection] = []
+        for _ in 0..<size {
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"] {
+                _ = try await connection.query(pragma)
+            }
+            connections.append(connection)
+        }
+        return SQLitePool(connections: connections)
+    }
+
+    func withConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        let connection = await borrow()
+        defer { giveBack(connection) }
+        return try await body(connection)
+    }
+
+    private func borrow() async -> SQLiteConnection {
+        if let connection = idle.popLast() { return connection }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func giveBack(_ connection: SQLiteConnection) {
+        if waiters.isEmpty {
+            idle.append(connection)
+        } else {
+            waiters.removeFirst().resume(returning: connection)
+        }
+    }
+
+    func close() async {
+        for connection in all {
+            try? await connection.close()
+        }
+        all = []
+        idle = []
+    }
+}

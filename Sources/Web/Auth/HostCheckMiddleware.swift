@@ -1,0 +1,30 @@
+import Hummingbird
+
+/// Refuses requests whose `Host` header names a host this server was not configured for.
+///
+/// Without it, a web page on `evil.example` could rebind its DNS name to 127.0.0.1 and drive a
+/// personal-mode Groundwork from the learner's own browser (DNS rebinding).
+struct HostCheckMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accepted: Set<String>
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let authority = request.head.authority else {
+            throw UserFacingError(.badRequest, "The request has no Host header.")
+        }
+        let name = Self.hostName(of: authority)
+        guard accepted.contains(name) else {
+            throw UserFacingError(.misdirectedRequest, "This server does not answer to the host '\(name)'. Open it as http://localhost or add the name with --allowed-host.")
+        }
+        return try await next(request, context)
+    }
+
+    /// The host part of `host[:port]` or `[v6]:port`, lower-cased.
+    static func hostName(of authority: String) -> String {
+        let lower = authority.lowercased()
+        if lower.hasPrefix("["), let end = lower.firstIndex(of: "]") {
+            return String(lower[...end])
+        }
+        return String(lower.split(separator: ":", maxSplits: 1).first ?? "")
+    }
+}

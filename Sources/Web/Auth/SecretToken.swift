@@ -1,0 +1,24 @@
+import Crypto
+import Foundation
+
+/// Random secrets handed to a client (session cookies, API tokens, CSRF tokens) and the hash the
+/// server keeps of them. SHA-256 suffices here: the secrets have 256 bits of entropy, unlike passwords.
+enum SecretToken {
+    /// 32 random bytes, base64url without padding (safe in cookies and headers).
+    static func generate(prefix: String = "") -> String {
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
+        let text = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return prefix + text
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+        PasswordHasher.constantTimeEquals(Data(lhs.utf8), Data(rhs.utf8))
+    }
+}

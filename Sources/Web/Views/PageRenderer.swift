@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders pages from the Mustache templates in `Templates/` (HTML-escaped unless a template says
+/// otherwise with `{{{ }}}`, which only trusted content uses) inside the shared layout.
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let mode: AppConfiguration.Mode
+
+    public init(mode: AppConfiguration.Mode) async throws {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw UserFacingError(.internalServerError, "The page templates are missing from the build.")
+        }
+        self.library = try await MustacheLibrary(directory: directory.path)
+        self.mode = mode
+    }
+
+    /// What every page's frame shows: the title, who is signed in, the token for forms.
+    struct Layout {
+        let title: String
+        let csrfToken: String
+        let teamMode: Bool
+        let signedIn: Bool
+        let learnerEmail: String?
+        let isAdmin: Bool
+    }
+
+    struct Page {
+        let layout: Layout
+        let content: Any
+    }
+
+    func render(_ template: String, title: String, content: Any, context: AppRequestContext, status: HTTPResponse.Status = .ok) -> Response {
+        let team = mode == .team
+        let layout = Layout(
+            title: title, csrfToken: context.csrfToken, teamMode: team,
+            signedIn: team && context.learner != nil, learnerEmail: team ? context.learner?.email : nil,
+            isAdmin: context.learner?.isAdmin ?? false
+        )
+        let html = library.render(Page(layout: layout, content: content), withTemplate: template) ?? ""
+        return Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html))
+        )
+    }
+
+    struct ErrorContent {
+        let status: Int
+        let reason: String
+        let detail: String
+        let notFound: Bool
+    }
+
+    func errorPage(_ error: UserFacingError, context: AppRequestContext) -> Response {
+        let content = ErrorContent(status: error.status.code, reason: error.status.reasonPhrase, detail: error.detail,
+                                   notFound: error.status == .notFound)
+        var response = render("error", title: error.status.reasonPhrase, content: content, context: context, status: error.status)
+        for field in error.headers { response.headers.append(field) }
+        return response
+    }
+}

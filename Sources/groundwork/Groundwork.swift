@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// The `groundwork` command: one binary for the server and the tools around it.
+@main
+struct Groundwork: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "groundwork",
+        abstract: "Learn backend development by building it: roadmap, lessons, progress and labs.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, ContentCommand.self, UserCommand.self]
+    )
+
+    /// Parses and runs the command; a mistake in the options or a failure to start is reported as
+    /// one line on stderr with a non-zero exit code, never as a stack trace.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is CleanExit {
+                exit(withError: error)
+            }
+            let message = error is ExitCode ? "" : message(for: error)
+            if !message.isEmpty {
+                FileHandle.standardError.write(Data("groundwork: \(message)\n".utf8))
+            }
+            Foundation.exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Curriculum
+import Foundation
+import Hummingbird
+import Logging
+import Storage
+import Web
+
+/// `groundwork serve`: validates the content, opens and migrates the database, and serves until
+/// SIGINT or SIGTERM, then finishes in-flight requests, closes the database and exits 0.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Groundwork web server.")
+
+    @Option(help: "Address to listen on (env GROUNDWORK_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env GROUNDWORK_PORT; default 8080).")
+    var port: String?
+
+    @Option(help: "personal (one learner, no sign-in) or team (accounts) (env GROUNDWORK_MODE; default personal).")
+    var mode: String?
+
+    @Option(name: .customLong("allowed-host"), help: "Another host name this server answers to, e.g. behind a proxy; repeatable (env GROUNDWORK_ALLOWED_HOSTS, comma-separated).")
+    var allowedHosts: [String] = []
+
+    @Flag(help: "Trust X-Forwarded-For/-Proto from a reverse proxy in front (env GROUNDWORK_TRUST_PROXY=1).")
+    var trustProxy = false
+
+    @Option(help: "Folder of static files (env GROUNDWORK_PUBLIC; default ./Public).")
+    var publicDirectory: String?
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var contentOptions: ContentOptions
+
+    func run() async throws {
+        let configuration = try resolveConfiguration()
+        try contentOptions.validateExists()
+        let logger = Logger.groundwork()
+
+        let loader = ContentLoader(contentDirectory: contentOptions.contentDirectory, sourceRoot: contentOptions.sourceRoot)
+        let roadmap: Roadmap
+        do {
+            roadmap = try loader.loadRoadmap()
+        } catch {
+            FileHandle.standardError.write(Data((error.problems.map(\.description) + [""]).joined(separator: "\n").utf8))
+            throw ValidationError("the content has \(error.problems.count) problem(s), listed above; the server was not started")
+        }
+
+        let database = try await storage.openDatabase(logger: logger)
+        do {
+            let app = try await buildApplication(
+                AppDependencies(configuration: configuration, roadmap: roadmap, database: database), logger: logger
+            )
+            logger.info("Groundwork (\(configuration.mode.rawValue) mode) serving http://\(configuration.host):\(configuration.port) — \(roadmap.topics.count) topics, data in \(storage.location)")
+            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            await database.close()
+            throw ValidationError("the server stopped: \(Self.describe(error, configuration))")
+        }
+        await database.close()
+        logger.info("Groundwork stopped cleanly")
+    }
+
+    private func resolveConfiguration() throws -> AppConfiguration {
+        let host = host ?? Environment.value("GROUNDWORK_HOST") ?? "127.0.0.1"
+        let portText = port ?? Environment.value("GROUNDWORK_PORT") ?? "8080"
+        guard let port = Int(portText), (1...65535).contains(port) else {
+            throw ValidationError("--port '\(portText)' is not a port number (1–65535)")
+        }
+        let modeText = mode ?? Environment.value("GROUNDWORK_MODE") ?? "personal"
+        guard let mode = AppConfiguration.Mode(rawValue: modeText) else {
+            throw ValidationError("--mode '\(modeText)' is not a mode: use personal or team")
+        }
+        let allowed = allowedHosts + (Environment.value("GROUNDWORK_ALLOWED_HOSTS")?.split(separator: ",").map(String.init) ?? [])
+        let trust = trustProxy || ["1", "true", "yes"].contains(Environment.value("GROUNDWORK_TRUST_PROXY")?.lowercased() ?? "")
+        return AppConfiguration(
+            host: host, port: port, mode: mode,
+            allowedHosts: Set(allowed.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
+            trustProxy: trust, publicDirectory: publicDirectory ?? Environment.value("GROUNDWORK_PUBLIC") ?? "Public"
+        )
+    }
+
+    private static func describe(_ error: any Error, _ configuration: AppConfiguration) -> String {
+        let text = String(describing: error)
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return "cannot listen on \(configuration.host):\(configuration.port): the address is already in use (is another Groundwork running? try --port)"
+        }
+        if text.contains("bind") || text.contains("Cannot assign requested address") {
+            return "cannot listen on \(configuration.host):\(configuration.port): \(text)"
+        }
+        return text
+    }
+}
+
+/// `groundwork migrate`: brings the database schema up to date and exits.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Create or update the database schema.")
+
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        let logger = Logger.groundwork()
+        let database = try await storage.openDatabase(logger: logger)
+        await database.close()
+        print("The database schema is up to date (\(storage.location)).")
+    }
+}
