@@ -68,18 +68,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "CurriculumTests",
             dependencies: ["Curriculum"]
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage"]
+            dependencies: ["Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "Curriculum",
+                "Web", "Storage", "Curriculum", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ]
