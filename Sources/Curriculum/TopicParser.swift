@@ -37,7 +37,7 @@ enum TopicParser {
         let estimate = reader.string("estimate", in: node, required: false)
 
         let resourceNodes = reader.sequence("resources", in: node, required: true)
-        lines.resources = resourceNodes.map { $0.line(offset: offset) }
+        lines.resources = resourceNodes.map { ($0["url"] ?? $0).line(offset: offset) }
         let resources = resourceNodes.enumerated().compactMap { index, item in
             parseResource(item, number: index + 1, reader: &reader)
         }
