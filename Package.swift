@@ -91,6 +91,7 @@ let package = Package(
                 "Web", "Storage", "Curriculum", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ]
