@@ -23,10 +23,14 @@ enum TestApp {
 
     /// Runs `body` against the router (no socket) on a fresh database of `kind`.
     static func test(_ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
+                     roadmap: Roadmap? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
                      _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
+        var settings = configuration(mode)
+        configure(&settings)
+        let content = try roadmap ?? Self.roadmap()
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
-                let router = try await buildRouter(AppDependencies(configuration: configuration(mode), roadmap: try roadmap(), database: database))
+                let router = try await buildRouter(AppDependencies(configuration: settings, roadmap: content, database: database))
                 let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
                 try await app.test(.router) { client in try await body(client, database) }
             }

@@ -23,7 +23,9 @@ struct CSRFMiddleware: RouterMiddleware {
         if !Self.isSafe(request.method) && context.authentication != .bearer {
             try checkOrigin(request)
             if request.uri.path.hasPrefix("/api/") {
-                guard Self.isJSON(request) else {
+                // Only POST can be sent cross-site without a preflight, and only with a body.
+                let mayCarryBody = request.method == .post || request.headers[.contentType] != nil
+                guard !mayCarryBody || Self.isJSON(request) else {
                     throw UserFacingError(.unsupportedMediaType, "Send the body as JSON with 'Content-Type: application/json'.")
                 }
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// An error a person can act on: the status, a short title and a `detail` saying what to do.
 /// ``ErrorMiddleware`` shows it as `application/problem+json` (RFC 9457) on the API and as an error
@@ -46,6 +47,8 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as UserFacingError:
             return error
+        case is NIOTooManyBytesError:
+            return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
         case let error as HTTPError:
             switch error.status {
             case .notFound:
