@@ -19,6 +19,7 @@ struct RoadmapPageModel {
         let done: Int
         let total: Int
         let skipped: Int
+        let hasSkipped: Bool
         let percent: Int
     }
 
@@ -48,7 +49,7 @@ struct RoadmapPageModel {
     init(_ roadmap: LearnerRoadmap, showSignInHint: Bool) {
         self.showSignInHint = showSignInHint
         overall = Overall(done: roadmap.overall.done, total: roadmap.overall.total, skipped: roadmap.overall.skipped,
-                          percent: roadmap.overall.percent)
+                          hasSkipped: roadmap.overall.skipped > 0, percent: roadmap.overall.percent)
         stages = roadmap.stages.enumerated().map { index, entry in
             StageRow(
                 id: entry.stage.id, number: index + 1, title: entry.stage.title, summary: entry.stage.summary,

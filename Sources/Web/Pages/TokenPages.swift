@@ -19,12 +19,21 @@ struct TokenPages {
         let lastUsed: String
     }
 
+    /// Mustache reads stored properties only, so `hasTokens` is stored, not computed.
     struct Model {
-        var newToken: String?
-        var newTokenName: String?
-        var message: String?
+        let newToken: String?
+        let newTokenName: String?
+        let message: String?
         let tokens: [TokenRow]
-        var hasTokens: Bool { !tokens.isEmpty }
+        let hasTokens: Bool
+
+        init(newToken: String? = nil, newTokenName: String? = nil, message: String? = nil, tokens: [TokenRow]) {
+            self.newToken = newToken
+            self.newTokenName = newTokenName
+            self.message = message
+            self.tokens = tokens
+            self.hasTokens = !tokens.isEmpty
+        }
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
