@@ -9,7 +9,8 @@ import SQLiteKit
 actor SQLitePool {
     private var idle: [SQLiteConnection]
     private var all: [SQLiteConnection]
-    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+    private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+    private var isClosed = false
 
     private init(connections: [SQLiteConnection]) {
         self.idle = connections
@@ -29,25 +30,31 @@ actor SQLitePool {
     }
 
     func withConnection<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
-        let connection = await borrow()
+        let connection = try await borrow()
         defer { giveBack(connection) }
         return try await body(connection)
     }
 
-    private func borrow() async -> SQLiteConnection {
+    private func borrow() async throws -> SQLiteConnection {
+        guard !isClosed else { throw DatabaseError.unreachable("the database has been closed") }
         if let connection = idle.popLast() { return connection }
-        return await withCheckedContinuation { waiters.append($0) }
+        return try await withCheckedThrowingContinuation { waiters.append($0) }
     }
 
     private func giveBack(_ connection: SQLiteConnection) {
-        if waiters.isEmpty {
+        if waiters.isEmpty || isClosed {
             idle.append(connection)
         } else {
             waiters.removeFirst().resume(returning: connection)
         }
     }
 
+    /// Closes every connection; later requests fail instead of waiting for a connection forever.
     func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        for waiter in waiters { waiter.resume(throwing: DatabaseError.unreachable("the database has been closed")) }
+        waiters = []
         for connection in all {
             try? await connection.close()
         }
