@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Just enough of the W3C WebDriver protocol to drive Debian's headless Chromium through
+/// chromedriver, both on 127.0.0.1: open pages, find and click elements, read text, take screenshots.
+final class WebDriver {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let process: Process
+    private let base: URL
+    private var session = ""
+
+    /// Starts chromedriver on a free loopback port and opens a headless Chromium session.
+    init(darkMode: Bool = false) async throws {
+        let chromedriver = "/usr/bin/chromedriver"
+        guard FileManager.default.isExecutableFile(atPath: chromedriver) else {
+            throw Failure(description: "chromedriver is not installed: apt-get install chromium chromium-driver (scripts/test and .ci/run expect it)")
+        }
+        let port = try Self.freePort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: chromedriver)
+        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        base = URL(string: "http://127.0.0.1:\(port)")!
+        try await waitUntilReady()
+        let arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        let created = try await send("POST", "/session", [
+            "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": ["binary": "/usr/bin/chromium", "args": arguments]]],
+        ])
+        guard let id = (created["value"] as? [String: Any])?["sessionId"] as? String else {
+            throw Failure(description: "chromedriver did not open a session: \(created)")
+        }
+        session = id
+        if darkMode {
+            _ = try await send("POST", "/session/\(session)/goog/cdp/execute", [
+                "cmd": "Emulation.setEmulatedMedia", "params": ["features": [["name": "prefers-color-scheme", "value": "dark"]]],
+            ])
+        }
+    }
+
+    func quit() async {
+        _ = try? await send("DELETE", "/session/\(session)", nil)
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    func open(_ url: String) async throws {
+        _ = try await send("POST", "/session/\(session)/url", ["url": url])
+    }
+
+    var title: String {
+        get async throws { try await send("GET", "/session/\(session)/title", nil)["value"] as? String ?? "" }
+    }
+
+    var currentURL: String {
+        get async throws { try await send("GET", "/session/\(session)/url", nil)["value"] as? String ?? "" }
+    }
+
+    /// The first element matching a CSS selector, waiting up to `timeout` for it to appear.
+    func element(_ selector: String, timeout: Duration = .seconds(5)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let found = try await send("POST", "/session/\(session)/element", ["using": "css selector", "value": selector], allowError: true)
+            if let value = found["value"] as? [String: Any], let id = value.values.first as? String, value["error"] == nil {
+                return id
+            }
+            if ContinuousClock.now > deadline { throw Failure(description: "no element matches '\(selector)'") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    func click(_ selector: String) async throws {
+        _ = try await send("POST", "/session/\(session)/element/\(try await element(selector))/click", [:])
+    }
+
+    func text(_ selector: String) async throws -> String {
+        try await send("GET", "/session/\(session)/element/\(try await element(selector))/text", nil)["value"] as? String ?? ""
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    func evaluate(_ script: String) async throws -> Any? {
+        try await send("POST", "/session/\(session)/execute/sync", ["script": script, "args": [Any]()])["value"]
+    }
+
+    /// Saves a PNG of the viewport.
+    func screenshot(to url: URL) async throws {
+        let response = try await send("GET", "/session/\(session)/screenshot", nil)
+        guard let encoded = response["value"] as? String, let data = Data(base64Encoded: encoded) else {
+            throw Failure(description: "no screenshot returned")
+        }
+        try data.write(to: url)
+    }
+
+    private func waitUntilReady() async throws {
+        for _ in 0..<100 {
+            if let status = try? await send("GET", "/status", nil), (status["value"] as? [String: Any])?["ready"] as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "chromedriver did not become ready on \(base)")
+    }
+
+    private func send(_ method: String, _ path: String, _ body: [String: Any]?, allowError: Bool = false) async throws -> [String: Any] {
+        var request = URLRequest(url: base.appendingPathComponent(path))
+        request.httpMethod = method
+        request.timeoutInterval = 60
+        if let body {
+            request.httpBody = try JSONSerialization.data(withJSONObject: body)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        if !allowError, let status = (response as? HTTPURLResponse)?.statusCode, status >= 400 {
+            throw Failure(description: "\(method) \(path) failed with \(status): \(String(decoding: data, as: UTF8.self).prefix(500))")
+        }
+        return json
+    }
+
+    private static func freePort() throws -> Int {
+        let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw Failure(description: "could not find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
