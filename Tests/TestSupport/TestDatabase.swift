@@ -52,6 +52,9 @@ public struct TestDatabase: Sendable {
         }
     }
 
+    /// The database's URL, for starting a `groundwork` process on it (nil for SQLite).
+    public var postgresConnectionURL: String? { postgresURL }
+
     /// Opens the database and brings its schema up to date, as `groundwork serve` does.
     public func open() async throws -> Database {
         let database: Database

@@ -1,10 +1,10 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
 /// Just enough of the W3C WebDriver protocol to drive Debian's headless Chromium through
 /// chromedriver, both on 127.0.0.1: open pages, find and click elements, read text, take screenshots.
+/// (AsyncHTTPClient, because Foundation's URLSession on Linux rejects chromedriver's headers.)
 final class WebDriver {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -24,10 +24,20 @@ final class WebDriver {
         process = Process()
         process.executableURL = URL(fileURLWithPath: chromedriver)
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+            + (ProcessInfo.processInfo.environment["GROUNDWORK_CHROMEDRIVER_LOG"].map { ["--log-path=\($0)", "--verbose"] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         base = URL(string: "http://127.0.0.1:\(port)")!
+        do {
+            try await startSession(darkMode: darkMode)
+        } catch {
+            await stopDriver()
+            throw error
+        }
+    }
+
+    private func startSession(darkMode: Bool) async throws {
         try await waitUntilReady()
         let arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
                          "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -47,8 +57,16 @@ final class WebDriver {
 
     func quit() async {
         _ = try? await send("DELETE", "/session/\(session)", nil)
+        await stopDriver()
+    }
+
+    /// Stops chromedriver, waiting at most two seconds (Process.waitUntilExit can block forever
+    /// inside Swift concurrency on Linux).
+    private func stopDriver() async {
         process.terminate()
-        process.waitUntilExit()
+        for _ in 0..<20 where process.isRunning {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     func open(_ url: String) async throws {
@@ -107,17 +125,17 @@ final class WebDriver {
     }
 
     private func send(_ method: String, _ path: String, _ body: [String: Any]?, allowError: Bool = false) async throws -> [String: Any] {
-        var request = URLRequest(url: base.appendingPathComponent(path))
-        request.httpMethod = method
-        request.timeoutInterval = 60
+        var request = HTTPClientRequest(url: base.absoluteString + path)
+        request.method = .init(rawValue: method)
         if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let data = Data(buffer: try await response.body.collect(upTo: 50 * 1024 * 1024))
         let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        if !allowError, let status = (response as? HTTPURLResponse)?.statusCode, status >= 400 {
-            throw Failure(description: "\(method) \(path) failed with \(status): \(String(decoding: data, as: UTF8.self).prefix(500))")
+        if !allowError, response.status.code >= 400 {
+            throw Failure(description: "\(method) \(path) failed with \(response.status.code): \(String(decoding: data, as: UTF8.self).prefix(500))")
         }
         return json
     }

@@ -1,0 +1,60 @@
+/// A lab: something the learner builds, checked stage by stage against their own running server.
+///
+/// Read from `Content/labs/<id>.yaml` (the checks) and `<id>.md` (the brief). Stages build on one
+/// another: checking stage N runs stages 1…N-1 first, so a regression is caught where it happens.
+public struct Lab: Sendable, Identifiable {
+    public let id: String
+    public let title: String
+    public let summary: String
+    /// Topic ids a passed run marks as verified.
+    public let topics: [String]
+    /// The brief in Markdown: what to build and how each stage is tested.
+    public let brief: String
+    /// Values drawn from the run's seed, by name, in the order written.
+    public let randomValues: [(name: String, kind: RandomValue)]
+    /// How long a step may take when it does not say; milliseconds.
+    public let defaultTimeoutMS: Int
+    public let stages: [LabStage]
+
+    public init(id: String, title: String, summary: String, topics: [String], brief: String,
+                randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int, stages: [LabStage]) {
+        self.id = id
+        self.title = title
+        self.summary = summary
+        self.topics = topics
+        self.brief = brief
+        self.randomValues = randomValues
+        self.defaultTimeoutMS = defaultTimeoutMS
+        self.stages = stages
+    }
+
+    /// The stage with this 1-based number or id.
+    public func stageNumber(for reference: String) -> Int? {
+        if let number = Int(reference), stages.indices.contains(number - 1) { return number }
+        return stages.firstIndex { $0.id == reference }.map { $0 + 1 }
+    }
+
+    /// Every random value drawn for `seed`.
+    public func bindings(seed: UInt64) -> Bindings {
+        Bindings(Dictionary(randomValues.map { ($0.name, $0.kind.draw(name: $0.name, seed: seed)) }, uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+/// One stage of a lab: a feature the learner adds, with the steps that check it.
+public struct LabStage: Sendable, Identifiable {
+    public let id: String
+    public let title: String
+    /// What the learner builds in this stage, in a sentence or two.
+    public let goal: String
+    /// Shown next to a failure in this stage: the usual cause and where to look.
+    public let hint: String
+    public let steps: [Step]
+
+    public init(id: String, title: String, goal: String, hint: String, steps: [Step]) {
+        self.id = id
+        self.title = title
+        self.goal = goal
+        self.hint = hint
+        self.steps = steps
+    }
+}

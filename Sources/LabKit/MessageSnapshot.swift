@@ -1,0 +1,34 @@
+import Foundation
+
+/// An HTTP message as received — an answer from the learner's server, or a call it made to a
+/// webhook — in the shape the checks read. Pure data, so every check can be tested without a socket.
+public struct MessageSnapshot: Sendable {
+    /// `nil` for a request received by a webhook.
+    public let status: Int?
+    public let headers: [(name: String, value: String)]
+    public let body: Data
+    public let elapsedMS: Int
+
+    public init(status: Int?, headers: [(name: String, value: String)], body: Data, elapsedMS: Int = 0) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.elapsedMS = elapsedMS
+    }
+
+    /// Every value of a header, joined with ", " as HTTP allows; `nil` when absent.
+    public func header(_ name: String) -> String? {
+        let values = headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        return values.isEmpty ? nil : values.joined(separator: ", ")
+    }
+
+    public var json: JSONValue? { JSONValue.parse(body) }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The start of the body, for messages.
+    var excerpt: String {
+        let text = self.text
+        return text.count > 80 ? String(text.prefix(80)) + "…" : text
+    }
+}

@@ -1,0 +1,110 @@
+/// One check inside a stage: an HTTP request with what its answer must look like, or a built-in
+/// probe for what a single request cannot show.
+public struct Step: Sendable {
+    public enum Action: Sendable {
+        case request(RequestCheck)
+        case probe(Probe)
+    }
+
+    public let name: String
+    public let action: Action
+    /// Overrides the lab's default per-request timeout; milliseconds.
+    public let timeoutMS: Int?
+
+    public init(name: String, action: Action, timeoutMS: Int?) {
+        self.name = name
+        self.action = action
+        self.timeoutMS = timeoutMS
+    }
+}
+
+/// A request, the expectations on its answer, and the values to keep from it for later steps.
+public struct RequestCheck: Sendable {
+    public let request: RequestSpec
+    public let expectation: Expectation
+    public let captures: [Capture]
+
+    public init(request: RequestSpec, expectation: Expectation, captures: [Capture] = []) {
+        self.request = request
+        self.expectation = expectation
+        self.captures = captures
+    }
+}
+
+/// An HTTP request as written in a lab; placeholders are filled when it is sent.
+public struct RequestSpec: Sendable {
+    public let method: String
+    /// Path with optional query, starting with `/`; appended to the target URL.
+    public let path: Template
+    public let headers: [(name: String, value: Template)]
+    public let body: RequestBody?
+    /// Redirects are reported as they are, unless the step asks to follow them.
+    public let followRedirects: Bool
+
+    public init(method: String, path: Template, headers: [(name: String, value: Template)] = [], body: RequestBody? = nil, followRedirects: Bool = false) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body
+        self.followRedirects = followRedirects
+    }
+}
+
+/// The body a step sends.
+public enum RequestBody: Sendable {
+    /// Sent as `application/json` unless the step sets its own Content-Type.
+    case json(JSONValue)
+    /// Sent as `application/x-www-form-urlencoded`.
+    case form([(name: String, value: Template)])
+    /// Sent as `multipart/form-data`.
+    case multipart([MultipartPart])
+    /// Sent byte for byte, with the step's Content-Type header if it has one.
+    case raw(Template)
+}
+
+/// One field of a multipart body; with a file name it is a file upload.
+public struct MultipartPart: Sendable {
+    public let name: String
+    public let value: Template
+    public let filename: String?
+    public let contentType: String?
+
+    public init(name: String, value: Template, filename: String? = nil, contentType: String? = nil) {
+        self.name = name
+        self.value = value
+        self.filename = filename
+        self.contentType = contentType
+    }
+}
+
+/// Keeps a value from an answer under a name, for `${name}` in later steps and stages.
+public struct Capture: Sendable {
+    public enum Source: Sendable, Equatable {
+        case json(JSONPath)
+        case header(String)
+    }
+
+    public let name: String
+    public let source: Source
+    /// A regular expression with one group: the group's match is kept instead of the whole value.
+    public let pattern: String?
+
+    public init(name: String, source: Source, pattern: String? = nil) {
+        self.name = name
+        self.source = source
+        self.pattern = pattern
+    }
+}
+
+extension Step {
+    /// What the step sends and checks, in one line, for `groundwork labs show`.
+    public var summary: String {
+        switch action {
+        case .request(let check):
+            let checks = check.expectation.summaries
+            return "\(check.request.method) \(check.request.path)" + (checks.isEmpty ? "" : " → " + checks.joined(separator: "; "))
+        case .probe(let probe):
+            return "probe \(probe.name): \(probe.summary)"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import LabKit
+
+/// How a run is made: against what, with which seed, how far.
+public struct RunOptions: Sendable {
+    /// The learner's server, e.g. `http://127.0.0.1:3000` (a path prefix is kept).
+    public var target: URL
+    /// Fixes every random value; printed with the result so `--seed` replays the run.
+    public var seed: UInt64
+    /// Check stages 1…N only; `nil` checks them all.
+    public var throughStage: Int?
+    /// Keep checking later stages after one fails.
+    public var continueAfterFailure: Bool
+    public var mode: AddressGuard.Mode
+
+    public init(target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
+                continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal) {
+        self.target = target
+        self.seed = seed
+        self.throughStage = throughStage
+        self.continueAfterFailure = continueAfterFailure
+        self.mode = mode
+    }
+
+    /// A seed short enough to type.
+    public static func randomSeed() -> UInt64 { UInt64.random(in: 1...999_999_999) }
+}
+
+/// What a run reports while it goes, for live progress (terminal, server-sent events).
+public enum RunEvent: Sendable {
+    case stageStarted(number: Int, count: Int, stage: LabStage)
+    case stepFinished(stage: Int, step: StepVerdict)
+    case stageFinished(StageVerdict)
+}
+
+/// Runs a lab against a learner's server: stages in order (checking stage N runs 1…N-1 first, so a
+/// regression shows where it happens), steps in order inside a stage, stopping at the first failing
+/// stage unless asked to go on. Never throws: every failure becomes part of the verdict.
+public struct LabRunner: Sendable {
+    public let options: RunOptions
+
+    public init(options: RunOptions) {
+        self.options = options
+    }
+
+    public func run(_ lab: Lab, events: @escaping @Sendable (RunEvent) -> Void = { _ in }) async -> LabVerdict {
+        let client = HTTPTransport.makeClient()
+        let verdict = await run(lab, transport: HTTPTransport(client: client, mode: options.mode), events: events)
+        try? await client.shutdown()
+        return verdict
+    }
+
+    private func run(_ lab: Lab, transport: HTTPTransport, events: @Sendable (RunEvent) -> Void) async -> LabVerdict {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let checks = RequestCheckRunner(transport: transport, target: options.target, seed: options.seed)
+        var bindings = lab.bindings(seed: options.seed)
+        let count = min(options.throughStage ?? lab.stages.count, lab.stages.count)
+        var stages: [StageVerdict] = []
+        var stopped = false
+        for (index, stage) in lab.stages.prefix(count).enumerated() {
+            let number = index + 1
+            guard !stopped else {
+                stages.append(StageVerdict(number: number, id: stage.id, title: stage.title, outcome: .skipped, hint: stage.hint,
+                                           steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped) }))
+                continue
+            }
+            events(.stageStarted(number: number, count: count, stage: stage))
+            let verdict = await run(stage, number: number, lab: lab, checks: checks, bindings: &bindings, events: events)
+            events(.stageFinished(verdict))
+            stages.append(verdict)
+            if verdict.outcome == .failed && !options.continueAfterFailure { stopped = true }
+        }
+        let passed = !stages.isEmpty && stages.allSatisfy { $0.outcome == .passed }
+        return LabVerdict(lab: lab.id, title: lab.title, target: options.target.absoluteString, seed: options.seed,
+                          outcome: passed ? .passed : .failed, durationMS: start.duration(to: clock.now).milliseconds, stages: stages)
+    }
+
+    private func run(_ stage: LabStage, number: Int, lab: Lab, checks: RequestCheckRunner, bindings: inout Bindings,
+                     events: @Sendable (RunEvent) -> Void) async -> StageVerdict {
+        var steps: [StepVerdict] = []
+        var failed = false
+        for step in stage.steps {
+            guard !failed else {
+                steps.append(StepVerdict(name: step.name, outcome: .skipped))
+                continue
+            }
+            let timeout = step.timeoutMS ?? lab.defaultTimeoutMS
+            let clock = ContinuousClock()
+            let start = clock.now
+            var verdict: StepVerdict
+            switch step.action {
+            case .request(let check):
+                let result = await checks.run(check, bindings: bindings, timeoutMS: timeout)
+                for (name, value) in result.captured { bindings[name] = value }
+                verdict = StepVerdict(name: step.name, outcome: result.passed ? .passed : .failed,
+                                      expected: check.expectation.summaries.map(bindings.fill),
+                                      failures: result.failures, exchange: result.passed ? nil : result.exchange)
+            case .probe(let probe):
+                verdict = await ProbeRunner(checks: checks, timeoutMS: timeout).run(probe, name: step.name, bindings: bindings)
+            }
+            verdict.durationMS = start.duration(to: clock.now).milliseconds
+            events(.stepFinished(stage: number, step: verdict))
+            steps.append(verdict)
+            failed = verdict.outcome == .failed
+        }
+        return StageVerdict(number: number, id: stage.id, title: stage.title, outcome: failed ? .failed : .passed,
+                            hint: stage.hint, steps: steps)
+    }
+}
+
+extension Duration {
+    var milliseconds: Int {
+        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import LabKit
+
+/// The verdict as JSON, for scripts and for uploading to a Groundwork server.
+public enum JSONReporter {
+    public static func report(_ verdict: LabVerdict) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(verdict)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The verdict as JUnit XML, which CI systems (GitHub Actions, GitLab, Jenkins) show as test
+/// results: a test suite per stage, a test case per step, failures with the full details.
+public enum JUnitReporter {
+    public static func report(_ verdict: LabVerdict) -> String {
+        let steps = verdict.stages.flatMap(\.steps)
+        var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        xml += "<testsuites name=\"\(escape("groundwork \(verdict.lab)"))\" tests=\"\(steps.count)\" failures=\"\(count(steps, .failed))\" "
+            + "skipped=\"\(count(steps, .skipped))\" time=\"\(seconds(verdict.durationMS))\">\n"
+        for stage in verdict.stages {
+            let time = stage.steps.reduce(0) { $0 + $1.durationMS }
+            xml += "  <testsuite name=\"\(escape("\(verdict.lab) \(stage.number) \(stage.id): \(stage.title)"))\" tests=\"\(stage.steps.count)\" "
+                + "failures=\"\(count(stage.steps, .failed))\" errors=\"0\" skipped=\"\(count(stage.steps, .skipped))\" time=\"\(seconds(time))\">\n"
+            xml += "    <properties>\n"
+            xml += "      <property name=\"seed\" value=\"\(verdict.seed)\"/>\n"
+            xml += "      <property name=\"target\" value=\"\(escape(verdict.target))\"/>\n"
+            xml += "    </properties>\n"
+            for step in stage.steps {
+                xml += "    <testcase classname=\"\(escape("\(verdict.lab).\(stage.id)"))\" name=\"\(escape(step.name))\" time=\"\(seconds(step.durationMS))\""
+                switch step.outcome {
+                case .passed:
+                    xml += "/>\n"
+                case .skipped:
+                    xml += ">\n      <skipped message=\"not run: an earlier step or stage failed\"/>\n    </testcase>\n"
+                case .failed:
+                    let message = step.failures.first ?? "failed"
+                    xml += ">\n      <failure message=\"\(escape(message))\" type=\"LabCheckFailed\">\(escape(details(step, hint: stage.hint)))</failure>\n    </testcase>\n"
+                }
+            }
+            xml += "  </testsuite>\n"
+        }
+        return xml + "</testsuites>\n"
+    }
+
+    private static func details(_ step: StepVerdict, hint: String) -> String {
+        var lines = step.failures
+        lines += step.expected.map { "expected: \($0)" }
+        if let exchange = step.exchange {
+            lines.append("request: \(exchange.request.method) \(exchange.request.url)")
+            if let response = exchange.response {
+                lines.append("response: \(response.status)")
+                lines += response.headers.map { "  \($0.name): \($0.value)" }
+                if !response.body.isEmpty { lines.append(response.body) }
+            } else if let error = exchange.transportError {
+                lines.append("response: none (\(error.message)) — \(error.hint)")
+            }
+        }
+        lines.append("hint: \(hint)")
+        if let curl = step.exchange?.curl { lines.append("reproduce: \(curl)") }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func count(_ steps: [StepVerdict], _ outcome: Outcome) -> Int {
+        steps.filter { $0.outcome == outcome }.count
+    }
+
+    private static func seconds(_ milliseconds: Int) -> String {
+        String(format: "%.3f", Double(milliseconds) / 1000)
+    }
+
+    /// Escapes markup and drops characters XML 1.0 cannot carry at all (most control characters).
+    static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: result += "\u{FFFD}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

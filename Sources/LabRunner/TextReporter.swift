@@ -1,0 +1,105 @@
+import LabKit
+
+/// The human report: a line per step as the run goes, every failing step in full (what was sent,
+/// what came back, what was expected, the stage's hint, a curl line), and a closing verdict that
+/// says how to replay the run.
+public struct TextReporter: Sendable {
+    /// ANSI colours; off when output is not a terminal or `NO_COLOR` is set.
+    public let colour: Bool
+
+    public init(colour: Bool) {
+        self.colour = colour
+    }
+
+    /// What to print for one live event.
+    public func lines(for event: RunEvent) -> [String] {
+        switch event {
+        case .stageStarted(let number, let count, let stage):
+            return [bold("Stage \(number)/\(count) · \(stage.id) — \(stage.title)")]
+        case .stepFinished(_, let step):
+            return stepLines(step)
+        case .stageFinished(let stage):
+            guard stage.outcome == .failed else { return [] }
+            return stage.steps.filter { $0.outcome == .failed }.flatMap { failureDetails($0, hint: stage.hint) }
+        }
+    }
+
+    /// The whole run at once, as the live lines would have shown it, plus the summary.
+    public func report(_ verdict: LabVerdict, replay: String) -> String {
+        var lines: [String] = []
+        for stage in verdict.stages {
+            if stage.outcome == .skipped {
+                lines.append(dim("Stage \(stage.number) · \(stage.id) — \(stage.title): not run, an earlier stage failed"))
+                continue
+            }
+            lines.append(contentsOf: self.lines(for: .stageStarted(number: stage.number, count: verdict.stages.count,
+                                                                    stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, steps: []))))
+            for step in stage.steps { lines += stepLines(step) }
+            lines += self.lines(for: .stageFinished(stage))
+        }
+        return (lines + ["", summary(verdict, replay: replay)]).joined(separator: "\n")
+    }
+
+    /// The closing lines: passed or where it failed, and the command that replays this run.
+    public func summary(_ verdict: LabVerdict, replay: String) -> String {
+        let passed = verdict.stages.filter { $0.outcome == .passed }.count
+        let time = "\(verdict.durationMS) ms"
+        if verdict.passed {
+            return green("PASSED") + " \(verdict.lab): \(passed)/\(verdict.stages.count) stages against \(verdict.target) (seed \(verdict.seed), \(time))"
+        }
+        let failed = verdict.firstFailedStage.map { "stage \($0.number) '\($0.id)'" } ?? "no stage ran"
+        return red("FAILED") + " \(verdict.lab) at \(failed): \(passed) of \(verdict.stages.count) stages passed (seed \(verdict.seed), \(time))\n"
+            + "Replay exactly this run: \(replay)"
+    }
+
+    private func stepLines(_ step: StepVerdict) -> [String] {
+        switch step.outcome {
+        case .passed:
+            return ["  " + green("✓") + " \(step.name) " + dim("(\(step.durationMS) ms)")] + step.notes.map { dim("      \($0)") }
+        case .failed:
+            return ["  " + red("✗") + " \(step.name) " + dim("(\(step.durationMS) ms)")]
+        case .skipped:
+            return [dim("  - \(step.name) (not run: an earlier step failed)")]
+        }
+    }
+
+    private func failureDetails(_ step: StepVerdict, hint: String) -> [String] {
+        var lines = ["", red("  ✗ \(step.name)")]
+        lines += step.failures.map { "      " + red($0) }
+        lines += step.notes.map { "      \($0)" }
+        if !step.expected.isEmpty { lines += labelled("expected", step.expected) }
+        if let exchange = step.exchange {
+            let request = exchange.request
+            lines += labelled("request", ["\(request.method) \(request.url)"] + request.headers.map { "\($0.name): \($0.value)" }
+                              + (request.body.map { ["", $0] } ?? []))
+            if let response = exchange.response {
+                let body = response.body.isEmpty ? [] : ["", response.body + (response.truncated ? " … (\(response.bodyBytes) bytes in all, cut)" : "")]
+                lines += labelled("response", ["\(response.status) (\(response.elapsedMS) ms)"] + response.headers.map { "\($0.name): \($0.value)" } + body)
+            } else if let error = exchange.transportError {
+                lines += labelled("response", ["none: \(error.message)", error.hint])
+            }
+        }
+        if step.exchange?.transportError == nil { lines += labelled("hint", [hint]) }
+        if let curl = step.exchange?.curl { lines += labelled("reproduce", [curl]) }
+        return lines + [""]
+    }
+
+    /// `label:` then the values, continuation lines aligned under the first.
+    private func labelled(_ label: String, _ values: [String]) -> [String] {
+        let width = 11
+        let heading = "      " + dim(label + ":" + String(repeating: " ", count: max(1, width - label.count - 1)))
+        let indent = "      " + String(repeating: " ", count: width)
+        let lines: [String] = values.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        var result: [String] = []
+        for (index, line) in lines.enumerated() {
+            result.append((index == 0 ? heading : indent) + line)
+        }
+        return result
+    }
+
+    private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private func green(_ text: String) -> String { paint(text, "32") }
+    private func red(_ text: String) -> String { paint(text, "31") }
+    private func bold(_ text: String) -> String { paint(text, "1") }
+    private func dim(_ text: String) -> String { paint(text, "2") }
+}

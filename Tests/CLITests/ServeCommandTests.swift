@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `groundwork serve` and friends as a learner meets them: the real binary, real signals.
+@Suite("groundwork command line", .serialized)
+struct ServeCommandTests {
+    static func temporaryFolder() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-cli-\(UUID().uuidString)").path
+    }
+
+    @Test("a bad option is one clear line on stderr and a non-zero exit", arguments: [
+        (["serve", "--port", "eighty"], "--port 'eighty' is not a port number (1–65535)"),
+        (["serve", "--port", "70000"], "--port '70000' is not a port number (1–65535)"),
+        (["serve", "--mode", "solo"], "--mode 'solo' is not a mode: use personal or team"),
+        (["serve", "--database", "mysql://x@y/z"], "is not a PostgreSQL URL"),
+        (["serve", "--no-such-flag"], "Unknown option '--no-such-flag'"),
+    ])
+    func badOptions(arguments: [String], message: String) async throws {
+        let result = try await GroundworkProcess.run(arguments + ["--data", Self.temporaryFolder()])
+        #expect(result.code != 0)
+        let lines = result.err.split(separator: "\n")
+        #expect(lines.count == 1, "stderr was: \(result.err)")
+        #expect(result.err.contains(message))
+    }
+
+    @Test("an unreachable PostgreSQL is one clear line, not a stack trace")
+    func unreachableDatabase() async throws {
+        let result = try await GroundworkProcess.run(["serve", "--database", "postgres://nobody@127.0.0.1:1/none"])
+        #expect(result.code != 0)
+        #expect(result.err.split(separator: "\n").count == 1, "stderr was: \(result.err)")
+        #expect(result.err.contains("cannot connect to PostgreSQL at 127.0.0.1:1"))
+    }
+
+    @Test("invalid content stops the server with every problem as path:line: message")
+    func invalidContentRefusesToStart() async throws {
+        // setup: a copy of the content with one broken topic
+        let folder = Self.temporaryFolder()
+        let content = folder + "/Content"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: GroundworkProcess.repositoryRoot.path + "/Content", toPath: content)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // seen_in paths resolve next to the content folder: link the real source there.
+        for entry in try FileManager.default.contentsOfDirectory(atPath: GroundworkProcess.repositoryRoot.path) where entry != "Content" {
+            try FileManager.default.createSymbolicLink(atPath: folder + "/" + entry, withDestinationPath: GroundworkProcess.repositoryRoot.path + "/" + entry)
+        }
+        let broken = content + "/topics/basics/http.md"
+        let text = try String(contentsOfFile: broken, encoding: .utf8).replacingOccurrences(of: "stage: basics", with: "stage: nowhere")
+        try text.write(toFile: broken, atomically: true, encoding: .utf8)
+        let stageLine = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("stage:") }! + 1
+        // MUT
+        let result = try await GroundworkProcess.run(["serve", "--content", content, "--data", folder + "/data"])
+        // validate
+        #expect(result.code != 0)
+        #expect(result.err.hasPrefix("\(content)/topics/basics/http.md:\(stageLine): unknown stage 'nowhere'"), "stderr was: \(result.err)")
+        #expect(result.err.contains("the server was not started"))
+    }
+
+    @Test("`content check` passes on the shipped content and reports the totals")
+    func contentCheck() async throws {
+        let result = try await GroundworkProcess.run(["content", "check", "--allow-missing-labs"])
+        #expect(result.code == 0, "\(result.out)")
+        #expect(result.out.contains("Content OK: 6 stages"))
+    }
+
+    @Test("serve creates its data folder, answers, and on SIGTERM exits 0; progress survives the restart")
+    func serveStopAndRestart() async throws {
+        let data = Self.temporaryFolder() + "/nested/data"
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let port = try GroundworkProcess.freePort()
+        let base = "http://127.0.0.1:\(port)"
+
+        let first = try GroundworkProcess(["serve", "--port", "\(port)", "--data", data])
+        try await first.waitUntilServing(base + "/health")
+        #expect(FileManager.default.fileExists(atPath: data + "/groundwork.sqlite"))
+        #expect(try await GroundworkProcess.put(base + "/api/v1/progress/http", json: #"{"state":"done"}"#) == 200)
+        first.process.terminate()  // SIGTERM
+        #expect(try await first.waitForExit(timeout: .seconds(20)) == 0)
+
+        let second = try GroundworkProcess(["serve", "--port", "\(port)", "--data", data])
+        try await second.waitUntilServing(base + "/health")
+        let progress = try await GroundworkProcess.get(base + "/api/v1/progress")
+        #expect(progress.body.contains(#"{"state":"done","topicId":"http"}"#))
+        second.process.interrupt()  // SIGINT, as Ctrl-C
+        #expect(try await second.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
+    @Test("serve on PostgreSQL keeps progress across a restart")
+    func serveOnPostgres() async throws {
+        try await TestDatabase.with(.postgres) { database in
+        let port = try GroundworkProcess.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let arguments = ["serve", "--port", "\(port)", "--database", database.postgresConnectionURL!]
+        let first = try GroundworkProcess(arguments)
+        try await first.waitUntilServing(base + "/ready")
+        #expect(try await GroundworkProcess.put(base + "/api/v1/progress/sql", json: #"{"state":"learning"}"#) == 200)
+        first.process.terminate()
+        #expect(try await first.waitForExit(timeout: .seconds(20)) == 0)
+
+        let second = try GroundworkProcess(arguments)
+        try await second.waitUntilServing(base + "/ready")
+        #expect(try await GroundworkProcess.get(base + "/api/v1/progress").body.contains(#"{"state":"learning","topicId":"sql"}"#))
+        second.process.terminate()
+        #expect(try await second.waitForExit(timeout: .seconds(20)) == 0)
+        }
+    }
+
+    @Test("a request naming a foreign Host is refused with 421 (DNS rebinding); localhost works")
+    func hostCheck() async throws {
+        let data = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let port = try GroundworkProcess.freePort()
+        let server = try GroundworkProcess(["serve", "--port", "\(port)", "--data", data])
+        try await server.waitUntilServing("http://127.0.0.1:\(port)/health")
+        let foreign = try await GroundworkProcess.get("http://127.0.0.1:\(port)/api/v1/roadmap", headers: [("Host", "evil.example:\(port)")])
+        #expect(foreign.status == 421)
+        #expect(foreign.body.contains("does not answer to the host"))
+        let local = try await GroundworkProcess.get("http://127.0.0.1:\(port)/", headers: [("Host", "localhost:\(port)")])
+        #expect(local.status == 200)
+        server.process.terminate()
+        _ = try await server.waitForExit(timeout: .seconds(20))
+    }
+
+    @Test("user create reads the password from stdin and refuses a duplicate")
+    func userCreate() async throws {
+        let data = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let created = try await GroundworkProcess.run(["user", "create", "--admin", "Admin@Example.org", "--data", data], stdin: "a long enough password\n")
+        #expect(created.code == 0, "\(created.err)")
+        #expect(created.out.contains("Created administrator admin@example.org."))
+        let again = try await GroundworkProcess.run(["user", "create", "admin@example.org", "--data", data], stdin: "a long enough password\n")
+        #expect(again.code != 0)
+        #expect(again.err.contains("already exists"))
+        let weak = try await GroundworkProcess.run(["user", "create", "weak@example.org", "--data", data], stdin: "short\n")
+        #expect(weak.err.contains("at least 10 characters"))
+    }
+}
