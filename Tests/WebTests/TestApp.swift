@@ -11,8 +11,13 @@ import Web
 enum TestApp {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func roadmap() throws -> Roadmap {
+    /// The shipped content, parsed once for the whole suite (parsing 77 lessons is not free).
+    private static let shipped = Result {
         try ContentLoader(contentDirectory: repositoryRoot.appendingPathComponent("Content"), sourceRoot: repositoryRoot).loadRoadmap()
+    }
+
+    static func roadmap() throws -> Roadmap {
+        try shipped.get()
     }
 
     static func configuration(_ mode: AppConfiguration.Mode, port: Int = 0) -> AppConfiguration {
