@@ -49,6 +49,9 @@ let package = Package(
             dependencies: [
                 "Curriculum",
                 "Storage",
+                "LabKit",
+                "LabRunner",
+                .product(name: "Ink", package: "Ink"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -125,6 +128,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "LabCLITests",
+            dependencies: [
+                "LabKit", "LabRunner",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "CLITests",
             dependencies: [
                 "TestSupport",
@@ -143,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "Curriculum", "TestSupport",
+                "Web", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

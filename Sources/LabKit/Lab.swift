@@ -58,3 +58,13 @@ public struct LabStage: Sendable, Identifiable {
         self.steps = steps
     }
 }
+
+extension LabStage {
+    /// True when a step restarts the learner's server: only a run that started it can check this stage.
+    public var restartsTarget: Bool {
+        steps.contains { step in
+            if case .probe(.restart) = step.action { return true }
+            return false
+        }
+    }
+}

@@ -7,6 +7,10 @@ extension LabParser {
             reader.report("\(context)unknown probe '\(probeNode.scalar?.string ?? "")' (probes are: \(Probe.names.joined(separator: ", ")))", at: probeNode)
             return nil
         }
+        if name == "restart" {
+            if let node { reader.report("\(context)probe restart takes no parameters: remove 'with:'", at: node) }
+            return node == nil ? .restart : nil
+        }
         guard let node else {
             reader.report("\(context)probe \(name) needs its parameters under 'with:'", at: probeNode)
             return nil

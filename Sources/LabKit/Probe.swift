@@ -14,9 +14,13 @@ public enum Probe: Sendable {
     /// The request sent again and again, up to `maxRequests`, until the server answers 429;
     /// with `retryAfter`, that answer must say when to retry.
     case burst(request: RequestSpec, maxRequests: Int, retryAfter: Bool)
+    /// The learner's server stopped and started again, so later steps can check what survived.
+    /// Only a run that started the server itself (`groundwork check --run`) can do this; elsewhere
+    /// the stage that needs it is skipped, and the lab cannot pass.
+    case restart
 
     /// The names the probes understand, for error messages.
-    public static let names = ["concurrent", "latency", "webhook", "burst"]
+    public static let names = ["concurrent", "latency", "webhook", "burst", "restart"]
 
     public var name: String {
         switch self {
@@ -24,6 +28,7 @@ public enum Probe: Sendable {
         case .latency: "latency"
         case .webhook: "webhook"
         case .burst: "burst"
+        case .restart: "restart"
         }
     }
 
@@ -38,6 +43,8 @@ public enum Probe: Sendable {
             "\(trigger.request.method) \(trigger.request.path), then your server must call ${webhook_url}\(call.method.map { " with \($0)" } ?? "") within \(within) ms"
         case .burst(let request, let maxRequests, let retryAfter):
             "\(request.method) \(request.path) up to \(maxRequests) times until it answers 429" + (retryAfter ? " with Retry-After" : "")
+        case .restart:
+            "your server is stopped and started again (only with groundwork check --run)"
         }
     }
 }

@@ -39,14 +39,17 @@ public struct StageVerdict: Sendable, Codable {
     public var outcome: Outcome
     /// The stage's hint; shown with its failures.
     public let hint: String
+    /// Why a skipped stage was not run, e.g. an earlier stage failed.
+    public var skipReason: String?
     public var steps: [StepVerdict]
 
-    public init(number: Int, id: String, title: String, outcome: Outcome, hint: String, steps: [StepVerdict]) {
+    public init(number: Int, id: String, title: String, outcome: Outcome, hint: String, skipReason: String? = nil, steps: [StepVerdict]) {
         self.number = number
         self.id = id
         self.title = title
         self.outcome = outcome
         self.hint = hint
+        self.skipReason = skipReason
         self.steps = steps
     }
 }

@@ -12,14 +12,20 @@ public struct RunOptions: Sendable {
     /// Keep checking later stages after one fails.
     public var continueAfterFailure: Bool
     public var mode: AddressGuard.Mode
+    /// Stops the learner's server and starts it again for the `restart` probe, and says in a
+    /// sentence how it went; `nil` when this run did not start the server, and then a stage that
+    /// restarts it is skipped.
+    public var restart: (@Sendable () async throws -> String)?
 
     public init(target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
-                continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal) {
+                continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal,
+                restart: (@Sendable () async throws -> String)? = nil) {
         self.target = target
         self.seed = seed
         self.throughStage = throughStage
         self.continueAfterFailure = continueAfterFailure
         self.mode = mode
+        self.restart = restart
     }
 
     /// A seed short enough to type.
@@ -38,6 +44,11 @@ public enum RunEvent: Sendable {
 /// stage unless asked to go on. Never throws: every failure becomes part of the verdict.
 public struct LabRunner: Sendable {
     public let options: RunOptions
+
+    /// Why a stage that restarts the server is skipped when the run did not start it.
+    public static let restartNeedsRun = "this stage restarts your server: run with --run \"COMMAND\" --port PORT"
+    /// Why the stages after a failed one are skipped.
+    public static let earlierStageFailed = "an earlier stage failed"
 
     public init(options: RunOptions) {
         self.options = options
@@ -61,11 +72,16 @@ public struct LabRunner: Sendable {
         for (index, stage) in lab.stages.prefix(count).enumerated() {
             let number = index + 1
             guard !stopped else {
-                stages.append(StageVerdict(number: number, id: stage.id, title: stage.title, outcome: .skipped, hint: stage.hint,
-                                           steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped) }))
+                stages.append(skipped(stage, number: number, because: Self.earlierStageFailed))
                 continue
             }
             events(.stageStarted(number: number, count: count, stage: stage))
+            if stage.restartsTarget, options.restart == nil {
+                let verdict = skipped(stage, number: number, because: Self.restartNeedsRun)
+                events(.stageFinished(verdict))
+                stages.append(verdict)
+                continue
+            }
             let verdict = await run(stage, number: number, lab: lab, checks: checks, bindings: &bindings, events: events)
             events(.stageFinished(verdict))
             stages.append(verdict)
@@ -74,6 +90,11 @@ public struct LabRunner: Sendable {
         let passed = !stages.isEmpty && stages.allSatisfy { $0.outcome == .passed }
         return LabVerdict(lab: lab.id, title: lab.title, target: options.target.absoluteString, seed: options.seed,
                           outcome: passed ? .passed : .failed, durationMS: start.duration(to: clock.now).milliseconds, stages: stages)
+    }
+
+    private func skipped(_ stage: LabStage, number: Int, because reason: String) -> StageVerdict {
+        StageVerdict(number: number, id: stage.id, title: stage.title, outcome: .skipped, hint: stage.hint, skipReason: reason,
+                     steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped) })
     }
 
     private func run(_ stage: LabStage, number: Int, lab: Lab, checks: RequestCheckRunner, bindings: inout Bindings,
@@ -97,7 +118,7 @@ public struct LabRunner: Sendable {
                                       expected: check.expectation.summaries.map(bindings.fill),
                                       failures: result.failures, exchange: result.passed ? nil : result.exchange)
             case .probe(let probe):
-                verdict = await ProbeRunner(checks: checks, timeoutMS: timeout).run(probe, name: step.name, bindings: bindings)
+                verdict = await ProbeRunner(checks: checks, timeoutMS: timeout, restart: options.restart).run(probe, name: step.name, bindings: bindings)
             }
             verdict.durationMS = start.duration(to: clock.now).milliseconds
             events(.stepFinished(stage: number, step: verdict))
@@ -110,7 +131,8 @@ public struct LabRunner: Sendable {
 }
 
 extension Duration {
-    var milliseconds: Int {
+    /// Whole milliseconds, for reports.
+    public var milliseconds: Int {
         Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -33,7 +33,8 @@ public enum JUnitReporter {
                 case .passed:
                     xml += "/>\n"
                 case .skipped:
-                    xml += ">\n      <skipped message=\"not run: an earlier step or stage failed\"/>\n    </testcase>\n"
+                    let reason = stage.skipReason.map { "not run: \($0)" } ?? "not run: an earlier step failed"
+                    xml += ">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
                 case .failed:
                     let message = step.failures.first ?? "failed"
                     xml += ">\n      <failure message=\"\(escape(message))\" type=\"LabCheckFailed\">\(escape(details(step, hint: stage.hint)))</failure>\n    </testcase>\n"

@@ -5,6 +5,7 @@ import LabKit
 struct ProbeRunner: Sendable {
     let checks: RequestCheckRunner
     let timeoutMS: Int
+    let restart: (@Sendable () async throws -> String)?
 
     func run(_ probe: Probe, name: String, bindings: Bindings) async -> StepVerdict {
         let expected = [bindings.fill(probe.summary)]
@@ -17,6 +18,8 @@ struct ProbeRunner: Sendable {
             return await webhook(trigger: trigger, call: call, withinMS: within, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .burst(let request, let maxRequests, let retryAfter):
             return await burst(request: request, maxRequests: maxRequests, retryAfter: retryAfter, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+        case .restart:
+            return await restart(verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         }
     }
 
@@ -128,6 +131,17 @@ struct ProbeRunner: Sendable {
         let elapsed = start.duration(to: clock.now).milliseconds
         return failing(verdict, ["\(maxRequests) requests in \(elapsed) ms and none was answered 429 Too Many Requests: is the limit counted per client and enforced?"],
                        last?.exchange)
+    }
+
+    // MARK: restart
+
+    private func restart(verdict: StepVerdict) async -> StepVerdict {
+        guard let restart else { return failing(verdict, [LabRunner.restartNeedsRun], nil) }
+        do {
+            return passing(verdict, try await restart())
+        } catch {
+            return failing(verdict, ["\(error)"], nil)
+        }
     }
 
     // MARK: verdicts

@@ -19,6 +19,7 @@ public struct TextReporter: Sendable {
         case .stepFinished(_, let step):
             return stepLines(step)
         case .stageFinished(let stage):
+            if stage.outcome == .skipped { return ["  " + yellow("SKIPPED") + " \(stage.skipReason ?? LabRunner.earlierStageFailed)"] }
             guard stage.outcome == .failed else { return [] }
             return stage.steps.filter { $0.outcome == .failed }.flatMap { failureDetails($0, hint: stage.hint) }
         }
@@ -29,7 +30,7 @@ public struct TextReporter: Sendable {
         var lines: [String] = []
         for stage in verdict.stages {
             if stage.outcome == .skipped {
-                lines.append(dim("Stage \(stage.number) · \(stage.id) — \(stage.title): not run, an earlier stage failed"))
+                lines.append(dim("Stage \(stage.number) · \(stage.id) — \(stage.title): not run, \(stage.skipReason ?? LabRunner.earlierStageFailed)"))
                 continue
             }
             lines.append(contentsOf: self.lines(for: .stageStarted(number: stage.number, count: verdict.stages.count,
@@ -40,12 +41,19 @@ public struct TextReporter: Sendable {
         return (lines + ["", summary(verdict, replay: replay)]).joined(separator: "\n")
     }
 
-    /// The closing lines: passed or where it failed, and the command that replays this run.
+    /// The closing lines: passed, where it failed, or which stages could not run (a lab passes only
+    /// when every stage ran and passed), and the command that replays this run.
     public func summary(_ verdict: LabVerdict, replay: String) -> String {
         let passed = verdict.stages.filter { $0.outcome == .passed }.count
         let time = "\(verdict.durationMS) ms"
         if verdict.passed {
             return green("PASSED") + " \(verdict.lab): \(passed)/\(verdict.stages.count) stages against \(verdict.target) (seed \(verdict.seed), \(time))"
+        }
+        if verdict.firstFailedStage == nil, !verdict.stages.isEmpty {
+            let skipped = verdict.stages.filter { $0.outcome == .skipped }
+            return yellow("NOT PASSED") + " \(verdict.lab): \(passed) of \(verdict.stages.count) stages passed and none failed, "
+                + "but a lab passes only when every stage runs (seed \(verdict.seed), \(time))\n"
+                + skipped.map { "Skipped stage \($0.number) '\($0.id)': \($0.skipReason ?? LabRunner.earlierStageFailed)" }.joined(separator: "\n")
         }
         let failed = verdict.firstFailedStage.map { "stage \($0.number) '\($0.id)'" } ?? "no stage ran"
         return red("FAILED") + " \(verdict.lab) at \(failed): \(passed) of \(verdict.stages.count) stages passed (seed \(verdict.seed), \(time))\n"
@@ -99,7 +107,8 @@ public struct TextReporter: Sendable {
 
     private func paint(_ text: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
     private func green(_ text: String) -> String { paint(text, "32") }
-    private func red(_ text: String) -> String { paint(text, "31") }
+    func red(_ text: String) -> String { paint(text, "31") }
+    private func yellow(_ text: String) -> String { paint(text, "33") }
     private func bold(_ text: String) -> String { paint(text, "1") }
-    private func dim(_ text: String) -> String { paint(text, "2") }
+    func dim(_ text: String) -> String { paint(text, "2") }
 }

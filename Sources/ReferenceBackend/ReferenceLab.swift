@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// A deliberately broken variant of a reference solution: one plausible learner bug. The lab
@@ -22,13 +23,14 @@ enum ReferenceLab: String, CaseIterable, Sendable {
         }
     }
 
-    /// The router of the correct solution, or of the named mutant.
-    func router(mutant name: String?) throws(UnknownMutant) -> Router<BasicRequestContext> {
+    /// The router of the correct solution, or of the named mutant; `notesFile` keeps rest-json's
+    /// notes across restarts. Throws ``UnknownMutant`` or ``NotesFileProblem``.
+    func router(mutant name: String?, notesFile: URL? = nil) throws -> Router<BasicRequestContext> {
         switch self {
         case .httpBasics:
             return HTTPBasicsBackend(mutant: try Self.find(HTTPBasicsMutant.self, name, lab: self)).router()
         case .restJSON:
-            return RestJSONBackend(mutant: try Self.find(RestJSONMutant.self, name, lab: self)).router()
+            return try RestJSONBackend(mutant: try Self.find(RestJSONMutant.self, name, lab: self), notesFile: notesFile).router()
         }
     }
 

@@ -54,6 +54,62 @@ public enum Migrations {
             """,
             "CREATE INDEX api_tokens_by_user ON api_tokens (user_id)",
         ]),
+        // A question is identified by its topic and a hash of its prompt (see QuizAnswer): the index
+        // is kept as where the question stood, but reordering questions must not move anyone's history.
+        Step(version: 2, name: "quiz attempts, answers and review schedule", statements: [
+            """
+            CREATE TABLE quiz_attempts (
+                id TEXT PRIMARY KEY,
+                learner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                topic_id TEXT NOT NULL,
+                correct INTEGER NOT NULL,
+                total INTEGER NOT NULL,
+                taken_at BIGINT NOT NULL,
+                CHECK (total > 0 AND correct >= 0 AND correct <= total)
+            )
+            """,
+            "CREATE INDEX quiz_attempts_by_learner_topic ON quiz_attempts (learner_id, topic_id)",
+            """
+            CREATE TABLE quiz_answers (
+                attempt_id TEXT NOT NULL REFERENCES quiz_attempts(id) ON DELETE CASCADE,
+                question_index INTEGER NOT NULL,
+                prompt_hash TEXT NOT NULL,
+                is_correct INTEGER NOT NULL CHECK (is_correct IN (0, 1)),
+                PRIMARY KEY (attempt_id, question_index)
+            )
+            """,
+            """
+            CREATE TABLE quiz_reviews (
+                learner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                topic_id TEXT NOT NULL,
+                prompt_hash TEXT NOT NULL,
+                question_index INTEGER NOT NULL,
+                right_in_a_row INTEGER NOT NULL CHECK (right_in_a_row >= 0),
+                due_at BIGINT NOT NULL,
+                PRIMARY KEY (learner_id, topic_id, prompt_hash)
+            )
+            """,
+            "CREATE INDEX quiz_reviews_by_due ON quiz_reviews (learner_id, due_at)",
+        ]),
+        // `passed` means every stage of the lab passed (a run of stages 1…N only never counts);
+        // `report` is the run's JSON report exactly as `groundwork check --format json` prints it.
+        Step(version: 3, name: "lab runs", statements: [
+            """
+            CREATE TABLE lab_runs (
+                id TEXT PRIMARY KEY,
+                learner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                lab_id TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT NOT NULL,
+                passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+                stages_passed INTEGER NOT NULL CHECK (stages_passed >= 0),
+                stage_count INTEGER NOT NULL CHECK (stage_count >= stages_passed),
+                source TEXT NOT NULL CHECK (source IN ('web', 'upload')),
+                report TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX lab_runs_by_learner_lab ON lab_runs (learner_id, lab_id, finished_at)",
+        ]),
     ]
 
     /// Brings the schema up to date and returns the versions it applied (empty when already current).

@@ -16,14 +16,16 @@ public struct AppConfiguration: Sendable {
     /// Trust `X-Forwarded-For` / `X-Forwarded-Proto` (only when a proxy you run sits in front).
     public var trustProxy: Bool
     public var publicDirectory: String
+    /// The lab files (`<id>.yaml` and `<id>.md`); the server does not start if one is invalid.
+    public var labsDirectory: String
     /// scrypt cost as log2(N); 15 is the production setting, tests may lower it.
     public var passwordCost: Int
     public var sessionLifetime: TimeInterval
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, mode: Mode = .personal, allowedHosts: Set<String> = [],
-        trustProxy: Bool = false, publicDirectory: String = "Public", passwordCost: Int = 15,
-        sessionLifetime: TimeInterval = 30 * 24 * 3600
+        trustProxy: Bool = false, publicDirectory: String = "Public", labsDirectory: String = "Content/labs",
+        passwordCost: Int = 15, sessionLifetime: TimeInterval = 30 * 24 * 3600
     ) {
         self.host = host
         self.port = port
@@ -31,6 +33,7 @@ public struct AppConfiguration: Sendable {
         self.allowedHosts = allowedHosts
         self.trustProxy = trustProxy
         self.publicDirectory = publicDirectory
+        self.labsDirectory = labsDirectory
         self.passwordCost = passwordCost
         self.sessionLifetime = sessionLifetime
     }

@@ -13,12 +13,19 @@ struct AppServices: Sendable {
     let sessions: any SessionRepository
     let progress: any ProgressRepository
     let tokens: any TokenRepository
+    let quiz: any QuizRepository
     let hasher: PasswordHasher
     /// Sign-in attempts per client address.
     let signInsPerAddress: RateLimiter
     /// Failed sign-ins per account.
     let failuresPerAccount: RateLimiter
     let metrics: PrometheusCollectorRegistry
+    let labs: LabCatalog
+    let labRuns: any LabRunRepository
+    /// Lab runs in progress on this instance, for pages that follow them live.
+    let liveRuns: LiveRuns
+    /// Lab runs started per learner (team mode), so a shared server cannot be used to flood a target.
+    let labRunsPerLearner: RateLimiter
 
     /// The learner's stored states; everything is todo for someone not signed in.
     func states(of learner: User?) async throws -> [String: ProgressState] {

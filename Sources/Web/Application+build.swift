@@ -46,10 +46,15 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
         sessions: SQLSessionRepository(database: database),
         progress: SQLProgressRepository(database: database),
         tokens: SQLTokenRepository(database: database),
+        quiz: SQLQuizRepository(database: database),
         hasher: PasswordHasher(logN: configuration.passwordCost),
         signInsPerAddress: RateLimiter(limit: 30, window: 600),
         failuresPerAccount: RateLimiter(limit: 5, window: 900),
-        metrics: PrometheusCollectorRegistry()
+        metrics: PrometheusCollectorRegistry(),
+        labs: try LabCatalog.load(directory: URL(fileURLWithPath: configuration.labsDirectory)),
+        labRuns: SQLLabRunRepository(database: database),
+        liveRuns: LiveRuns(),
+        labRunsPerLearner: RateLimiter(limit: 30, window: 600)
     )
     let personalLearner = configuration.mode == .personal
         ? try await users.ensure(id: personalLearnerID, email: "learner@localhost") : nil
@@ -68,7 +73,9 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
 
     try OperationsController(services: services).addRoutes(to: router)
     RoadmapPages(services: services).addRoutes(to: router)
+    QuizPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
+    LabPages(services: services).addRoutes(to: router)
     if configuration.mode == .team {
         AccountPages(services: services).addRoutes(to: router)
     }
@@ -76,5 +83,6 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     RoadmapController(services: services).addRoutes(to: api)
     ProgressController(services: services).addRoutes(to: api)
     TokenController(services: services).addRoutes(to: api)
+    LabRunController(services: services).addRoutes(to: api)
     return router
 }

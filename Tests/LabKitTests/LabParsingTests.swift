@@ -116,6 +116,24 @@ struct LabParsingTests {
         #expect(probes[0].summary == "5 × POST /things at once, every $.id different")
     }
 
+    @Test("a restart step needs no parameters, and marks its stage as one that restarts the server")
+    func restartProbe() throws {
+        // setup
+        let yaml = LabFixture.lab(steps: LabFixture.defaultSteps + """
+
+              - name: again
+                probe: restart
+        """)
+        // MUT
+        let result = LabFixture.check(yaml)
+        // validate
+        #expect(result.problems == [])
+        let stage = try #require(result.lab?.stages.first)
+        #expect(stage.restartsTarget)
+        #expect(stage.steps.last?.summary == "probe restart: your server is stopped and started again (only with groundwork check --run)")
+        #expect(try #require(LabFixture.check(LabFixture.lab()).lab?.stages.first).restartsTarget == false)
+    }
+
     @Test("the shipped labs load without a problem, verify topics that exist, and have briefs")
     func shippedLabs() throws {
         // setup

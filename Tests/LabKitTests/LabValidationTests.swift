@@ -106,7 +106,17 @@ struct LabValidationTests {
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems == ["demo.yaml:14: stage 1: step 1: 'magic': unknown probe 'teleport' (probes are: concurrent, latency, webhook, burst)"])
+        #expect(problems == ["demo.yaml:14: stage 1: step 1: 'magic': unknown probe 'teleport' (probes are: concurrent, latency, webhook, burst, restart)"])
+    }
+
+    @Test("the restart probe takes no parameters")
+    func restartWithParameters() {
+        // setup
+        let yaml = LabFixture.lab(steps: "      - name: again\n        probe: restart\n        with: {grace_ms: 100}\n")
+        // MUT
+        let problems = LabFixture.check(yaml).problems
+        // validate
+        #expect(problems == ["demo.yaml:15: stage 1: step 1: 'again': probe restart takes no parameters: remove 'with:'"])
     }
 
     @Test("duplicate stage ids, an id that is not the file name, and an unknown topic are reported")

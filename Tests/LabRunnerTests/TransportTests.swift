@@ -8,11 +8,11 @@ import Testing
 /// handles redirects and refused addresses. Every server here listens on 127.0.0.1.
 @Suite("Transport failures, redirects and the address guard in a run")
 struct TransportTests {
-    /// One GET / with a short timeout.
-    private static func getRoot() throws -> Lab {
+    /// One GET / with a short timeout (a longer one where only a busy machine would reach it).
+    private static func getRoot(timeoutMS: Int = 400) throws -> Lab {
         try TestLab.stage("""
               - name: GET /
-                timeout_ms: 400
+                timeout_ms: \(timeoutMS)
                 request: {method: GET, path: /}
                 expect: {status: 200}
         """)
@@ -27,7 +27,7 @@ struct TransportTests {
         // setup
         let port = try await LocalServer.closedPort()
         // MUT
-        let verdict = await LabRunner(options: RunOptions(target: URL(string: "http://127.0.0.1:\(port)")!)).run(try Self.getRoot())
+        let verdict = await LabRunner(options: RunOptions(target: URL(string: "http://127.0.0.1:\(port)")!)).run(try Self.getRoot(timeoutMS: 5000))
         // validate
         let step = try firstStep(verdict)
         let error = try #require(step.exchange?.transportError)

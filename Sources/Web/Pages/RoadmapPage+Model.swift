@@ -40,13 +40,15 @@ struct RoadmapPageModel {
         let summary: String
         let state: String
         let stateLabel: String
+        /// The learner passed a lab that checks this topic.
+        let verified: Bool
     }
 
     let showSignInHint: Bool
     let overall: Overall
     let stages: [StageRow]
 
-    init(_ roadmap: LearnerRoadmap, showSignInHint: Bool) {
+    init(_ roadmap: LearnerRoadmap, verified: Set<String>, showSignInHint: Bool) {
         self.showSignInHint = showSignInHint
         overall = Overall(done: roadmap.overall.done, total: roadmap.overall.total, skipped: roadmap.overall.skipped,
                           hasSkipped: roadmap.overall.skipped > 0, percent: roadmap.overall.percent)
@@ -56,7 +58,7 @@ struct RoadmapPageModel {
                 done: entry.counts.done, total: entry.counts.total, percent: entry.counts.percent,
                 topics: entry.topics.map {
                     TopicRow(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary,
-                             state: $0.state.rawValue, stateLabel: $0.state.label)
+                             state: $0.state.rawValue, stateLabel: $0.state.label, verified: verified.contains($0.topic.id))
                 }
             )
         }
@@ -91,8 +93,10 @@ struct TopicPageModel {
     let resources: [ResourceRow]
     let seenIn: [String]
     let hasSeenIn: Bool
+    let quiz: TopicQuizLink?
+    let labs: TopicLabsModel
 
-    init(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool) {
+    init(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, quiz: TopicQuizLink?, labs: TopicLabsModel) {
         id = topic.id
         title = topic.title
         summary = topic.summary
@@ -107,5 +111,7 @@ struct TopicPageModel {
         resources = topic.resources.map { ResourceRow(kind: $0.kind.rawValue, title: $0.title, url: $0.url) }
         seenIn = topic.seenIn
         hasSeenIn = !topic.seenIn.isEmpty
+        self.quiz = quiz
+        self.labs = labs
     }
 }

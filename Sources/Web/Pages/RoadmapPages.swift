@@ -16,7 +16,7 @@ struct RoadmapPages {
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let states = try await services.states(of: context.learner)
         let model = RoadmapPageModel(
-            LearnerRoadmap(roadmap: services.roadmap, states: states),
+            LearnerRoadmap(roadmap: services.roadmap, states: states), verified: try await services.verifiedTopics(of: context.learner),
             showSignInHint: services.configuration.mode == .team && context.learner == nil
         )
         return services.pages.render("roadmap", title: "Roadmap", content: model, context: context)
@@ -26,7 +26,9 @@ struct RoadmapPages {
         let topic = try findTopic(context)
         let state = try await services.state(of: context.learner, topicID: topic.id)
         let stageTitle = services.roadmap.stage(id: topic.stageID)?.title ?? ""
-        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, state: state, canChangeState: context.learner != nil)
+        let quiz = try await QuizPages(services: services).link(for: topic, learner: context.learner)
+        let labs = try await TopicLabsModel(topic: topic, services: services, learner: context.learner)
+        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, state: state, canChangeState: context.learner != nil, quiz: quiz, labs: labs)
         return services.pages.render("topic", title: topic.title, content: model, context: context)
     }
 

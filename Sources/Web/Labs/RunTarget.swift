@@ -1,0 +1,50 @@
+import Foundation
+import LabRunner
+import NIOCore
+
+/// The server a learner asks the web app to check, judged before a single byte is sent: it must be
+/// an http(s) URL, and the ``AddressGuard`` must allow where it points (in team mode, never the
+/// server's own machine, its private network, link-local or cloud metadata addresses).
+///
+/// The runner asks the guard again before every request and every redirect, so this check is the
+/// early, friendly refusal; the runner's is the one that cannot be got around.
+enum RunTarget {
+    static let defaultURL = "http://127.0.0.1:3000"
+
+    /// The URL, or what is wrong with the text.
+    static func parse(_ text: String) -> Result<URL, UserFacingError> {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+              let host = url.host, !host.isEmpty else {
+            return .failure(UserFacingError(.unprocessableContent,
+                "'\(text)' is not an http:// or https:// URL. Give your server's address, for example \(defaultURL)."))
+        }
+        return .success(url)
+    }
+
+    /// Why a run against `url` may not start, or nil when it may.
+    static func refusal(for url: URL, labID: String, mode: AddressGuard.Mode) async -> UserFacingError? {
+        let host = url.host ?? ""
+        let decision: AddressGuard.Decision
+        if AddressGuard.classify(host) != nil {
+            decision = AddressGuard.decide(host, mode: mode)
+        } else {
+            let addresses = await Task.detached { resolve(host) }.value
+            guard !addresses.isEmpty else {
+                return UserFacingError(.unprocessableContent,
+                    "The host name '\(host)' could not be resolved. Check the spelling; for a server on this machine use 127.0.0.1.")
+            }
+            decision = AddressGuard.decide(host: host, resolved: addresses, mode: mode)
+        }
+        guard case .refused(let reason) = decision else { return nil }
+        // The guard names the command in general terms; here the lab and the target are known.
+        let concrete = reason.replacingOccurrences(of: "groundwork check LAB --target URL", with: "groundwork check \(labID) --target \(url.absoluteString)")
+        return UserFacingError(.forbidden, "Nothing was sent: \(concrete).")
+    }
+
+    /// The address `host` resolves to, as text; empty when it does not resolve.
+    private static func resolve(_ host: String) -> [String] {
+        guard let address = try? SocketAddress.makeAddressResolvingHost(host, port: 0), let ip = address.ipAddress else { return [] }
+        return [ip]
+    }
+}
