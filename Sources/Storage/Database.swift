@@ -30,8 +30,8 @@ public final class Database: Sendable {
     /// Opens (creating if needed) the SQLite file at `path` in WAL mode with `synchronous=FULL`:
     /// every commit is fsynced to the write-ahead log before it is acknowledged, so it survives a
     /// crash of the process and of the machine.
-    public static func sqlite(path: String, logger: Logger) async throws -> Database {
-        let pool = try await SQLitePool.open(path: path, size: 4, logger: logger)
+    public static func sqlite(path: String, logger: Logger, readOnly: Bool = false) async throws -> Database {
+        let pool = try await SQLitePool.open(path: path, size: readOnly ? 1 : 4, readOnly: readOnly, logger: logger)
         return Database(kind: .sqlite, backend: .sqlite(pool))
     }
 
@@ -108,10 +108,11 @@ public enum DatabaseError: Error, CustomStringConvertible {
     case invalidURL(String)
     case unreachable(String)
     case migrationFailed(String)
+    case unsupported(String)
 
     public var description: String {
         switch self {
-        case .invalidURL(let message), .unreachable(let message), .migrationFailed(let message): message
+        case .invalidURL(let message), .unreachable(let message), .migrationFailed(let message), .unsupported(let message): message
         }
     }
 }

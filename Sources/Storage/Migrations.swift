@@ -112,6 +112,9 @@ public enum Migrations {
         ]),
     ]
 
+    /// The newest schema version this build knows.
+    public static var latestVersion: Int { steps.map(\.version).max() ?? 0 }
+
     /// Brings the schema up to date and returns the versions it applied (empty when already current).
     @discardableResult
     public static func run(on database: Database, logger: Logger) async throws -> [Int] {

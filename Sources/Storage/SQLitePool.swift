@@ -17,11 +17,16 @@ actor SQLitePool {
         self.all = connections
     }
 
-    static func open(path: String, size: Int, logger: Logger) async throws -> SQLitePool {
+    /// Opens `size` connections; read-only ones never write (not even the WAL switch), so opening a
+    /// file to inspect it cannot change it.
+    static func open(path: String, size: Int, readOnly: Bool = false, logger: Logger) async throws -> SQLitePool {
         var connections: [SQLiteConnection] = []
+        let pragmas = readOnly
+            ? ["PRAGMA query_only = ON"]
+            : ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"]
         for _ in 0..<size {
             let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"] {
+            for pragma in pragmas {
                 _ = try await connection.query(pragma)
             }
             connections.append(connection)

@@ -14,13 +14,14 @@ struct StorageOptions: ParsableArguments {
 
     var dataDirectory: String { data ?? Environment.value("GROUNDWORK_DATA") ?? ".groundwork" }
     var databaseURL: String? { database ?? Environment.value("GROUNDWORK_DATABASE_URL") }
+    var sqlitePath: String { dataDirectory + "/groundwork.sqlite" }
 
     /// A human description of where data goes, for the start-up line.
     var location: String {
         if let url = databaseURL, let components = URLComponents(string: url) {
             return "PostgreSQL at \(components.host ?? "?"):\(components.port ?? 5432)\(components.path)"
         }
-        return "SQLite at \(dataDirectory)/groundwork.sqlite"
+        return "SQLite at \(sqlitePath)"
     }
 
     /// Opens the database (creating the data folder for SQLite) and brings its schema up to date.
@@ -34,7 +35,7 @@ struct StorageOptions: ParsableArguments {
             } catch {
                 throw ValidationError("cannot create the data folder '\(dataDirectory)': \(error.localizedDescription)")
             }
-            database = try await Database.sqlite(path: dataDirectory + "/groundwork.sqlite", logger: logger)
+            database = try await Database.sqlite(path: sqlitePath, logger: logger)
         }
         do {
             try await Migrations.run(on: database, logger: logger)

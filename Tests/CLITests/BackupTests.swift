@@ -1,0 +1,81 @@
+import Foundation
+import SQLKit
+import Storage
+import Testing
+import TestSupport
+
+/// `groundwork backup` and `groundwork restore` on the real binary and a running server.
+@Suite("Backup and restore", .serialized)
+struct BackupTests {
+    /// Every row of the tables a learner cares about, as text, for comparing two databases.
+    static func snapshot(_ path: String) async throws -> [String] {
+        let database = try await Database.sqlite(path: path, logger: TestDatabase.logger, readOnly: true)
+        defer { Task { await database.close() } }
+        return try await database.withSQL { sql in
+            var rows: [String] = []
+            for query in ["SELECT learner_id || '|' || topic_id || '|' || state AS row FROM progress ORDER BY 1",
+                          "SELECT id || '|' || email AS row FROM users ORDER BY 1"] {
+                rows += try await sql.raw(SQLQueryString(query)).all().map { try $0.decode(column: "row", as: String.self) }
+            }
+            return rows
+        }
+    }
+
+    @Test("a backup taken while the server runs restores into an identical database that a new server serves")
+    func backupAndRestore() async throws {
+        // setup: a server with some progress
+        let folder = ServeCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let port = try GroundworkProcess.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let server = try GroundworkProcess(["serve", "--port", "\(port)", "--data", folder + "/live"])
+        try await server.waitUntilServing(base + "/health")
+        for (topic, state) in [("http", "done"), ("sql", "learning"), ("git", "skipped")] {
+            #expect(try await GroundworkProcess.put(base + "/api/v1/progress/\(topic)", json: #"{"state":"\#(state)"}"#) == 200)
+        }
+
+        // MUT: back up while it runs, then restore into a fresh data folder
+        let backup = try await GroundworkProcess.run(["backup", folder + "/backup.sqlite", "--data", folder + "/live"])
+        #expect(backup.code == 0, "\(backup.err)")
+        server.process.terminate()
+        _ = try await server.waitForExit(timeout: .seconds(20))
+        let restore = try await GroundworkProcess.run(["restore", folder + "/backup.sqlite", "--data", folder + "/restored"])
+        #expect(restore.code == 0, "\(restore.err)")
+
+        // validate: same rows, and a server on the restored data shows the progress
+        let original = try await Self.snapshot(folder + "/live/groundwork.sqlite")
+        let restored = try await Self.snapshot(folder + "/restored/groundwork.sqlite")
+        #expect(original.count == 4)  // three progress rows and the learner
+        #expect(restored == original)
+        let second = try GroundworkProcess(["serve", "--port", "\(port)", "--data", folder + "/restored"])
+        try await second.waitUntilServing(base + "/health")
+        #expect(try await GroundworkProcess.get(base + "/api/v1/progress").body.contains(#"{"state":"skipped","topicId":"git"}"#))
+        second.process.terminate()
+        _ = try await second.waitForExit(timeout: .seconds(20))
+    }
+
+    @Test("restoring over a database keeps the one it replaces, and refuses files that are not backups")
+    func restoreKeepsWhatWasThere() async throws {
+        let folder = ServeCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try await GroundworkProcess.run(["migrate", "--data", folder + "/a"]).code == 0)
+        #expect(try await GroundworkProcess.run(["backup", folder + "/a.sqlite", "--data", folder + "/a"]).code == 0)
+        #expect(try await GroundworkProcess.run(["migrate", "--data", folder + "/b"]).code == 0)
+
+        let restore = try await GroundworkProcess.run(["restore", folder + "/a.sqlite", "--data", folder + "/b"])
+        #expect(restore.code == 0, "\(restore.err)")
+        #expect(restore.out.contains("The database it replaced is kept as"))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: folder + "/b").filter { $0.contains(".before-restore-") }
+        #expect(kept.count == 1)
+
+        try "not a database".write(toFile: folder + "/junk.sqlite", atomically: true, encoding: .utf8)
+        let junk = try await GroundworkProcess.run(["restore", folder + "/junk.sqlite", "--data", folder + "/b"])
+        #expect(junk.code != 0)
+        #expect(junk.err.contains("junk.sqlite"))
+        #expect(junk.err.split(separator: "\n").count == 1)
+
+        let again = try await GroundworkProcess.run(["backup", folder + "/a.sqlite", "--data", folder + "/a"])
+        #expect(again.code != 0)
+        #expect(again.err.contains("already exists"))
+    }
+}
