@@ -126,11 +126,34 @@ public struct ContentValidator: Sendable {
             report(line, "seen_in path '\(path)' does not exist in Groundwork's source")
         }
 
+        for line in Self.linesWithWrappedInlineCode(topic.lessonMarkdown) {
+            report(lines.body + line, "inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)")
+        }
+
         let words = topic.lessonMarkdown.split(whereSeparator: \.isWhitespace).count
         if !options.lessonWords.contains(words) {
             report(lines.body, "the lesson has \(words) words: it needs \(options.lessonWords.lowerBound) to \(options.lessonWords.upperBound)")
         }
         return problems
+    }
+
+    /// Offsets (from the body's first line) of lines that open an inline code span without
+    /// closing it, outside fenced code blocks.
+    static func linesWithWrappedInlineCode(_ markdown: String) -> [Int] {
+        var inFence = false
+        var spanOpen = false
+        var found: [Int] = []
+        for (offset, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                inFence.toggle()
+                continue
+            }
+            let singles = line.replacingOccurrences(of: "``", with: "").filter { $0 == "`" }.count
+            guard !inFence, singles % 2 == 1 else { continue }
+            spanOpen.toggle()
+            if spanOpen { found.append(offset) }
+        }
+        return found
     }
 
     static func isWellFormedHTTPS(_ text: String) -> Bool {

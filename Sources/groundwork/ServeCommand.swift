@@ -76,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
         return AppConfiguration(
             host: host, port: port, mode: mode,
             allowedHosts: Set(allowed.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
-            trustProxy: trust, publicDirectory: publicDirectory ?? Environment.value("GROUNDWORK_PUBLIC") ?? "Public"
+            trustProxy: trust, publicDirectory: publicDirectory ?? Environment.value("GROUNDWORK_PUBLIC") ?? "Public",
+            labsDirectory: contentOptions.contentDirectory.appendingPathComponent("labs").path
         )
     }
 

@@ -157,6 +157,17 @@ struct ContentLoaderTests {
         if !accepted { #expect(found.first?.contains("the lesson has \(words + 4) words") == true) }
     }
 
+    @Test("inline code that wraps onto the next line is reported at the line it opens")
+    func wrappedInlineCode() throws {
+        let fixture = try validFixture()
+        defer { fixture.remove() }
+        let text = ContentFixture.topic(id: "http") + "\n\nCall `open(path,\nmode)` first.\n\n```\nnot `checked\n```\n"
+        try fixture.write("topics/basics/http.md", text)
+        let found = problems(fixture)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("Call `open") }! + 1
+        #expect(found == ["topics/basics/http.md:\(line): inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)"])
+    }
+
     @Test("a stage without topics is reported at its line in roadmap.yaml")
     func emptyStage() throws {
         let fixture = try validFixture()

@@ -17,7 +17,7 @@ struct StorageTests {
                 // validate
                 #expect(applied.isEmpty)
                 let versions = try await database.withSQL { try await $0.raw("SELECT version FROM schema_migrations").all() }
-                #expect(versions.count == 1)
+                #expect(versions.count == Migrations.latestVersion)
             }
         }
     }
