@@ -42,6 +42,18 @@ struct PersonalModeTests {
         }
     }
 
+    @Test("every topic of the shipped roadmap has a page that renders its lesson and resources")
+    func everyTopicPageRenders() async throws {
+        let topics = try TestApp.roadmap().topics
+        try await TestApp.test { client, _ in
+            for topic in topics {
+                let response = try await client.execute(uri: "/topics/\(topic.id)", method: .get)
+                #expect(response.status == .ok, "\(topic.id)")
+                #expect(response.text.contains(topic.resources[0].url.replacingOccurrences(of: "&", with: "&amp;")), "\(topic.id)")
+            }
+        }
+    }
+
     @Test("marking a topic done with a plain form post stores it and redirects back to the topic")
     func formPostChangesState() async throws {
         try await TestApp.test { client, database in
