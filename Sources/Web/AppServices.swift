@@ -9,6 +9,7 @@ struct AppServices: Sendable {
     let roadmap: Roadmap
     let database: Database
     let pages: PageRenderer
+    let roadmapPage: RoadmapPageView
     let users: any UserRepository
     let sessions: any SessionRepository
     let progress: any ProgressRepository

@@ -37,11 +37,13 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     let configuration = dependencies.configuration
     let database = dependencies.database
     let users = SQLUserRepository(database: database)
+    let pages = try await PageRenderer(mode: configuration.mode)
     let services = AppServices(
         configuration: configuration,
         roadmap: dependencies.roadmap,
         database: database,
-        pages: try await PageRenderer(mode: configuration.mode),
+        pages: pages,
+        roadmapPage: RoadmapPageView(roadmap: dependencies.roadmap, pages: pages),
         users: users,
         sessions: SQLSessionRepository(database: database),
         progress: SQLProgressRepository(database: database),
@@ -64,7 +66,9 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(pages: services.pages))
     router.add(middleware: HostCheckMiddleware(accepted: configuration.acceptedHostNames))
-    router.add(middleware: FileMiddleware(configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false))
+    router.add(middleware: StaticFilesMiddleware(directory: configuration.publicDirectory, files: FileMiddleware(
+        configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false
+    )))
     router.add(middleware: SessionMiddleware(
         mode: configuration.mode, personalLearner: personalLearner, sessions: services.sessions,
         tokens: services.tokens, trustProxy: configuration.trustProxy

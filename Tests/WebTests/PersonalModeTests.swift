@@ -27,6 +27,30 @@ struct PersonalModeTests {
         }
     }
 
+    @Test("the roadmap counts each stage's topics by state, and mentions skipped topics only when there are some")
+    func roadmapCounts() async throws {
+        try await TestApp.test { client, database in
+            let before = try await client.execute(uri: "/", method: .get)
+            #expect(!before.text.contains("skipped</label>"))
+            // setup
+            let progress = SQLProgressRepository(database: database)
+            try await progress.setState(.done, learnerID: "personal", topicID: "http")
+            try await progress.setState(.done, learnerID: "personal", topicID: "sql")
+            try await progress.setState(.skipped, learnerID: "personal", topicID: "git")
+            try await progress.setState(.learning, learnerID: "personal", topicID: "cors")
+            // MUT
+            let html = try await client.execute(uri: "/", method: .get).text
+            // validate
+            let basics = try TestApp.roadmap().stage(id: "basics")!.topics.count
+            #expect(html.contains("Overall: 2 of 77 topics done, 1 skipped</label>"))
+            #expect(html.contains(#"<label for="progress-basics" class="small">2 of \#(basics) done</label>"#))
+            #expect(html.contains(#"<progress id="progress-basics" max="100" value="\#(200 / (basics - 1))">"#))
+            #expect(html.contains(#"<li class="topic state-skipped">"#))
+            #expect(html.contains(#"<li class="topic state-learning">"#))
+            #expect(!html.contains("\u{1}"))  // every slot was filled
+        }
+    }
+
     @Test("a topic page shows the rendered lesson, the resources and the four state buttons")
     func topicPage() async throws {
         try await TestApp.test { client, _ in

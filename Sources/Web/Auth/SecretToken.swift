@@ -6,8 +6,9 @@ import Foundation
 enum SecretToken {
     /// 32 random bytes, base64url without padding (safe in cookies and headers).
     static func generate(prefix: String = "") -> String {
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
-        let text = Data(bytes).base64EncodedString()
+        var generator = SystemRandomNumberGenerator()
+        var words = (0..<4).map { _ in generator.next() as UInt64 }
+        let text = Data(bytes: &words, count: 32).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")

@@ -13,58 +13,6 @@ extension ProgressState {
     }
 }
 
-/// What the roadmap page shows.
-struct RoadmapPageModel {
-    struct Overall {
-        let done: Int
-        let total: Int
-        let skipped: Int
-        let hasSkipped: Bool
-        let percent: Int
-    }
-
-    struct StageRow {
-        let id: String
-        let number: Int
-        let title: String
-        let summary: String
-        let done: Int
-        let total: Int
-        let percent: Int
-        let topics: [TopicRow]
-    }
-
-    struct TopicRow {
-        let id: String
-        let title: String
-        let summary: String
-        let state: String
-        let stateLabel: String
-        /// The learner passed a lab that checks this topic.
-        let verified: Bool
-    }
-
-    let showSignInHint: Bool
-    let overall: Overall
-    let stages: [StageRow]
-
-    init(_ roadmap: LearnerRoadmap, verified: Set<String>, showSignInHint: Bool) {
-        self.showSignInHint = showSignInHint
-        overall = Overall(done: roadmap.overall.done, total: roadmap.overall.total, skipped: roadmap.overall.skipped,
-                          hasSkipped: roadmap.overall.skipped > 0, percent: roadmap.overall.percent)
-        stages = roadmap.stages.enumerated().map { index, entry in
-            StageRow(
-                id: entry.stage.id, number: index + 1, title: entry.stage.title, summary: entry.stage.summary,
-                done: entry.counts.done, total: entry.counts.total, percent: entry.counts.percent,
-                topics: entry.topics.map {
-                    TopicRow(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary,
-                             state: $0.state.rawValue, stateLabel: $0.state.label, verified: verified.contains($0.topic.id))
-                }
-            )
-        }
-    }
-}
-
 /// What a topic page shows.
 struct TopicPageModel {
     struct StateChoice {

@@ -15,11 +15,13 @@ struct RoadmapPages {
 
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let states = try await services.states(of: context.learner)
-        let model = RoadmapPageModel(
+        let team = services.configuration.mode == .team
+        let html = services.roadmapPage.html(
             LearnerRoadmap(roadmap: services.roadmap, states: states), verified: try await services.verifiedTopics(of: context.learner),
-            showSignInHint: services.configuration.mode == .team && context.learner == nil
+            signedInEmail: team ? context.learner?.email : nil, showSignInHint: team && context.learner == nil,
+            csrfToken: context.csrfToken
         )
-        return services.pages.render("roadmap", title: "Roadmap", content: model, context: context)
+        return PageRenderer.htmlResponse(html)
     }
 
     @Sendable func topic(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -23,7 +23,6 @@ public struct PageRenderer: Sendable {
         let teamMode: Bool
         let signedIn: Bool
         let learnerEmail: String?
-        let isAdmin: Bool
     }
 
     struct Page {
@@ -35,11 +34,23 @@ public struct PageRenderer: Sendable {
         let team = mode == .team
         let layout = Layout(
             title: title, csrfToken: context.csrfToken, teamMode: team,
-            signedIn: team && context.learner != nil, learnerEmail: team ? context.learner?.email : nil,
-            isAdmin: context.learner?.isAdmin ?? false
+            signedIn: team && context.learner != nil, learnerEmail: team ? context.learner?.email : nil
         )
-        let html = library.render(Page(layout: layout, content: content), withTemplate: template) ?? ""
-        return Response(
+        return Self.htmlResponse(html(template, layout: layout, content: content), status: status)
+    }
+
+    /// Renders a template that is a fragment of a page (no layout) to text.
+    func fragment(_ template: String, _ object: Any) -> String {
+        library.render(object, withTemplate: template) ?? ""
+    }
+
+    /// Renders a template (with the layout it names) to text.
+    func html(_ template: String, layout: Layout, content: Any) -> String {
+        library.render(Page(layout: layout, content: content), withTemplate: template) ?? ""
+    }
+
+    static func htmlResponse(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html))
