@@ -37,8 +37,9 @@ public struct Stage: Sendable, Identifiable {
 
 /// A topic with its lesson: the unit a learner marks todo / learning / done / skipped.
 ///
-/// `id` is stable forever, because stored progress is keyed by it.
-public struct Topic: Sendable, Identifiable {
+/// `id` is stable forever, because stored progress is keyed by it. A class, because pages pass
+/// topics around constantly and copying a dozen strings each time showed up in profiles.
+public final class Topic: Sendable, Identifiable {
     public let id: String
     public let title: String
     public let stageID: String
@@ -55,6 +56,23 @@ public struct Topic: Sendable, Identifiable {
     public let lessonHTML: String
     /// The file the topic came from, relative to the content directory.
     public let path: String
+
+    init(id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, resources: [Resource],
+         quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String) {
+        self.id = id
+        self.title = title
+        self.stageID = stageID
+        self.order = order
+        self.summary = summary
+        self.estimate = estimate
+        self.resources = resources
+        self.quiz = quiz
+        self.labs = labs
+        self.seenIn = seenIn
+        self.lessonMarkdown = lessonMarkdown
+        self.lessonHTML = lessonHTML
+        self.path = path
+    }
 }
 
 /// A link a learner can follow to learn more; official documentation comes first.

@@ -14,10 +14,11 @@ struct RoadmapPages {
     }
 
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let states = try await services.states(of: context.learner)
+        async let states = services.states(of: context.learner)
+        async let verified = services.verifiedTopics(of: context.learner)
         let team = services.configuration.mode == .team
         let html = services.roadmapPage.html(
-            LearnerRoadmap(roadmap: services.roadmap, states: states), verified: try await services.verifiedTopics(of: context.learner),
+            LearnerRoadmap(roadmap: services.roadmap, states: try await states), verified: try await verified,
             signedInEmail: team ? context.learner?.email : nil, showSignInHint: team && context.learner == nil,
             csrfToken: context.csrfToken
         )
