@@ -64,7 +64,8 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware(registry: services.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ErrorMiddleware(pages: services.pages))
+    let routeMethods = RouteMethods()
+    router.add(middleware: ErrorMiddleware(pages: services.pages, routes: routeMethods))
     router.add(middleware: HostCheckMiddleware(accepted: configuration.acceptedHostNames))
     router.add(middleware: StaticFilesMiddleware(directory: configuration.publicDirectory, files: FileMiddleware(
         configuration.publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false
@@ -73,7 +74,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
         mode: configuration.mode, personalLearner: personalLearner, sessions: services.sessions,
         tokens: services.tokens, trustProxy: configuration.trustProxy
     ))
-    router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy))
+    router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy, routes: routeMethods))
 
     try OperationsController(services: services).addRoutes(to: router)
     RoadmapPages(services: services).addRoutes(to: router)
@@ -88,5 +89,6 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     ProgressController(services: services).addRoutes(to: api)
     TokenController(services: services).addRoutes(to: api)
     LabRunController(services: services).addRoutes(to: api)
+    routeMethods.load(router.routes)
     return router
 }

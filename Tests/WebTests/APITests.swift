@@ -75,6 +75,24 @@ struct APITests {
         }
     }
 
+    @Test("a known path with the wrong method is a 405 naming the allowed methods, not a 404")
+    func wrongMethod() async throws {
+        try await TestApp.test { client, _ in
+            let api = try await client.execute(uri: "/api/v1/roadmap", method: .delete)
+            #expect(api.status == .methodNotAllowed)
+            #expect(api.headers[.allow] == "GET, HEAD")
+            #expect(api.headers[.contentType] == "application/problem+json")
+            let parameterised = try await client.execute(uri: "/api/v1/progress/http", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "{}"))
+            #expect(parameterised.status == .methodNotAllowed)
+            #expect(parameterised.headers[.allow] == "PUT")
+            let page = try await client.execute(uri: "/topics/http", method: .options)
+            #expect(page.status == .methodNotAllowed)
+            #expect(page.text.contains("OPTIONS is not allowed on /topics/http"))
+            let unknown = try await client.execute(uri: "/api/v1/nothing-here", method: .delete)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
     @Test("a 10 MB body is refused with 413 before it is read")
     func hugeBody() async throws {
         try await TestApp.test { client, database in

@@ -13,6 +13,8 @@ struct CSRFMiddleware: RouterMiddleware {
     static let cookieName = "gw_csrf"
     static let fieldName = "_csrf"
     let trustProxy: Bool
+    /// Requests no route answers go straight on to their 404 or 405: there is nothing to protect.
+    let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -20,7 +22,8 @@ struct CSRFMiddleware: RouterMiddleware {
         context.csrfToken = existing ?? SecretToken.generate()
 
         var request = request
-        if !Self.isSafe(request.method) && context.authentication != .bearer {
+        if !Self.isSafe(request.method) && context.authentication != .bearer
+            && routes.methods(for: request.uri.path).contains(request.method.rawValue) {
             try checkOrigin(request)
             if request.uri.path.hasPrefix("/api/") {
                 // Only POST can be sent cross-site without a preflight, and only with a body.

@@ -30,6 +30,7 @@ struct ProblemDetails: Codable, Sendable {
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: PageRenderer
+    let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -52,6 +53,11 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as HTTPError:
             switch error.status {
             case .notFound:
+                let allowed = routes.methods(for: request.uri.path)
+                if !allowed.isEmpty {
+                    return UserFacingError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).",
+                                           headers: [.allow: allowed.joined(separator: ", ")])
+                }
                 return UserFacingError(.notFound, "There is nothing at \(request.uri.path). Check the address, or start from the roadmap.")
             case .contentTooLarge:
                 return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
