@@ -141,6 +141,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "Storage",
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
