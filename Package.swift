@@ -51,6 +51,7 @@ let package = Package(
                 "Storage",
                 "LabKit",
                 "LabRunner",
+                "SQLPractice",
                 .product(name: "Ink", package: "Ink"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -70,6 +71,7 @@ let package = Package(
                 "Web",
                 "LabKit",
                 "LabRunner",
+                "SQLPractice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,6 +96,7 @@ let package = Package(
             dependencies: [
                 "LabKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -106,10 +109,31 @@ let package = Package(
             name: "ReferenceBackend",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
+        ),
+        .systemLibrary(
+            name: "CSystemSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "SQLPractice",
+            dependencies: [
+                "CSystemSQLite",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SQLPracticeTests",
+            dependencies: ["SQLPractice", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "LabKitTests",
@@ -121,6 +145,7 @@ let package = Package(
                 "LabKit", "LabRunner", "ReferenceBackend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,7 +182,7 @@ let package = Package(
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend",
+                "Web", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend", "SQLPractice",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

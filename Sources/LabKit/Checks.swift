@@ -16,7 +16,7 @@ extension Expectation {
         if !json.isEmpty {
             if let body = message.json {
                 for check in json {
-                    if let problem = check.problem(in: body, bindings: bindings) { found.append(problem) }
+                    if let problem = check.problem(in: body, bindings: bindings, now: message.receivedAt) { found.append(problem) }
                 }
             } else {
                 let shown = message.body.isEmpty ? "the body is empty" : "the body is not JSON: \"\(message.excerpt)\""
@@ -28,6 +28,9 @@ extension Expectation {
         }
         if let maxMS, message.elapsedMS > maxMS {
             found.append("time: expected an answer within \(maxMS) ms, it took \(message.elapsedMS) ms")
+        }
+        if let minMS, message.elapsedMS < minMS {
+            found.append("time: expected the answer to take at least \(minMS) ms, it took \(message.elapsedMS) ms")
         }
         return found
     }
@@ -61,7 +64,7 @@ extension HeaderCheck {
 }
 
 extension JSONCheck {
-    func problem(in body: JSONValue, bindings: Bindings) -> String? {
+    func problem(in body: JSONValue, bindings: Bindings, now: Date) -> String? {
         let actual = path.value(in: body)
         if case .exists(let shouldExist) = rule {
             switch (shouldExist, actual) {
@@ -104,12 +107,36 @@ extension JSONCheck {
             case .lessThan(let bound):
                 guard case .number(let number) = actual else { return "\(path): expected a number less than \(JSONValue.format(bound)), got \(actual)" }
                 return number < bound ? nil : "\(path): expected less than \(JSONValue.format(bound)), got \(actual)"
+            case .nearNow(let window):
+                return nearNowProblem(actual, window: window, now: now)
             case .exists:
                 return nil
             }
         } catch {
             return "\(path): \(error)"
         }
+    }
+
+    private func nearNowProblem(_ actual: JSONValue, window: Int, now: Date) -> String? {
+        let moment: DateInterval
+        switch actual {
+        case .number(let milliseconds):
+            moment = DateInterval(start: Date(timeIntervalSince1970: milliseconds / 1000), duration: 0)
+        case .string(let text):
+            guard let read = DateText.interval(text) else {
+                return "\(path): expected a date and time such as \"Sun, 25 Dec 2016 00:00:00 GMT\" or \"2016-12-25T00:00:00Z\", got \(actual)"
+            }
+            moment = read
+        default:
+            return "\(path): expected a time (milliseconds since 1970, or a date text), got \(actual)"
+        }
+        let distance = now < moment.start ? moment.start.timeIntervalSince(now) : max(0, now.timeIntervalSince(moment.end))
+        guard distance * 1000 > Double(window) else { return nil }
+        let problem = "\(path): expected a time within \(window) ms of now (\(now.ISO8601Format())), got \(actual)"
+        if case .number(let seconds) = actual, abs(seconds - now.timeIntervalSince1970) * 1000 <= Double(window) {
+            return problem + ": that is seconds since 1970, not milliseconds"
+        }
+        return problem
     }
 
     private func expectedText(_ bindings: Bindings) -> String {
@@ -129,6 +156,10 @@ extension BodyRule {
             case .contains(let template):
                 let expected = try template.render(bindings)
                 return message.text.contains(expected) ? nil : "body: expected it to contain \"\(expected)\", got \"\(message.excerpt)\""
+            case .notContains(let template):
+                let unwanted = try template.render(bindings)
+                guard message.text.range(of: unwanted, options: .caseInsensitive) != nil else { return nil }
+                return "body: expected it not to contain \"\(unwanted)\" (in any capitals), but it does: \"\(message.excerpt)\""
             case .equals(let template):
                 let expected = try template.render(bindings)
                 let actual = message.text

@@ -7,13 +7,18 @@ public struct Expectation: Sendable {
     public var body: [BodyRule]
     /// The answer must arrive within this many milliseconds.
     public var maxMS: Int?
+    /// The answer must take at least this many milliseconds: a deliberately slow endpoint is slow
+    /// before its result is cached.
+    public var minMS: Int?
 
-    public init(status: StatusRule? = nil, headers: [HeaderCheck] = [], json: [JSONCheck] = [], body: [BodyRule] = [], maxMS: Int? = nil) {
+    public init(status: StatusRule? = nil, headers: [HeaderCheck] = [], json: [JSONCheck] = [], body: [BodyRule] = [],
+                maxMS: Int? = nil, minMS: Int? = nil) {
         self.status = status
         self.headers = headers
         self.json = json
         self.body = body
         self.maxMS = maxMS
+        self.minMS = minMS
     }
 
     /// One line per check, as `groundwork labs show` and failure reports print them.
@@ -24,6 +29,7 @@ public struct Expectation: Sendable {
         lines += json.map(\.description)
         lines += body.map(\.description)
         if let maxMS { lines.append("answers within \(maxMS) ms") }
+        if let minMS { lines.append("takes at least \(minMS) ms") }
         return lines
     }
 }
@@ -95,6 +101,10 @@ public struct JSONCheck: Sendable, CustomStringConvertible {
         case greaterThan(Double)
         case lessThan(Double)
         case exists(Bool)
+        /// A moment within this many milliseconds of the answer's arrival: a number is Unix time in
+        /// milliseconds; a text is a date as ``DateText`` reads it, and a date without a time
+        /// stands for its whole day.
+        case nearNow(Int)
     }
 
     /// The type names `type:` accepts.
@@ -123,6 +133,7 @@ public struct JSONCheck: Sendable, CustomStringConvertible {
         case .greaterThan(let number): "\(path) is greater than \(JSONValue.format(number))"
         case .lessThan(let number): "\(path) is less than \(JSONValue.format(number))"
         case .exists(let exists): exists ? "\(path) exists" : "\(path) is absent"
+        case .nearNow(let ms): "\(path) is a time within \(ms) ms of now"
         }
     }
 }
@@ -130,12 +141,15 @@ public struct JSONCheck: Sendable, CustomStringConvertible {
 /// A check on the raw body.
 public enum BodyRule: Sendable, CustomStringConvertible {
     case contains(Template)
+    /// The body must not hold this text anywhere, in any capitals: a password, someone else's data.
+    case notContains(Template)
     case equals(Template)
     case empty
 
     public var description: String {
         switch self {
         case .contains(let text): "body contains \"\(text)\""
+        case .notContains(let text): "body does not contain \"\(text)\""
         case .equals(let text): "body is exactly \"\(text)\""
         case .empty: "body is empty"
         }

@@ -1,11 +1,14 @@
-/// A location inside a JSON body, written `$`, `$.title`, `$.items[0].id` or `$.headers.x-token`.
+/// A location inside a JSON body, written `$`, `$.title`, `$.items[0].id` or `$.headers.x-token`;
+/// `$.items[*].id` collects the `id` of every item.
 ///
-/// Deliberately small: member names and array indices, nothing else, so an author can read any
-/// path at a glance and a learner can find the value by hand.
+/// Deliberately small: member names, array indices and `[*]`, nothing else, so an author can read
+/// any path at a glance and a learner can find the value by hand.
 public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     public enum Segment: Sendable, Equatable {
         case member(String)
         case index(Int)
+        /// `[*]`: every item of an array, or every member value of an object.
+        case every
     }
 
     public let segments: [Segment]
@@ -29,9 +32,12 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
                 guard !name.isEmpty else { throw Malformed(message: "JSON path '\(text)' has an empty member name after '.'") }
                 segments.append(.member(String(name)))
                 rest = rest.dropFirst(name.count)
+            } else if rest.hasPrefix("[*]") {
+                segments.append(.every)
+                rest = rest.dropFirst(3)
             } else if first == "[" {
                 guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]), index >= 0 else {
-                    throw Malformed(message: "JSON path '\(text)': '[' must hold an array index such as [0]")
+                    throw Malformed(message: "JSON path '\(text)': '[' must hold an array index such as [0], or * for every item")
                 }
                 segments.append(.index(index))
                 rest = rest[rest.index(after: close)...]
@@ -43,21 +49,28 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         self.description = text
     }
 
-    /// The value at this path, or `nil` when some part of it is missing.
+    /// The value at this path, or `nil` when some part of it is missing. A path with `[*]` gives
+    /// the array of every value it reaches (empty when it reaches none), skipping items where the
+    /// rest of the path is missing.
     public func value(in root: JSONValue) -> JSONValue? {
-        var current = root
-        for segment in segments {
-            switch (segment, current) {
-            case (.member(let name), .object):
-                guard let next = current[name] else { return nil }
-                current = next
-            case (.index(let index), .array(let items)):
-                guard items.indices.contains(index) else { return nil }
-                current = items[index]
-            default:
-                return nil
-            }
+        let found = Self.values(at: segments[...], in: root)
+        return segments.contains(.every) ? .array(found) : found.first
+    }
+
+    private static func values(at segments: ArraySlice<Segment>, in value: JSONValue) -> [JSONValue] {
+        guard let segment = segments.first else { return [value] }
+        let rest = segments.dropFirst()
+        switch (segment, value) {
+        case (.member(let name), .object):
+            return value[name].map { values(at: rest, in: $0) } ?? []
+        case (.index(let index), .array(let items)):
+            return items.indices.contains(index) ? values(at: rest, in: items[index]) : []
+        case (.every, .array(let items)):
+            return items.flatMap { values(at: rest, in: $0) }
+        case (.every, .object(let members)):
+            return members.flatMap { values(at: rest, in: $0.value) }
+        default:
+            return []
         }
-        return current
     }
 }

@@ -34,9 +34,9 @@ public struct Lab: Sendable, Identifiable {
         return stages.firstIndex { $0.id == reference }.map { $0 + 1 }
     }
 
-    /// Every random value drawn for `seed`.
+    /// Every random value drawn for `seed` (a date's other spellings included).
     public func bindings(seed: UInt64) -> Bindings {
-        Bindings(Dictionary(randomValues.map { ($0.name, $0.kind.draw(name: $0.name, seed: seed)) }, uniquingKeysWith: { first, _ in first }))
+        Bindings(Dictionary(randomValues.flatMap { $0.kind.values(name: $0.name, seed: seed) }, uniquingKeysWith: { first, _ in first }))
     }
 }
 

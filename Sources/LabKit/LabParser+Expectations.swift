@@ -4,7 +4,7 @@ import Yams
 extension LabParser {
     mutating func parseExpectation(_ node: Node, context: String) -> Expectation {
         var expectation = Expectation()
-        guard reader.mapping(node, known: ["status", "headers", "json", "body", "max_ms"], context: context) else { return expectation }
+        guard reader.mapping(node, known: ["status", "headers", "json", "body", "max_ms", "min_ms"], context: context) else { return expectation }
         if let status = node["status"] {
             expectation.status = parseStatus(status, context: context)
         }
@@ -18,6 +18,7 @@ extension LabParser {
             expectation.body = parseBodyRules(body, context: context + "body: ")
         }
         expectation.maxMS = reader.int("max_ms", in: node, range: 1...60_000, context: context)
+        expectation.minMS = reader.int("min_ms", in: node, range: 1...60_000, context: context)
         return expectation
     }
 
@@ -61,7 +62,7 @@ extension LabParser {
     }
 
     mutating func parseJSONChecks(_ node: Node, context: String) -> [JSONCheck] {
-        let rules = ["equals", "contains", "type", "length", "matches", "gt", "lt", "exists"]
+        let rules = ["equals", "contains", "type", "length", "matches", "gt", "lt", "exists", "near_now_ms"]
         guard reader.mapping(node, known: ["path"] + rules, context: context) else { return [] }
         guard let pathNode = node["path"] else {
             reader.report("\(context)missing field 'path' (where in the body, e.g. $.id)", at: node)
@@ -92,6 +93,12 @@ extension LabParser {
                 return JSONCheck(path: path, rule: .length(count))
             case "matches":
                 return reader.pattern(value, context: context).map { JSONCheck(path: path, rule: .matches($0)) }
+            case "near_now_ms":
+                guard let window = value.int, window > 0 else {
+                    reader.report("\(context)must be a whole number of milliseconds, more than 0 (86400000 is a day)", at: value)
+                    return nil
+                }
+                return JSONCheck(path: path, rule: .nearNow(window))
             case "gt", "lt":
                 guard let bound = value.float else {
                     reader.report("\(context)must be a number", at: value)
@@ -109,9 +116,10 @@ extension LabParser {
     }
 
     mutating func parseBodyRules(_ node: Node, context: String) -> [BodyRule] {
-        guard reader.mapping(node, known: ["contains", "equals", "empty"], context: context) else { return [] }
+        guard reader.mapping(node, known: ["contains", "not_contains", "equals", "empty"], context: context) else { return [] }
         var rules: [BodyRule] = []
         if let contains = node["contains"], let template = checkedTemplate(contains, context: context) { rules.append(.contains(template)) }
+        if let unwanted = node["not_contains"], let template = checkedTemplate(unwanted, context: context) { rules.append(.notContains(template)) }
         if let equals = node["equals"], let template = checkedTemplate(equals, context: context) { rules.append(.equals(template)) }
         if let empty = node["empty"] {
             if empty.bool == true { rules.append(.empty) } else { reader.report("\(context)'empty' takes the value true", at: empty) }

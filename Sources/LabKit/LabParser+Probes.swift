@@ -42,7 +42,7 @@ extension LabParser {
                 reader.report("\(context)missing field 'call' (what the call to ${webhook_url} must look like)", at: node)
                 return nil
             }
-            guard reader.mapping(callNode, known: ["method", "headers", "json", "body"], context: context + "call: ") else { return nil }
+            guard reader.mapping(callNode, known: ["method", "headers", "json", "body", "signature"], context: context + "call: ") else { return nil }
             let method = reader.string("method", in: callNode, required: false, context: context + "call: ")?.uppercased()
             var expectation = Expectation()
             expectation.headers = reader.pairs("headers", in: callNode, context: context).compactMap { pair in
@@ -50,8 +50,21 @@ extension LabParser {
             }
             expectation.json = reader.sequence("json", in: callNode, context: context).flatMap { parseJSONChecks($0, context: context + "call: json: ") }
             expectation.body = callNode["body"].map { parseBodyRules($0, context: context + "call: body: ") } ?? []
-            guard let trigger else { return nil }
-            return .webhook(trigger: trigger, call: WebhookCall(method: method, expectation: expectation), withinMS: within)
+            let signature = callNode["signature"].flatMap { parseSignature($0, context: context + "call: signature: ") }
+            guard let trigger, callNode["signature"] == nil || signature != nil else { return nil }
+            return .webhook(trigger: trigger, call: WebhookCall(method: method, expectation: expectation, signature: signature), withinMS: within)
+        case "instances":
+            guard reader.mapping(node, known: ["request", "expect", "header", "requests", "at_least"], context: context) else { return nil }
+            let check = parseCheck(node, context: context, allowCaptures: false)
+            let header = reader.string("header", in: node, context: context)
+            let requests = reader.int("requests", in: node, range: 2...100, required: true, context: context)
+            let atLeast = reader.int("at_least", in: node, range: 2...100, required: true, context: context)
+            if let requests, let atLeast, atLeast > requests {
+                reader.report("\(context)'at_least' (\(atLeast)) cannot be more than 'requests' (\(requests))", at: node["at_least"])
+                return nil
+            }
+            guard let check, let header, let requests, let atLeast else { return nil }
+            return .instances(check: check, header: header, requests: requests, atLeast: atLeast)
         default:
             guard reader.mapping(node, known: ["request", "max_requests", "retry_after"], context: context),
                   let requestNode = node["request"] else {
@@ -63,5 +76,19 @@ extension LabParser {
             let retryAfter = reader.bool("retry_after", in: node, context: context) ?? false
             return request.map { .burst(request: $0, maxRequests: maxRequests, retryAfter: retryAfter) }
         }
+    }
+
+    /// `signature: {header: X-Signature, secret: "${webhook_secret}", prefix: "sha256="}`.
+    private mutating func parseSignature(_ node: Node, context: String) -> WebhookSignature? {
+        guard reader.mapping(node, known: ["header", "secret", "prefix"], context: context) else { return nil }
+        let header = reader.string("header", in: node, context: context)
+        if let header, header.wholeMatch(of: /[A-Za-z0-9!#$%&'*+.^_`|~-]+/) == nil {
+            reader.report("\(context)'\(header)' is not a valid header name", at: node["header"])
+        }
+        let secret = node["secret"].flatMap { checkedTemplate($0, context: context + "secret: ") }
+        if node["secret"] == nil { reader.report("\(context)missing field 'secret' (the key the server signs with)", at: node) }
+        let prefix = node["prefix"]?.scalar?.string ?? ""
+        guard let header, let secret else { return nil }
+        return WebhookSignature(header: header, secret: secret, prefix: prefix)
     }
 }

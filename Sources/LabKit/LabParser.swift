@@ -36,12 +36,22 @@ struct LabParser {
                 reader.report("random value name '\(pair.key)' must be letters, digits and _ (it is used as ${\(pair.key)})", at: pair.keyNode)
                 return nil
             }
+            if randomNames.contains(pair.key) {
+                reader.report("random value name '\(pair.key)' is already taken (a date binds NAME_unix, NAME_utc, NAME_text and NAME_long)", at: pair.keyNode)
+            }
             // Known even when its form is wrong, so its uses are not reported as well.
             known.insert(pair.key)
             randomNames.insert(pair.key)
             guard let text = pair.value.scalar?.string, let kind = RandomValue(text) else {
                 reader.report("random value '\(pair.key)': use one of \(RandomValue.forms)", at: pair.value)
                 return nil
+            }
+            for derived in kind.derivedNames(of: pair.key) {
+                if randomNames.contains(derived) {
+                    reader.report("random value '\(pair.key)' binds ${\(derived)}, but that name is already taken", at: pair.keyNode)
+                }
+                known.insert(derived)
+                randomNames.insert(derived)
             }
             return (pair.key, kind)
         }
@@ -77,8 +87,13 @@ struct LabParser {
     private mutating func parseStep(_ node: Node, context: String) -> Step? {
         let name = node.mapping == nil ? nil : reader.string("name", in: node, context: context)
         let context = name.map { "\(context)'\($0)': " } ?? context
-        guard reader.mapping(node, known: ["name", "request", "expect", "capture", "timeout_ms", "probe", "with"], context: context) else { return nil }
+        guard reader.mapping(node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "probe", "with"], context: context) else { return nil }
         let timeout = reader.int("timeout_ms", in: node, range: 100...60_000, context: context)
+        let poll = reader.int("poll_ms", in: node, range: 100...60_000, context: context)
+        let wait = reader.int("wait_ms", in: node, range: 1...10_000, context: context)
+        if node["poll_ms"] != nil, node["probe"] != nil {
+            reader.report("\(context)'poll_ms' repeats a request until it passes; a probe does its own repeating", at: node["poll_ms"])
+        }
         let action: Step.Action?
         switch (node["request"], node["probe"]) {
         case (.some, .some):
@@ -97,7 +112,7 @@ struct LabParser {
             action = nil
         }
         guard let name, let action else { return nil }
-        return Step(name: name, action: action, timeoutMS: timeout)
+        return Step(name: name, action: action, timeoutMS: timeout, pollMS: poll, waitMS: wait)
     }
 
     /// `request:` + `expect:` (+ `capture:`) in `node`; `extra` names are usable in the request only.
@@ -192,8 +207,8 @@ struct LabParser {
                     return nil
                 }
                 guard let value = checkedTemplate(valueNode, context: "\(context)multipart part \(name): ") else { return nil }
-                return MultipartPart(name: name, value: value,
-                                     filename: reader.string("filename", in: item, required: false),
+                let filename = item["filename"].flatMap { checkedTemplate($0, context: "\(context)multipart part \(name) filename: ") }
+                return MultipartPart(name: name, value: value, filename: filename,
                                      contentType: reader.string("content_type", in: item, required: false))
             }
             return parts.count == items.count ? .multipart(parts) : nil

@@ -8,12 +8,15 @@ public struct MessageSnapshot: Sendable {
     public let headers: [(name: String, value: String)]
     public let body: Data
     public let elapsedMS: Int
+    /// When the message arrived: what "now" means to a `near_now_ms` check.
+    public let receivedAt: Date
 
-    public init(status: Int?, headers: [(name: String, value: String)], body: Data, elapsedMS: Int = 0) {
+    public init(status: Int?, headers: [(name: String, value: String)], body: Data, elapsedMS: Int = 0, receivedAt: Date = Date()) {
         self.status = status
         self.headers = headers
         self.body = body
         self.elapsedMS = elapsedMS
+        self.receivedAt = receivedAt
     }
 
     /// Every value of a header, joined with ", " as HTTP allows; `nil` when absent.

@@ -6,11 +6,14 @@ public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
     case number(ClosedRange<Int>)
     case email
     case uuid
+    /// A day in these years, written `2016-12-25`; it also binds `NAME_unix`, `NAME_utc`, `NAME_text`
+    /// and `NAME_long` (see ``derivedNames(of:)``).
+    case date(ClosedRange<Int>)
 
     /// The forms an author may write, for error messages.
-    public static let forms = "word, words(N), number(MIN, MAX), email, uuid"
+    public static let forms = "word, words(N), number(MIN, MAX), email, uuid, date(FROM_YEAR, TO_YEAR)"
 
-    /// Reads `word`, `words(3)`, `number(1, 100)`, `email` or `uuid`; `nil` for anything else.
+    /// Reads `word`, `words(3)`, `number(1, 100)`, `email`, `uuid` or `date(1990, 1999)`; `nil` for anything else.
     public init?(_ text: String) {
         let spec = text.filter { !$0.isWhitespace }
         switch spec {
@@ -23,6 +26,9 @@ public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
             } else if let match = spec.wholeMatch(of: /number\((-?\d+),(-?\d+)\)/),
                       let low = Int(match.1), let high = Int(match.2), low <= high {
                 self = .number(low...high)
+            } else if let match = spec.wholeMatch(of: /date\((\d{4}),(\d{4})\)/),
+                      let low = Int(match.1), let high = Int(match.2), 1900 <= low, low <= high, high <= 2100 {
+                self = .date(low...high)
             } else {
                 return nil
             }
@@ -36,7 +42,21 @@ public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
         case .number(let range): "number(\(range.lowerBound), \(range.upperBound))"
         case .email: "email"
         case .uuid: "uuid"
+        case .date(let years): "date(\(years.lowerBound), \(years.upperBound))"
         }
+    }
+
+    /// The names a value of this kind binds besides its own: a date's other spellings.
+    public func derivedNames(of name: String) -> [String] {
+        guard case .date = self else { return [] }
+        return CalendarDay.derivedSuffixes.map { name + $0 }
+    }
+
+    /// Every value bound for `name` in a run with `seed`: the drawn value, then any derived ones.
+    public func values(name: String, seed: UInt64) -> [(name: String, value: JSONValue)] {
+        let value = draw(name: name, seed: seed)
+        guard case .date = self, let day = CalendarDay(iso: value.plainText) else { return [(name, value)] }
+        return [(name, value)] + zip(derivedNames(of: name), day.derivedValues).map { ($0, $1) }
     }
 
     /// The value drawn for `name` in a run with `seed`; it depends only on those two, so adding a
@@ -62,6 +82,10 @@ public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
                 String(hex.dropFirst(range.lowerBound).prefix(range.count))
             }
             return .string(groups.joined(separator: "-"))
+        case .date(let years):
+            let first = CalendarDay(year: years.lowerBound, month: 1, day: 1).daysSinceEpoch
+            let last = CalendarDay(year: years.upperBound, month: 12, day: 31).daysSinceEpoch
+            return .string(CalendarDay(daysSinceEpoch: Int.random(in: first...last, using: &generator)).iso)
         }
     }
 

@@ -10,11 +10,23 @@ public struct Step: Sendable {
     public let action: Action
     /// Overrides the lab's default per-request timeout; milliseconds.
     public let timeoutMS: Int?
+    /// For work that finishes in the background (a job, an expiring token): the request is sent
+    /// again, every ``pollIntervalMS``, until its answer meets the expectation or this many
+    /// milliseconds have passed. `nil`: the first answer counts.
+    public let pollMS: Int?
+    /// A pause before the step, in milliseconds: so that what it creates is stamped later than
+    /// what came before, even by a server whose clock counts whole seconds.
+    public let waitMS: Int?
 
-    public init(name: String, action: Action, timeoutMS: Int?) {
+    /// How long a polling step waits between two requests.
+    public static let pollIntervalMS = 100
+
+    public init(name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil) {
         self.name = name
         self.action = action
         self.timeoutMS = timeoutMS
+        self.pollMS = pollMS
+        self.waitMS = waitMS
     }
 }
 
@@ -66,10 +78,11 @@ public enum RequestBody: Sendable {
 public struct MultipartPart: Sendable {
     public let name: String
     public let value: Template
-    public let filename: String?
+    /// May hold placeholders, so every run uploads a file of a new name.
+    public let filename: Template?
     public let contentType: String?
 
-    public init(name: String, value: Template, filename: String? = nil, contentType: String? = nil) {
+    public init(name: String, value: Template, filename: Template? = nil, contentType: String? = nil) {
         self.name = name
         self.value = value
         self.filename = filename
@@ -99,10 +112,16 @@ public struct Capture: Sendable {
 extension Step {
     /// What the step sends and checks, in one line, for `groundwork labs show`.
     public var summary: String {
+        let pause = waitMS.map { "after a pause of \($0) ms: " } ?? ""
+        return pause + actionSummary
+    }
+
+    private var actionSummary: String {
         switch action {
         case .request(let check):
             let checks = check.expectation.summaries
-            return "\(check.request.method) \(check.request.path)" + (checks.isEmpty ? "" : " → " + checks.joined(separator: "; "))
+            let polled = pollMS.map { " (asked again until it does, for up to \($0) ms)" } ?? ""
+            return "\(check.request.method) \(check.request.path)" + (checks.isEmpty ? "" : " → " + checks.joined(separator: "; ")) + polled
         case .probe(let probe):
             return "probe \(probe.name): \(probe.summary)"
         }

@@ -106,17 +106,18 @@ public struct LabRunner: Sendable {
                 steps.append(StepVerdict(name: step.name, outcome: .skipped))
                 continue
             }
+            if let waitMS = step.waitMS { try? await Task.sleep(for: .milliseconds(waitMS)) }
             let timeout = step.timeoutMS ?? lab.defaultTimeoutMS
             let clock = ContinuousClock()
             let start = clock.now
             var verdict: StepVerdict
             switch step.action {
             case .request(let check):
-                let result = await checks.run(check, bindings: bindings, timeoutMS: timeout)
+                let (result, notes) = await checks.run(check, bindings: bindings, timeoutMS: timeout, pollingFor: step.pollMS)
                 for (name, value) in result.captured { bindings[name] = value }
                 verdict = StepVerdict(name: step.name, outcome: result.passed ? .passed : .failed,
                                       expected: check.expectation.summaries.map(bindings.fill),
-                                      failures: result.failures, exchange: result.passed ? nil : result.exchange)
+                                      failures: result.failures, notes: notes, exchange: result.passed ? nil : result.exchange)
             case .probe(let probe):
                 verdict = await ProbeRunner(checks: checks, timeoutMS: timeout, restart: options.restart).run(probe, name: step.name, bindings: bindings)
             }

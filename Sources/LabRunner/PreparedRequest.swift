@@ -46,7 +46,7 @@ struct PreparedRequest: Sendable {
             var text = ""
             for part in parts {
                 text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\""
-                if let filename = part.filename { text += "; filename=\"\(filename)\"" }
+                if let filename = part.filename { text += "; filename=\"\(try filename.render(bindings))\"" }
                 text += "\r\n"
                 if let type = part.contentType { text += "Content-Type: \(type)\r\n" }
                 text += "\r\n" + (try part.value.render(bindings)) + "\r\n"

@@ -20,6 +20,9 @@ struct ProbeRunner: Sendable {
             return await burst(request: request, maxRequests: maxRequests, retryAfter: retryAfter, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .restart:
             return await restart(verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+        case .instances(let check, let header, let requests, let atLeast):
+            return await instances(check: check, header: header, requests: requests, atLeast: atLeast, bindings: bindings,
+                                   verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         }
     }
 
@@ -100,6 +103,7 @@ struct ProbeRunner: Sendable {
                     failures.append("the call used \(received.method), expected \(method)")
                 }
                 failures += call.expectation.mismatches(in: received.message, bindings: bindings.adding(["webhook_url": .string(url)]))
+                if let problem = call.signature?.problem(in: received.message, bindings: bindings) { failures.append(problem) }
                 let seen = "your server called \(received.method) \(received.path) with \(received.message.body.count) bytes: \"\(received.message.text.prefix(200))\""
                 guard failures.isEmpty else { return failing(verdict, failures.map { "webhook call: \($0)" } + [seen], result.exchange) }
                 return passing(verdict, seen)
@@ -142,6 +146,36 @@ struct ProbeRunner: Sendable {
         } catch {
             return failing(verdict, ["\(error)"], nil)
         }
+    }
+
+    // MARK: instances
+
+    private func instances(check: RequestCheck, header: String, requests: Int, atLeast: Int, bindings: Bindings, verdict: StepVerdict) async -> StepVerdict {
+        var counts: [(value: String, answers: Int)] = []
+        var last: RequestCheckRunner.Result?
+        for attempt in 1...requests {
+            let result = await checks.run(check, bindings: bindings, timeoutMS: timeoutMS)
+            last = result
+            guard result.passed, let answer = result.answer else {
+                return failing(verdict, result.failures.map { "request \(attempt) of \(requests): \($0)" }, result.exchange)
+            }
+            guard let value = answer.header(header) else {
+                return failing(verdict, ["request \(attempt) of \(requests): the answer has no \(header) header, so the instance that answered is unknown "
+                                         + "(every instance of your server must send it, with its own value)"], result.exchange)
+            }
+            if let index = counts.firstIndex(where: { $0.value == value }) {
+                counts[index].answers += 1
+            } else {
+                counts.append((value, 1))
+            }
+        }
+        let seen = counts.map { "\($0.value) ×\($0.answers)" }.joined(separator: ", ")
+        guard counts.count >= atLeast else {
+            return failing(verdict, ["\(requests) answers came from \(counts.count) instance\(counts.count == 1 ? "" : "s") (\(header): \(seen)); expected at least \(atLeast): "
+                                     + "does the proxy spread requests over every instance (not ip_hash or sticky sessions), and does each instance have its own id?"],
+                           last?.exchange)
+        }
+        return passing(verdict, "\(counts.count) different \(header) values in \(requests) answers: \(seen)")
     }
 
     // MARK: verdicts

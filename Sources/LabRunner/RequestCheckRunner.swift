@@ -50,6 +50,29 @@ struct RequestCheckRunner: Sendable {
             return Result(request: request, answer: answer, transportError: nil, failures: failures, captured: captured)
         }
     }
+
+    /// Sends `check` once — or, with `pollMS`, again every ``Step/pollIntervalMS`` until it passes,
+    /// the server cannot be reached, or `pollMS` have passed. Returns the last result, with a note
+    /// on how the polling went.
+    func run(_ check: RequestCheck, bindings: Bindings, timeoutMS: Int, pollingFor pollMS: Int?) async -> (result: Result, notes: [String]) {
+        guard let pollMS else { return (await run(check, bindings: bindings, timeoutMS: timeoutMS), []) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        var requests = 0
+        while true {
+            let result = await run(check, bindings: bindings, timeoutMS: timeoutMS)
+            requests += 1
+            let took = start.duration(to: clock.now).milliseconds
+            if result.passed {
+                return (result, requests > 1 ? ["as expected after \(requests) requests (\(took) ms)"] : [])
+            }
+            if result.transportError != nil { return (result, []) }
+            if took + Step.pollIntervalMS > pollMS {
+                return (result, ["still not as expected after \(requests) requests over \(took) ms; the failures are those of the last answer"])
+            }
+            try? await Task.sleep(for: .milliseconds(Step.pollIntervalMS))
+        }
+    }
 }
 
 extension RecordedResponse {

@@ -2,10 +2,10 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 
-/// `reference-backend --lab LAB --port P [--mutant NAME] [--notes-file FILE]`: serves the correct
-/// solution of a lab (or one of its mutants) on 127.0.0.1, so labs can be checked against
-/// known-good and known-broken servers; `--list-mutants LAB` lists the mutants and the stage each
-/// must fail.
+/// `reference-backend --lab LAB --port P [--mutant NAME] [--data-file FILE] [--instance-id ID]`:
+/// serves the correct solution of a lab (or one of its mutants) on 127.0.0.1, so labs can be
+/// checked against known-good and known-broken servers; `--list-mutants LAB` lists the mutants and
+/// the stage each must fail.
 @main
 struct ReferenceBackendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,15 +25,21 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
     @Option(name: .customLong("list-mutants"), help: ArgumentHelp("List the mutants of a lab and exit.", valueName: "LAB"))
     var listMutants: String?
 
-    @Option(name: .customLong("notes-file"), help: ArgumentHelp(
-        "rest-json: keep the notes in this JSON file, so they survive a restart (env NOTES_FILE; default: in memory only).", valueName: "FILE"))
-    var notesFile: String?
+    @Option(name: .customLong("data-file"), help: ArgumentHelp(
+        "Labs that keep data (\(ReferenceLab.allCases.filter(\.keepsData).map(\.rawValue).joined(separator: ", "))): keep it in this JSON file, "
+            + "so it survives a restart and instances can share it (env DATA_FILE; default: in memory only).", valueName: "FILE"))
+    var dataFile: String?
+
+    @Option(name: .customLong("instance-id"), help: ArgumentHelp(
+        "The id this instance reports in X-Instance-Id, when several run behind a proxy (env INSTANCE_ID; default: from the port).", valueName: "ID"))
+    var instanceID: String?
 
     func run() async throws {
         if let listMutants {
             let lab = try Self.lab(named: listMutants)
+            let width = lab.mutants.map(\.name.count).max() ?? 0
             for mutant in lab.mutants {
-                print("\(mutant.name.padding(toLength: 20, withPad: " ", startingAt: 0)) fails at stage '\(mutant.stage)': \(mutant.bug)")
+                print("\(mutant.name.padding(toLength: width, withPad: " ", startingAt: 0)) fails at stage '\(mutant.stage)': \(mutant.bug)")
             }
             return
         }
@@ -41,23 +47,28 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port \(port) is not a port number (0–65535)") }
         let lab = try Self.lab(named: name)
         let mutant = self.mutant
-        let notesPath = notesFile ?? ProcessInfo.processInfo.environment["NOTES_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        if notesFile != nil, lab != .restJSON {
-            throw ValidationError("--notes-file applies to rest-json only; lab \(lab.rawValue) keeps no data")
+        let environment = ProcessInfo.processInfo.environment
+        if dataFile != nil, !lab.keepsData {
+            throw ValidationError("--data-file applies to labs that keep data (\(ReferenceLab.allCases.filter(\.keepsData).map(\.rawValue).joined(separator: ", "))); lab \(lab.rawValue) keeps none")
         }
-        let notes = lab == .restJSON ? notesPath.map(URL.init(fileURLWithPath:)) : nil
-        let storage = lab != .restJSON ? "" : notes.map { ", notes in \($0.path)" } ?? ", notes in memory only"
-        try await Self.application(lab: lab, mutant: mutant, port: port, notesFile: notes) { port in
-            print("reference-backend: \(lab.rawValue)\(mutant.map { " (mutant \($0))" } ?? "") listening on http://127.0.0.1:\(port)\(storage)")
+        let data = lab.keepsData ? (dataFile ?? environment["DATA_FILE"].flatMap { $0.isEmpty ? nil : $0 }).map(URL.init(fileURLWithPath:)) : nil
+        let storage = !lab.keepsData ? "" : data.map { ", data in \($0.path)" } ?? ", data in memory only"
+        let instance = instanceID ?? environment["INSTANCE_ID"].flatMap { $0.isEmpty ? nil : $0 } ?? "reference-\(port)"
+        let named = lab == .reverseProxy ? ", instance \(instance)" : ""
+        if lab == .reverseProxy, let mutant, ReverseProxyMutant(rawValue: mutant)?.inProxy == true {
+            print("reference-backend: mutant \(mutant) is a bug in the nginx configuration; this app is correct")
+        }
+        try await Self.application(lab: lab, mutant: mutant, port: port, dataFile: data, instanceID: instance) { port in
+            print("reference-backend: \(lab.rawValue)\(mutant.map { " (mutant \($0))" } ?? "") listening on http://127.0.0.1:\(port)\(storage)\(named)")
             fflush(nil)
         }.runService()
     }
 
-    /// The server, or a one-line error naming what to fix (an unknown mutant, an unreadable notes file).
-    private static func application(lab: ReferenceLab, mutant: String?, port: Int, notesFile: URL?,
+    /// The server, or a one-line error naming what to fix (an unknown mutant, an unreadable data file).
+    private static func application(lab: ReferenceLab, mutant: String?, port: Int, dataFile: URL?, instanceID: String,
                                     onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
         do {
-            return try ReferenceServer.application(lab: lab, mutant: mutant, port: port, notesFile: notesFile, onRunning: onRunning)
+            return try ReferenceServer.application(lab: lab, mutant: mutant, port: port, dataFile: dataFile, instanceID: instanceID, onRunning: onRunning)
         } catch {
             throw ValidationError(String(describing: error))
         }

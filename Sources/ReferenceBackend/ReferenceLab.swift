@@ -15,22 +15,73 @@ struct Mutant: Sendable, Equatable {
 enum ReferenceLab: String, CaseIterable, Sendable {
     case httpBasics = "http-basics"
     case restJSON = "rest-json"
+    case dataIntegrity = "data-integrity"
+    case timestamp
+    case whoami
+    case urlShortener = "url-shortener"
+    case exerciseTracker = "exercise-tracker"
+    case fileMetadata = "file-metadata"
+    case blogAPI = "blog-api"
+    case caching
+    case authSecurity = "auth-security"
+    case asyncJobs = "async-jobs"
+    case reverseProxy = "reverse-proxy"
 
     var mutants: [Mutant] {
         switch self {
         case .httpBasics: HTTPBasicsMutant.allCases.map(\.mutant)
         case .restJSON: RestJSONMutant.allCases.map(\.mutant)
+        case .dataIntegrity: DataIntegrityMutant.allCases.map(\.mutant)
+        case .timestamp: TimestampMutant.allCases.map(\.mutant)
+        case .whoami: WhoamiMutant.allCases.map(\.mutant)
+        case .urlShortener: URLShortenerMutant.allCases.map(\.mutant)
+        case .exerciseTracker: ExerciseTrackerMutant.allCases.map(\.mutant)
+        case .fileMetadata: FileMetadataMutant.allCases.map(\.mutant)
+        case .blogAPI: BlogAPIMutant.allCases.map(\.mutant)
+        case .caching: CachingMutant.allCases.map(\.mutant)
+        case .authSecurity: AuthSecurityMutant.allCases.map(\.mutant)
+        case .asyncJobs: AsyncJobsMutant.allCases.map(\.mutant)
+        case .reverseProxy: ReverseProxyMutant.allCases.map(\.mutant)
         }
     }
 
-    /// The router of the correct solution, or of the named mutant; `notesFile` keeps rest-json's
-    /// notes across restarts. Throws ``UnknownMutant`` or ``NotesFileProblem``.
-    func router(mutant name: String?, notesFile: URL? = nil) throws -> Router<BasicRequestContext> {
+    /// Labs whose data can live in a `--data-file`: kept across restarts, or shared by instances.
+    var keepsData: Bool {
+        [.dataIntegrity, .reverseProxy].contains(self)
+    }
+
+    /// The router of the correct solution, or of the named mutant. `dataFile` keeps the lab's data
+    /// (see ``keepsData``); `instanceID` names this instance where several run behind a proxy.
+    /// Throws ``UnknownMutant`` or ``DataFileProblem``.
+    func router(mutant name: String?, dataFile: URL? = nil, instanceID: String = "reference") throws -> Router<BasicRequestContext> {
         switch self {
         case .httpBasics:
             return HTTPBasicsBackend(mutant: try Self.find(HTTPBasicsMutant.self, name, lab: self)).router()
         case .restJSON:
-            return try RestJSONBackend(mutant: try Self.find(RestJSONMutant.self, name, lab: self), notesFile: notesFile).router()
+            return RestJSONBackend(mutant: try Self.find(RestJSONMutant.self, name, lab: self)).router()
+        case .dataIntegrity:
+            return try DataIntegrityBackend(mutant: try Self.find(DataIntegrityMutant.self, name, lab: self), dataFile: dataFile).router()
+        case .timestamp:
+            return TimestampBackend(mutant: try Self.find(TimestampMutant.self, name, lab: self)).router()
+        case .whoami:
+            return WhoamiBackend(mutant: try Self.find(WhoamiMutant.self, name, lab: self)).router()
+        case .urlShortener:
+            return URLShortenerBackend(mutant: try Self.find(URLShortenerMutant.self, name, lab: self)).router()
+        case .exerciseTracker:
+            return ExerciseTrackerBackend(mutant: try Self.find(ExerciseTrackerMutant.self, name, lab: self)).router()
+        case .fileMetadata:
+            return FileMetadataBackend(mutant: try Self.find(FileMetadataMutant.self, name, lab: self)).router()
+        case .blogAPI:
+            return BlogAPIBackend(mutant: try Self.find(BlogAPIMutant.self, name, lab: self)).router()
+        case .caching:
+            return CachingBackend(mutant: try Self.find(CachingMutant.self, name, lab: self)).router()
+        case .authSecurity:
+            return AuthSecurityBackend(mutant: try Self.find(AuthSecurityMutant.self, name, lab: self)).router()
+        case .asyncJobs:
+            return AsyncJobsBackend(mutant: try Self.find(AsyncJobsMutant.self, name, lab: self)).router()
+        case .reverseProxy:
+            let mutant = try Self.find(ReverseProxyMutant.self, name, lab: self)
+            return try ReverseProxyBackend(mutant: mutant, instanceID: instanceID, dataFile: dataFile).router()
         }
     }
 

@@ -12,7 +12,6 @@ enum RestJSONMutant: String, MutantCase {
     case offsetIgnored = "offset-ignored"
     case anyContentType = "any-content-type"
     case racyIDs = "racy-ids"
-    case notesInMemory = "notes-in-memory"
 
     var stage: String {
         switch self {
@@ -25,7 +24,6 @@ enum RestJSONMutant: String, MutantCase {
         case .offsetIgnored: "pagination"
         case .anyContentType: "media-type"
         case .racyIDs: "concurrency"
-        case .notesInMemory: "restart"
         }
     }
 
@@ -40,25 +38,21 @@ enum RestJSONMutant: String, MutantCase {
         case .offsetIgnored: "offset is ignored: every page starts at the first note"
         case .anyContentType: "a body that is not declared as JSON is parsed anyway (400) instead of 415"
         case .racyIDs: "the id counter is read, then written after a pause, so notes created at once share an id"
-        case .notesInMemory: "notes are kept in memory only, so a restart loses them"
         }
     }
 }
 
 /// The correct `rest-json` solution (or one mutant of it): a notes resource with validation,
-/// replace and update, delete, filtering and pagination in a stable order, and — with a notes
-/// file — notes that survive a restart.
+/// replace and update, delete, filtering and pagination in a stable order.
 struct RestJSONBackend {
     let mutant: RestJSONMutant?
-    /// Where notes are kept across restarts; in memory only when `nil`.
-    let notesFile: URL?
 
     static let maximumBody = 64 * 1024
 
-    func router() throws(NotesFileProblem) -> Router<BasicRequestContext> {
+    func router() -> Router<BasicRequestContext> {
         let router = Router()
         let routes = Routes(router: router)
-        let store = try NoteStore(racyIDs: mutant == .racyIDs, file: mutant == .notesInMemory ? nil : notesFile)
+        let store = NoteStore(racyIDs: mutant == .racyIDs)
         routes.add("/notes", [.get: { request, _ in try await list(request, store: store) },
                               .post: { request, context in try await create(request, context: context, store: store) }])
         routes.add("/notes/:id", [.get: { _, context in try await read(context, store: store) },
@@ -76,7 +70,7 @@ struct RestJSONBackend {
             return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
         }
         let input = try NoteInput(fields, partial: false)
-        let note = try await store.create(title: input.title ?? "", body: input.body ?? "", pinned: input.pinned ?? false)
+        let note = await store.create(title: input.title ?? "", body: input.body ?? "", pinned: input.pinned ?? false)
         let headers: HTTPFields = mutant == .noLocation ? [:] : [.location: "/notes/\(note.id)"]
         return JSON.response(note.json, status: .created, headers: headers)
     }
@@ -93,7 +87,7 @@ struct RestJSONBackend {
         let id = try await existingID(context, store: store)
         let input = try NoteInput(try await readObject(request, context: context), partial: false)
         let merge = mutant == .putMerges
-        let note = try await store.update(id: id) { note in
+        let note = await store.update(id: id) { note in
             note.title = input.title ?? note.title
             note.body = input.body ?? (merge ? note.body : "")
             note.pinned = input.pinned ?? (merge ? note.pinned : false)
@@ -105,7 +99,7 @@ struct RestJSONBackend {
     private func update(_ request: Request, context: BasicRequestContext, store: NoteStore) async throws -> Response {
         let id = try await existingID(context, store: store)
         let input = try NoteInput(try await readObject(request, context: context), partial: true)
-        let note = try await store.update(id: id) { note in
+        let note = await store.update(id: id) { note in
             note.title = input.title ?? note.title
             note.body = input.body ?? note.body
             note.pinned = input.pinned ?? note.pinned
@@ -116,7 +110,7 @@ struct RestJSONBackend {
 
     private func delete(_ context: BasicRequestContext, store: NoteStore) async throws -> Response {
         let id = try await existingID(context, store: store)
-        if mutant != .deleteKeeps { try await store.delete(id: id) }
+        if mutant != .deleteKeeps { await store.delete(id: id) }
         return Response(status: .noContent)
     }
 

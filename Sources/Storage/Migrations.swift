@@ -110,15 +110,41 @@ public enum Migrations {
             """,
             "CREATE INDEX lab_runs_by_learner_lab ON lab_runs (learner_id, lab_id, finished_at)",
         ]),
+        // One row per learner and SQL exercise (keyed by the exercise's stable id): once `solved`,
+        // always solved; `last_query` is what the learner ran last, to put back in the editor.
+        Step(version: 4, name: "sql exercise progress", statements: [
+            """
+            CREATE TABLE sql_exercise_progress (
+                learner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                exercise_id TEXT NOT NULL,
+                solved INTEGER NOT NULL CHECK (solved IN (0, 1)),
+                attempts INTEGER NOT NULL CHECK (attempts > 0),
+                last_query TEXT NOT NULL,
+                solved_at BIGINT,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (learner_id, exercise_id)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { steps.map(\.version).max() ?? 0 }
 
+    /// Holds PostgreSQL's migration lock until the transaction ends (SQLite's BEGIN IMMEDIATE
+    /// already serialises writers).
+    private static func lockOut(_ database: Database, _ sql: any SQLDatabase) async throws {
+        if database.kind == .postgres {
+            try await sql.raw("SELECT pg_advisory_xact_lock(4242)").run()
+        }
+    }
+
     /// Brings the schema up to date and returns the versions it applied (empty when already current).
     @discardableResult
     public static func run(on database: Database, logger: Logger) async throws -> [Int] {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
+            // Several instances may start at once: one migrates, the others wait here.
+            try await lockOut(database, sql)
             try await sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL
@@ -128,10 +154,7 @@ public enum Migrations {
         var applied: [Int] = []
         for step in steps {
             let ran = try await database.transaction { sql in
-                if database.kind == .postgres {
-                    // Several instances may start at once: one migrates, the others wait here.
-                    try await sql.raw("SELECT pg_advisory_xact_lock(4242)").run()
-                }
+                try await lockOut(database, sql)
                 let done = try await sql.raw("SELECT version FROM schema_migrations WHERE version = \(bind: step.version)").all()
                 guard done.isEmpty else { return false }
                 for statement in step.statements {

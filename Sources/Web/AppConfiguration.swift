@@ -18,6 +18,8 @@ public struct AppConfiguration: Sendable {
     public var publicDirectory: String
     /// The lab files (`<id>.yaml` and `<id>.md`); the server does not start if one is invalid.
     public var labsDirectory: String
+    /// Where the SQL exercises are and where their practice dataset is built.
+    public var sqlPractice = SQLPracticeConfiguration()
     /// scrypt cost as log2(N); 15 is the production setting, tests may lower it.
     public var passwordCost: Int
     public var sessionLifetime: TimeInterval

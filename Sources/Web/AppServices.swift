@@ -27,6 +27,7 @@ struct AppServices: Sendable {
     let liveRuns: LiveRuns
     /// Lab runs started per learner (team mode), so a shared server cannot be used to flood a target.
     let labRunsPerLearner: RateLimiter
+    let sqlPractice: SQLPracticeServices
 
     /// The learner's stored states; everything is todo for someone not signed in.
     func states(of learner: User?) async throws -> [String: ProgressState] {

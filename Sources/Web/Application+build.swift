@@ -56,7 +56,8 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
         labs: try LabCatalog.load(directory: URL(fileURLWithPath: configuration.labsDirectory)),
         labRuns: SQLLabRunRepository(database: database),
         liveRuns: LiveRuns(),
-        labRunsPerLearner: RateLimiter(limit: 30, window: 600)
+        labRunsPerLearner: RateLimiter(limit: 30, window: 600),
+        sqlPractice: try SQLPracticeServices.load(configuration.sqlPractice, database: database)
     )
     let personalLearner = configuration.mode == .personal
         ? try await users.ensure(id: personalLearnerID, email: "learner@localhost") : nil
@@ -81,6 +82,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     QuizPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     LabPages(services: services).addRoutes(to: router)
+    SQLPracticePages(services: services).addRoutes(to: router)
     if configuration.mode == .team {
         AccountPages(services: services).addRoutes(to: router)
     }

@@ -33,7 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var contentOptions: ContentOptions
 
     func run() async throws {
-        let configuration = try resolveConfiguration()
+        var configuration = try resolveConfiguration()
+        configuration.sqlPractice = SQLPracticeConfiguration(exercisesDirectory: contentOptions.contentDirectory.appendingPathComponent("sql").path,
+                                                             dataDirectory: storage.dataDirectory)
         try contentOptions.validateExists()
         let logger = Logger.groundwork()
 

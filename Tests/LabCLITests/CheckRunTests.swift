@@ -6,25 +6,25 @@ import Testing
 /// starts the reference backend, shows its output, restarts it, stops it, and leaves nothing behind.
 @Suite("groundwork check --run", .serialized)
 struct CheckRunTests {
-    @Test("rest-json passes against the persisting reference backend, started, restarted and stopped; its output is marked")
+    @Test("data-integrity passes against the persisting reference backend, started, restarted and stopped; its output is marked")
     func passesWithRestart() async throws {
         // setup
         let port = try LabCLI.freePort()
-        let notes = LabCLI.temporaryFile("notes.json")
-        defer { try? FileManager.default.removeItem(atPath: notes) }
+        let data = LabCLI.temporaryFile("data.json")
+        defer { try? FileManager.default.removeItem(atPath: data) }
         // MUT
-        let child = try LabCLI("groundwork", ["check", "rest-json", "--run", LabCLI.referenceCommand(lab: "rest-json", port: port, notesFile: notes),
+        let child = try LabCLI("groundwork", ["check", "data-integrity", "--run", LabCLI.referenceCommand(lab: "data-integrity", port: port, dataFile: data),
                                               "--port", String(port), "--seed", "3"])
         let code = try await child.waitForExit(timeout: .seconds(120))
         // validate
         #expect(code == 0, "\(child.out)\n\(child.err)")
-        let listening = "  app │ reference-backend: rest-json listening on http://127.0.0.1:\(port), notes in \(notes)"
+        let listening = "  app │ reference-backend: data-integrity listening on http://127.0.0.1:\(port), data in \(data)"
         #expect(child.out.components(separatedBy: listening).count - 1 == 2, "started, then started again:\n\(child.out)")
         #expect(child.out.contains("  ✓ your server is stopped and started again"))
         #expect(child.out.contains("      your program exited with status 0 and was started again; it listened on 127.0.0.1:\(port) after "))
-        #expect(child.out.contains("  ✓ the note is still there"))
+        #expect(child.out.contains("  ✓ the account is still there, balance included"))
         #expect(child.out.contains("Stopped your program: it exited with status 0."))
-        #expect(child.out.contains("PASSED rest-json: 10/10 stages against http://127.0.0.1:\(port) (seed 3"))
+        #expect(child.out.contains("PASSED data-integrity: 7/7 stages against http://127.0.0.1:\(port) (seed 3"))
         let pids = child.printedPIDs()
         #expect(pids.count == 2)
         #expect(pids.allSatisfy { !LabCLI.isAlive($0) }, "a program process is left: \(pids)")
@@ -35,17 +35,17 @@ struct CheckRunTests {
     func inMemoryMutantFails() async throws {
         // setup
         let port = try LabCLI.freePort()
-        let notes = LabCLI.temporaryFile("notes.json")
-        defer { try? FileManager.default.removeItem(atPath: notes) }
-        let command = LabCLI.referenceCommand(lab: "rest-json", port: port, mutant: "notes-in-memory", notesFile: notes)
+        let data = LabCLI.temporaryFile("data.json")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let command = LabCLI.referenceCommand(lab: "data-integrity", port: port, mutant: "accounts-in-memory", dataFile: data)
         // MUT
-        let result = try await LabCLI.run(["check", "rest-json", "--run", command, "--port", String(port), "--format", "json"])
+        let result = try await LabCLI.run(["check", "data-integrity", "--run", command, "--port", String(port), "--format", "json"])
         // validate
         #expect(result.code == 1, "\(result.err)")
         let verdict = try JSONDecoder().decode(LabVerdict.self, from: Data(result.out.utf8))
         #expect(verdict.firstFailedStage?.id == "restart")
         #expect(verdict.firstFailedStage?.steps.first { $0.outcome == .failed }?.failures.first == "status: expected 200, got 404")
-        #expect(result.err.contains("  app │ reference-backend: rest-json (mutant notes-in-memory) listening on http://127.0.0.1:\(port)"))
+        #expect(result.err.contains("  app │ reference-backend: data-integrity (mutant accounts-in-memory) listening on http://127.0.0.1:\(port)"))
         #expect(!LabCLI.listens(on: port))
     }
 
@@ -73,14 +73,14 @@ struct CheckRunTests {
         // setup
         let port = try LabCLI.freePort()
         // MUT
-        let result = try await LabCLI.withReference("rest-json", port: port) {
-            try await LabCLI.run(["check", "rest-json", "--target", "http://127.0.0.1:\(port)", "--seed", "4"])
+        let result = try await LabCLI.withReference("data-integrity", port: port) {
+            try await LabCLI.run(["check", "data-integrity", "--target", "http://127.0.0.1:\(port)", "--seed", "4"])
         }
         // validate
         #expect(result.code == 1, "\(result.out)\n\(result.err)")
-        #expect(result.out.contains("Stage 10/10 · restart — Notes survive a restart\n  SKIPPED this stage restarts your server: run with --run \"COMMAND\" --port PORT\n"))
-        #expect(result.out.contains("NOT PASSED rest-json: 9 of 10 stages passed and none failed, but a lab passes only when every stage runs (seed 4, "))
-        #expect(result.out.contains("Skipped stage 10 'restart': this stage restarts your server: run with --run \"COMMAND\" --port PORT"))
+        #expect(result.out.contains("Stage 7/7 · restart — Data survives a restart\n  SKIPPED this stage restarts your server: run with --run \"COMMAND\" --port PORT\n"))
+        #expect(result.out.contains("NOT PASSED data-integrity: 6 of 7 stages passed and none failed, but a lab passes only when every stage runs (seed 4, "))
+        #expect(result.out.contains("Skipped stage 7 'restart': this stage restarts your server: run with --run \"COMMAND\" --port PORT"))
     }
 
     @Test("a port something else already listens on is refused before the program starts")

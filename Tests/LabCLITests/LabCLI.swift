@@ -15,10 +15,10 @@ final class LabCLI {
     }
 
     /// A shell command for `--run` that prints its process id, then becomes the reference backend.
-    static func referenceCommand(lab: String, port: Int, mutant: String? = nil, notesFile: String? = nil) -> String {
+    static func referenceCommand(lab: String, port: Int, mutant: String? = nil, dataFile: String? = nil) -> String {
         var words = [binary("reference-backend").path, "--lab", lab, "--port", String(port)]
         if let mutant { words += ["--mutant", mutant] }
-        if let notesFile { words += ["--notes-file", notesFile] }
+        if let dataFile { words += ["--data-file", dataFile] }
         return "echo \"pid $$\"; exec " + words.map { "'\($0)'" }.joined(separator: " ")
     }
 
@@ -30,7 +30,7 @@ final class LabCLI {
         process.executableURL = Self.binary(executable)
         process.arguments = arguments
         process.currentDirectoryURL = Self.repositoryRoot
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUNDWORK_") && $0.key != "NOTES_FILE" }
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUNDWORK_") && !["DATA_FILE", "INSTANCE_ID"].contains($0.key) }
         env["GROUNDWORK_LOG_LEVEL"] = "warning"
         env.merge(environment) { $1 }
         process.environment = env

@@ -32,7 +32,7 @@ struct LabValidationTests {
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems == ["demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, probe, with)"])
+        #expect(problems == ["demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, probe, with)"])
     }
 
     @Test("a ${name} that nothing defined before is reported where it is used")
@@ -63,7 +63,7 @@ struct LabValidationTests {
         ("method: POST", "method: FETCH", "demo.yaml:15: stage 1: step 1: 'create': method 'FETCH' is not one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
         ("path: /things\n", "path: things\n", "demo.yaml:16: stage 1: step 1: 'create': path 'things' must start with '/' or with a captured path such as ${note_path} (it is added to the target URL)"),
         ("thing_id: {json: $.id}", "thing_id: {json: id}", "demo.yaml:21: stage 1: step 1: 'create': capture thing_id: JSON path 'id' must start with '$' (the whole body), e.g. $.items[0].id"),
-        ("title: words(2)", "title: words(many)", "demo.yaml:6: random value 'title': use one of word, words(N), number(MIN, MAX), email, uuid"),
+        ("title: words(2)", "title: words(many)", "demo.yaml:6: random value 'title': use one of word, words(N), number(MIN, MAX), email, uuid, date(FROM_YEAR, TO_YEAR)"),
         ("- id: create", "- id: Create_It", "demo.yaml:8: stage 1: id 'Create_It' must be lowercase letters, digits and dashes"),
     ])
     func badValues(original: String, broken: String, expected: String) {
@@ -106,7 +106,7 @@ struct LabValidationTests {
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems == ["demo.yaml:14: stage 1: step 1: 'magic': unknown probe 'teleport' (probes are: concurrent, latency, webhook, burst, restart)"])
+        #expect(problems == ["demo.yaml:14: stage 1: step 1: 'magic': unknown probe 'teleport' (probes are: concurrent, latency, webhook, burst, restart, instances)"])
     }
 
     @Test("the restart probe takes no parameters")

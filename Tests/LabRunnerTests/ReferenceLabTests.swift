@@ -6,11 +6,17 @@ import Testing
 
 /// The labs are honest judges: the reference solution passes every stage, and every mutant fails
 /// exactly at the stage its bug belongs to. Each run starts the reference backend in-process on
-/// 127.0.0.1, with a notes file, and restarts it when a stage asks (as `--run` would).
+/// 127.0.0.1, with a data file, and restarts it when a stage asks (as `--run` would); reverse-proxy
+/// runs two instances behind a real nginx.
 @Suite("Shipped labs against the reference backend")
 struct ReferenceLabTests {
     static func check(_ lab: ReferenceLab, mutant: String?, seed: UInt64 = 20_261_125, restartable: Bool = true) async throws -> LabVerdict {
         let definition = try TestLab.shipped(lab.rawValue)
+        if lab == .reverseProxy {
+            return try await ProxiedReference.with(mutant: mutant) { url in
+                await LabRunner(options: RunOptions(target: url, seed: seed)).run(definition)
+            }
+        }
         return try await RestartableReference.with(lab, mutant: mutant) { url, server in
             var options = RunOptions(target: url, seed: seed)
             if restartable { options.restart = { try await server.restart() } }

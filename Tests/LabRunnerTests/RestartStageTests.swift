@@ -12,7 +12,7 @@ struct RestartStageTests {
     @Test("without a way to restart the server, the restart stage is skipped with its reason and the lab is not passed")
     func skippedWithoutRestart() async throws {
         // MUT
-        let verdict = try await ReferenceLabTests.check(.restJSON, mutant: nil, seed: 11, restartable: false)
+        let verdict = try await ReferenceLabTests.check(.dataIntegrity, mutant: nil, seed: 11, restartable: false)
         // validate
         let restart = try #require(verdict.stages.last)
         #expect(restart.id == "restart")
@@ -27,18 +27,18 @@ struct RestartStageTests {
     @Test("the reports say a skipped stage means not passed, and why it was skipped")
     func reportsOfASkippedStage() async throws {
         // setup
-        let verdict = try await ReferenceLabTests.check(.restJSON, mutant: nil, seed: 11, restartable: false)
+        let verdict = try await ReferenceLabTests.check(.dataIntegrity, mutant: nil, seed: 11, restartable: false)
         let reporter = TextReporter(colour: false)
         let restart = try #require(verdict.stages.last)
         // MUT
         let live = reporter.lines(for: .stageFinished(restart))
-        let summary = reporter.summary(verdict, replay: "groundwork check rest-json --target URL --seed 11")
+        let summary = reporter.summary(verdict, replay: "groundwork check data-integrity --target URL --seed 11")
         let xml = try JUnitSummary(JUnitReporter.report(verdict))
         let json = JSONReporter.report(verdict)
         // validate
         #expect(live == ["  SKIPPED this stage restarts your server: run with --run \"COMMAND\" --port PORT"])
-        #expect(summary.hasPrefix("NOT PASSED rest-json: 9 of 10 stages passed and none failed, but a lab passes only when every stage runs (seed 11, "))
-        #expect(summary.hasSuffix("\nSkipped stage 10 'restart': this stage restarts your server: run with --run \"COMMAND\" --port PORT"))
+        #expect(summary.hasPrefix("NOT PASSED data-integrity: 6 of 7 stages passed and none failed, but a lab passes only when every stage runs (seed 11, "))
+        #expect(summary.hasSuffix("\nSkipped stage 7 'restart': this stage restarts your server: run with --run \"COMMAND\" --port PORT"))
         #expect(xml.skipped == restart.steps.count)
         #expect(xml.failures == 0)
         #expect(json.contains(#""skipReason" : "this stage restarts your server: run with --run \"COMMAND\" --port PORT""#))
@@ -48,25 +48,25 @@ struct RestartStageTests {
     @Test("with a restart, the persisting reference passes the stage and the probe says how the restart went")
     func restartedReference() async throws {
         // MUT
-        let verdict = try await ReferenceLabTests.check(.restJSON, mutant: nil, seed: 12)
+        let verdict = try await ReferenceLabTests.check(.dataIntegrity, mutant: nil, seed: 12)
         // validate
         let restart = try #require(verdict.stages.last)
         #expect(restart.outcome == .passed, "\(restart.steps.flatMap(\.failures))")
-        #expect(restart.steps[1].notes.first?.hasPrefix("restarted in-process on port ") == true)
+        #expect(restart.steps[2].notes.first?.hasPrefix("restarted in-process on port ") == true)
         #expect(verdict.passed)
     }
 
-    @Test("the in-memory mutant fails after the restart: the note is gone, with the request that shows it")
+    @Test("the in-memory mutant fails after the restart: the account is gone, with the request that shows it")
     func inMemoryMutant() async throws {
         // MUT
-        let verdict = try await ReferenceLabTests.check(.restJSON, mutant: RestJSONMutant.notesInMemory.rawValue, seed: 13)
+        let verdict = try await ReferenceLabTests.check(.dataIntegrity, mutant: DataIntegrityMutant.accountsInMemory.rawValue, seed: 13)
         // validate
         let restart = try #require(verdict.firstFailedStage)
         #expect(restart.id == "restart")
         let step = try #require(restart.steps.first { $0.outcome == .failed })
-        #expect(step.name == "the note is still there")
+        #expect(step.name == "the account is still there, balance included")
         #expect(step.failures.first == "status: expected 200, got 404")
-        #expect(step.exchange?.curl.contains("/notes/") == true)
+        #expect(step.exchange?.curl.contains("/accounts/") == true)
     }
 
     @Test("a restart that fails fails its step with the reason; a skipped stage does not stop later ones")

@@ -5,28 +5,28 @@ import ServiceLifecycle
 @testable import ReferenceBackend
 
 /// The reference backend in-process on 127.0.0.1, restartable on the same port with the same
-/// notes file: what `groundwork check --run` does to a learner's program, without a child process.
+/// data file: what `groundwork check --run` does to a learner's program, without a child process.
 actor RestartableReference {
     let lab: ReferenceLab
     let mutant: String?
-    let notesFile: URL
+    let dataFile: URL
     private var port = 0
     private var running: (services: ServiceGroup, task: Task<Void, any Error>)?
 
     /// The server stopped before it reported its port (say, the port was taken).
     struct DidNotStart: Error {}
 
-    init(lab: ReferenceLab, mutant: String?, notesFile: URL) {
+    init(lab: ReferenceLab, mutant: String?, dataFile: URL) {
         self.lab = lab
         self.mutant = mutant
-        self.notesFile = notesFile
+        self.dataFile = dataFile
     }
 
     /// Starts the server (on the port it had before, if any) and returns its base URL.
     @discardableResult
     func start() async throws -> URL {
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-        let app = try ReferenceServer.application(lab: lab, mutant: mutant, port: port, notesFile: notesFile) { port in
+        let app = try ReferenceServer.application(lab: lab, mutant: mutant, port: port, dataFile: lab.keepsData ? dataFile : nil) { port in
             sink.yield(port)
             sink.finish()
         }
@@ -59,11 +59,11 @@ actor RestartableReference {
         return "restarted in-process on port \(port)"
     }
 
-    /// Runs `body` with the started server's URL, then stops it and removes the notes file.
+    /// Runs `body` with the started server's URL, then stops it and removes the data file.
     static func with<T: Sendable>(_ lab: ReferenceLab, mutant: String?, _ body: @Sendable (URL, RestartableReference) async throws -> T) async throws -> T {
-        let notes = FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-notes-\(UUID().uuidString).json")
-        let server = RestartableReference(lab: lab, mutant: mutant, notesFile: notes)
-        defer { try? FileManager.default.removeItem(at: notes) }
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-data-\(UUID().uuidString).json")
+        let server = RestartableReference(lab: lab, mutant: mutant, dataFile: data)
+        defer { try? FileManager.default.removeItem(at: data) }
         let url = try await server.start()
         do {
             let result = try await body(url, server)

@@ -320,21 +320,21 @@ struct LabPagesTests {
 
     @Test("a stage that restarts the learner's server is skipped on the page, which says how to pass the lab from the CLI")
     func restartStageNeedsTheCLI() async throws {
-        let lab = try LabLoader(directory: Self.labsDirectory).load(id: "rest-json")
+        let lab = try LabLoader(directory: Self.labsDirectory).load(id: "data-integrity")
         let restart = try #require(lab.stages.firstIndex { $0.restartsTarget }) + 1
         try await Self.app { client, database in
-            try await LocalTarget.reference(.restJSON) { target in
+            try await LocalTarget.reference(.dataIntegrity) { target in
                 // MUT
-                let response = try await Self.submitRun(client, lab: "rest-json", target: target.absoluteString)
+                let response = try await Self.submitRun(client, lab: "data-integrity", target: target.absoluteString)
                 // validate
                 let run = try #require(try await Self.learnerRuns(database).first)
                 #expect(!run.passed)
                 #expect(run.stagesPassed == lab.stages.count - 1)
-                let command = "groundwork check rest-json --run &quot;COMMAND&quot; --port 3000 --upload"
+                let command = "groundwork check data-integrity --run &quot;COMMAND&quot; --port 3000 --upload"
                 let page = try await client.execute(uri: try #require(response.headers[.location]), method: .get)
                 #expect(page.text.contains("Not passed: stage \(restart) was not run"))
                 #expect(page.text.contains(command))
-                let labPage = try await client.execute(uri: "/labs/rest-json", method: .get)
+                let labPage = try await client.execute(uri: "/labs/data-integrity", method: .get)
                 #expect(labPage.text.contains("Stage \(restart) stops your server and starts it again"))
                 #expect(labPage.text.contains(command))
             }

@@ -43,8 +43,10 @@ struct TopicPageModel {
     let hasSeenIn: Bool
     let quiz: TopicQuizLink?
     let labs: TopicLabsModel
+    let sql: TopicSQLExercisesModel
 
-    init(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, quiz: TopicQuizLink?, labs: TopicLabsModel) {
+    init(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, quiz: TopicQuizLink?, labs: TopicLabsModel,
+         sql: TopicSQLExercisesModel) {
         id = topic.id
         title = topic.title
         summary = topic.summary
@@ -61,5 +63,6 @@ struct TopicPageModel {
         hasSeenIn = !topic.seenIn.isEmpty
         self.quiz = quiz
         self.labs = labs
+        self.sql = sql
     }
 }

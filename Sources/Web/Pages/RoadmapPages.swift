@@ -31,7 +31,8 @@ struct RoadmapPages {
         let stageTitle = services.roadmap.stage(id: topic.stageID)?.title ?? ""
         let quiz = try await QuizPages(services: services).link(for: topic, learner: context.learner)
         let labs = try await TopicLabsModel(topic: topic, services: services, learner: context.learner)
-        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, state: state, canChangeState: context.learner != nil, quiz: quiz, labs: labs)
+        let sql = try await TopicSQLExercisesModel(topic: topic, services: services, learner: context.learner)
+        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, state: state, canChangeState: context.learner != nil, quiz: quiz, labs: labs, sql: sql)
         return services.pages.render("topic", title: topic.title, content: model, context: context)
     }
 

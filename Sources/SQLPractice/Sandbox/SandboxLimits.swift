@@ -1,0 +1,23 @@
+/// How much one attempt may take. The defaults let every exercise's reference run with room to
+/// spare and stop a runaway query long before anyone waits for it.
+public struct SandboxLimits: Sendable {
+    /// Each statement is interrupted after this long.
+    public var timePerStatement: Duration
+    /// The most rows a statement may return.
+    public var maxRows: Int
+    /// The most bytes of values (text and blobs as stored, 8 per number) a statement may return.
+    public var maxResultBytes: Int
+    /// The longest SQL text accepted, in bytes.
+    public var maxSQLLength: Int
+    /// The longest text or blob SQLite may build while running (stops `randomblob(1e9)` and friends).
+    public var maxValueLength: Int
+
+    public init(timePerStatement: Duration = .seconds(2), maxRows: Int = 1_000, maxResultBytes: Int = 1_000_000,
+                maxSQLLength: Int = 10_000, maxValueLength: Int = 1_000_000) {
+        self.timePerStatement = timePerStatement
+        self.maxRows = maxRows
+        self.maxResultBytes = maxResultBytes
+        self.maxSQLLength = maxSQLLength
+        self.maxValueLength = maxValueLength
+    }
+}
