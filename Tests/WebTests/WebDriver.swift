@@ -61,12 +61,13 @@ final class WebDriver {
     }
 
     /// Stops chromedriver, waiting at most two seconds (Process.waitUntilExit can block forever
-    /// inside Swift concurrency on Linux).
+    /// inside Swift concurrency on Linux), then killing it if it is still there.
     private func stopDriver() async {
         process.terminate()
         for _ in 0..<20 where process.isRunning {
             try? await Task.sleep(for: .milliseconds(100))
         }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     func open(_ url: String) async throws {
