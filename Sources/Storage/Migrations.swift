@@ -126,6 +126,80 @@ public enum Migrations {
             )
             """,
         ]),
+        // Background work (see JobQueue). Unlike the tables above, the job timestamps are epoch
+        // *milliseconds*: leases and back-off are measured in fractions of a second. `dedupe_key`
+        // is unique when set, so a periodic job enqueued by several instances exists once.
+        // `job_attempts` records every claim, so an operator can see who ran what, and when.
+        Step(version: 5, name: "job queue", statements: [
+            """
+            CREATE TABLE jobs (
+                id TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                max_attempts INTEGER NOT NULL CHECK (max_attempts > 0),
+                run_after BIGINT NOT NULL,
+                lease_owner TEXT,
+                lease_expires_at BIGINT,
+                last_error TEXT,
+                dedupe_key TEXT UNIQUE,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT,
+                CHECK ((state = 'running') = (lease_owner IS NOT NULL AND lease_expires_at IS NOT NULL))
+            )
+            """,
+            "CREATE INDEX jobs_ready ON jobs (state, run_after)",
+            "CREATE INDEX jobs_leases ON jobs (state, lease_expires_at)",
+            """
+            CREATE TABLE job_attempts (
+                job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                attempt INTEGER NOT NULL CHECK (attempt > 0),
+                worker_id TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                finished_at BIGINT,
+                outcome TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'expired', 'released', 'lost')),
+                error TEXT,
+                PRIMARY KEY (job_id, attempt)
+            )
+            """,
+            "CREATE INDEX job_attempts_by_worker ON job_attempts (worker_id, started_at)",
+        ]),
+        // State that every instance must share (see RateLimitRepository, LiveLabRunRepository);
+        // timestamps in milliseconds. A live run's row and events outlive it briefly, for pages still
+        // following it; its stored result is in `lab_runs`. One unfinished run per learner at a time.
+        Step(version: 6, name: "rate limits and lab run events", statements: [
+            """
+            CREATE TABLE rate_limit_events (
+                scope TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                happened_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX rate_limit_events_by_subject ON rate_limit_events (scope, subject, happened_at)",
+            "CREATE INDEX rate_limit_events_by_age ON rate_limit_events (scope, happened_at)",
+            """
+            CREATE TABLE live_lab_runs (
+                id TEXT PRIMARY KEY,
+                learner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                lab_id TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                heartbeat_at BIGINT NOT NULL,
+                finished INTEGER NOT NULL DEFAULT 0 CHECK (finished IN (0, 1))
+            )
+            """,
+            "CREATE UNIQUE INDEX live_lab_runs_one_per_learner ON live_lab_runs (learner_id) WHERE finished = 0",
+            "CREATE INDEX live_lab_runs_by_heartbeat ON live_lab_runs (heartbeat_at)",
+            """
+            CREATE TABLE lab_run_events (
+                run_id TEXT NOT NULL REFERENCES live_lab_runs(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL CHECK (seq > 0),
+                name TEXT NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY (run_id, seq)
+            )
+            """,
+        ]),
     ]
 
     /// The newest schema version this build knows.
