@@ -72,6 +72,11 @@ public final class Database: Sendable {
         }
     }
 
+    /// The PostgreSQL client, for what plain SQL cannot do (LISTEN, in Notifications.swift); nil on SQLite.
+    var postgresClient: PostgresClient? {
+        if case .postgres(let client, _) = backend { client } else { nil }
+    }
+
     /// Closes every connection; in-flight work should be finished first.
     public func close() async {
         switch backend {

@@ -3,6 +3,7 @@ import Curriculum
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Storage
 import Web
 
@@ -29,11 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Folder of static files (env GROUNDWORK_PUBLIC; default ./Public).")
     var publicDirectory: String?
 
+    @Flag(help: "Do not run background-job workers in this process; run `groundwork worker` instead (env GROUNDWORK_NO_WORKERS=1).")
+    var noWorkers = false
+
     @OptionGroup var storage: StorageOptions
     @OptionGroup var contentOptions: ContentOptions
 
     func run() async throws {
         var configuration = try resolveConfiguration()
+        let runsWorkers = !(noWorkers || ["1", "true", "yes"].contains(Environment.value("GROUNDWORK_NO_WORKERS")?.lowercased() ?? ""))
+        let workerSettings = try WorkerSettings.resolve()
         configuration.sqlPractice = SQLPracticeConfiguration(exercisesDirectory: contentOptions.contentDirectory.appendingPathComponent("sql").path,
                                                              dataDirectory: storage.dataDirectory)
         try contentOptions.validateExists()
@@ -54,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
                 AppDependencies(configuration: configuration, roadmap: roadmap, database: database), logger: logger
             )
             logger.info("Groundwork (\(configuration.mode.rawValue) mode) serving http://\(configuration.host):\(configuration.port) — \(roadmap.topics.count) topics, data in \(storage.location)")
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            let workers: [any Service] = runsWorkers ? [JobWorkerService(database: database, settings: workerSettings, logger: logger)] : []
+            try await ServiceGroup(configuration: .init(services: workers + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         } catch {
             await database.close()
             throw ValidationError("the server stopped: \(Self.describe(error, configuration))")
