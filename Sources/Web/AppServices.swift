@@ -17,16 +17,16 @@ struct AppServices: Sendable {
     let quiz: any QuizRepository
     let hasher: PasswordHasher
     /// Sign-in attempts per client address.
-    let signInsPerAddress: RateLimiter
+    let signInsPerAddress: RateLimit
     /// Failed sign-ins per account.
-    let failuresPerAccount: RateLimiter
+    let failuresPerAccount: RateLimit
     let metrics: PrometheusCollectorRegistry
     let labs: LabCatalog
     let labRuns: any LabRunRepository
-    /// Lab runs in progress on this instance, for pages that follow them live.
+    /// Lab runs in progress on any instance, for pages that follow them live.
     let liveRuns: LiveRuns
     /// Lab runs started per learner (team mode), so a shared server cannot be used to flood a target.
-    let labRunsPerLearner: RateLimiter
+    let labRunsPerLearner: RateLimit
     let sqlPractice: SQLPracticeServices
 
     /// The learner's stored states; everything is todo for someone not signed in.

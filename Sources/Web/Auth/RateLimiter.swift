@@ -1,7 +1,8 @@
 import Foundation
 
 /// Counts events per key in a sliding window and says how long to wait once the limit is reached.
-/// Used for sign-in attempts per IP address and failures per account; kept in memory per instance.
+/// Kept in memory, so it is per instance: for limits on this instance's own resources (the SQL
+/// practice sandbox's threads). Limits on what a person may do across instances use ``RateLimit``.
 public actor RateLimiter {
     public let limit: Int
     public let window: TimeInterval

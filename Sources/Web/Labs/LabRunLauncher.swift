@@ -4,9 +4,9 @@ import LabRunner
 import Logging
 import Storage
 
-/// Starts lab runs from the web app. A run goes on in the background, publishing each step to
-/// the pages that follow it, and its result is stored when it ends — whether anyone is still
-/// watching or not.
+/// Starts lab runs from the web app. A run goes on in the background on this instance, publishing
+/// each step to the database for the pages that follow it (on any instance), and its result is
+/// stored when it ends — whether anyone is still watching or not.
 struct LabRunLauncher: Sendable {
     let services: AppServices
     static let notSaved = "The run finished but its result could not be saved. Please run it again."
@@ -23,20 +23,23 @@ struct LabRunLauncher: Sendable {
     /// attempts count too), so a shared server cannot be used to flood a target.
     func admit(_ learner: User) async throws {
         guard services.configuration.mode == .team else { return }
-        let limiter = services.labRunsPerLearner
-        if let wait = await limiter.retryAfter(learner.id) {
-            throw UserFacingError(.tooManyRequests, "You have tried to start \(limiter.limit) runs in the last \(Int(limiter.window / 60)) minutes. "
+        let limit = services.labRunsPerLearner
+        if let wait = try await limit.retryAfter(learner.id) {
+            throw UserFacingError(.tooManyRequests, "You have tried to start \(limit.limit) runs in the last \(Int(limit.window / 60)) minutes. "
                                   + "Wait \(wait) seconds and run again.", headers: [.retryAfter: String(wait)])
         }
-        await limiter.record(learner.id)
+        try await limit.record(learner.id)
     }
 
-    /// Starts `lab` for `learner`; refused while the learner has another run going.
-    func start(_ lab: Lab, _ request: Request, for learner: User, logger: Logger) throws -> LiveRun {
-        let live = LiveRun(id: LabRun.makeID(), labID: lab.id, learnerID: learner.id)
-        if let running = services.liveRuns.begin(live) {
+    /// Starts `lab` for `learner`; refused while the learner has another run going on any instance.
+    func start(_ lab: Lab, _ request: Request, for learner: User, logger: Logger) async throws -> LiveRun {
+        let live: LiveRun
+        switch try await services.liveRuns.begin(labID: lab.id, learnerID: learner.id, logger: logger) {
+        case .started(let run):
+            live = run
+        case .busy(let running):
             throw UserFacingError(.conflict, "Your run of \(running.labID) is still going. Wait for it to finish (it will appear at "
-                                  + "\(running.resultPath)), then run again.")
+                                  + "/labs/\(running.labID)/runs/\(running.id)), then run again.")
         }
         let options = RunOptions(target: request.target, seed: request.seed, throughStage: request.throughStage,
                                  mode: services.configuration.mode.addressGuardMode)
@@ -49,12 +52,11 @@ struct LabRunLauncher: Sendable {
             let run = LabRun(id: live.id, verdict: verdict, lab: lab, learnerID: learner.id, source: .web, finishedAt: Clock.nowSeconds())
             do {
                 try await services.labRuns.record(run, report: JSONReporter.report(verdict))
-                live.publish(name: "done", data: RunStreamEvent.encode(RunStreamEvent.Done(run)), final: true)
+                await live.finish(name: "done", data: RunStreamEvent.encode(RunStreamEvent.Done(run)))
             } catch {
                 logger.error("storing a lab run failed", metadata: ["run": "\(run.id)", "error": "\(String(reflecting: error))"])
-                live.publish(name: "problem", data: RunStreamEvent.encode(RunStreamEvent.Problem(detail: Self.notSaved)), final: true)
+                await live.finish(name: "problem", data: RunStreamEvent.encode(RunStreamEvent.Problem(detail: Self.notSaved)))
             }
-            services.liveRuns.end(live)
         }
         return live
     }

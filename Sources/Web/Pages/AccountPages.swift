@@ -40,13 +40,13 @@ struct AccountPages {
 
         let addressKey = "address:\(context.clientAddress)"
         let accountKey = "account:\(email)"
-        for (limiter, key) in [(services.signInsPerAddress, addressKey), (services.failuresPerAccount, accountKey)] {
-            if let wait = await limiter.retryAfter(key) {
+        for (limit, key) in [(services.signInsPerAddress, addressKey), (services.failuresPerAccount, accountKey)] {
+            if let wait = try await limit.retryAfter(key) {
                 throw UserFacingError(.tooManyRequests, "Too many sign-in attempts. Wait \(wait) seconds and try again.",
                                       headers: [.retryAfter: String(wait)])
             }
         }
-        await services.signInsPerAddress.record(addressKey)
+        try await services.signInsPerAddress.record(addressKey)
 
         let user = try await services.users.find(email: email)
         var valid = false
@@ -56,11 +56,11 @@ struct AccountPages {
             try await services.hasher.verifyNothing(password)
         }
         guard let user, valid else {
-            await services.failuresPerAccount.record(accountKey)
+            try await services.failuresPerAccount.record(accountKey)
             let model = SignInModel(message: "That email and password do not match an account.", email: email, next: next)
             return services.pages.render("signin", title: "Sign in", content: model, context: context, status: .unauthorized)
         }
-        await services.failuresPerAccount.reset(accountKey)
+        try await services.failuresPerAccount.reset(accountKey)
         return try await startSession(for: user, request: request, redirectTo: next)
     }
 

@@ -47,12 +47,12 @@ struct LabPages {
         let launcher = LabRunLauncher(services: services)
         do {
             try await launcher.admit(learner)
-            let run = try launcher.start(lab, try await runRequest(form, seed: fields.first("seed"), lab: lab), for: learner, logger: context.logger)
+            let run = try await launcher.start(lab, try await runRequest(form, seed: fields.first("seed"), lab: lab), for: learner, logger: context.logger)
             if wantsJSON {
                 return try JSONBody.response(StartedRun(id: run.id, events: run.resultPath + "/events", result: run.resultPath),
                                              status: .accepted, headers: [.location: run.resultPath])
             }
-            for await event in run.events(after: 0) where event.name == "problem" {
+            for try await event in services.liveRuns.events(of: run.id, after: 0) where event.name == "problem" {
                 throw UserFacingError(.internalServerError, LabRunLauncher.notSaved)
             }
             return .redirect(to: run.resultPath, type: .normal)
@@ -91,8 +91,8 @@ struct LabPages {
         guard let learner = context.learner else {
             return .redirect(to: "/signin?next=/labs/\(lab.id)/runs/\(runID)", type: .normal)
         }
-        if let live = services.liveRuns.run(id: runID), live.learnerID == learner.id, live.labID == lab.id {
-            let model = RunningModel(labID: lab.id, labTitle: lab.title, events: live.resultPath + "/events")
+        if let live = try await services.liveRuns.going(id: runID), live.learnerID == learner.id, live.labID == lab.id {
+            let model = RunningModel(labID: lab.id, labTitle: lab.title, events: "/labs/\(lab.id)/runs/\(live.id)/events")
             return services.pages.render("lab-running", title: lab.title, content: model, context: context)
         }
         let (run, verdict) = try await stored(runID, of: lab, learner: learner)
@@ -107,7 +107,8 @@ struct LabPages {
         let events: String
     }
 
-    /// `text/event-stream`: a run in progress as it happens, or a stored run replayed the same way.
+    /// `text/event-stream`: a run in progress as it happens (read from the database, so it may be
+    /// executing on another instance), or a stored run replayed the same way.
     /// A reconnecting browser sends `Last-Event-ID` and gets only what it missed; when nothing is
     /// left, 204 tells it to stop reconnecting.
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -115,21 +116,21 @@ struct LabPages {
         let learner = try context.requireLearner()
         let runID = context.parameters.get("runId") ?? ""
         let lastID = request.headers[.lastEventID].flatMap { Int($0) } ?? 0
-        let stream: AsyncStream<RunStreamEvent>
-        if let live = services.liveRuns.run(id: runID), live.learnerID == learner.id, live.labID == lab.id {
-            stream = live.events(after: lastID)
+        let stream: AsyncThrowingStream<RunStreamEvent, any Error>
+        if let live = try await services.liveRuns.going(id: runID), live.learnerID == learner.id, live.labID == lab.id {
+            stream = services.liveRuns.events(of: live.id, after: lastID)
         } else {
             let (run, verdict) = try await stored(runID, of: lab, learner: learner)
             let events = RunStreamEvent.replay(verdict, done: .init(run)).filter { $0.id > lastID }
             guard !events.isEmpty else { return Response(status: .noContent) }
-            stream = AsyncStream { continuation in
+            stream = AsyncThrowingStream { continuation in
                 for event in events { continuation.yield(event) }
                 continuation.finish()
             }
         }
         let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .xAccelBuffering: "no"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            for await event in stream {
+            for try await event in stream {
                 try await writer.write(ByteBuffer(string: event.text))
             }
             try await writer.finish(nil)

@@ -1,0 +1,58 @@
+import SQLKit
+
+/// What a rate limit needs to know about one key's recent events.
+public struct RecentEvents: Sendable, Equatable {
+    public let count: Int
+    /// Milliseconds since 1970 of the oldest event counted; nil when there is none.
+    public let oldest: Int64?
+
+    public init(count: Int, oldest: Int64?) {
+        self.count = count
+        self.oldest = oldest
+    }
+}
+
+/// The events rate limits count (sign-in attempts, failed sign-ins, lab runs started), kept in the
+/// database so every instance behind a proxy counts the same ones. A scope names one limit, a
+/// subject what it limits (an address, an account, a learner); times are milliseconds since 1970.
+public protocol RateLimitRepository: Sendable {
+    /// The subject's events in `scope` later than `since`.
+    func recent(scope: String, subject: String, since: Int64) async throws -> RecentEvents
+    /// Adds an event, and forgets the scope's events at or before `forgetThrough` (which no window counts any more).
+    func record(scope: String, subject: String, at: Int64, forgetThrough: Int64) async throws
+    /// Forgets every event of the subject in `scope`.
+    func reset(scope: String, subject: String) async throws
+}
+
+/// ``RateLimitRepository`` over SQL (SQLite or PostgreSQL).
+public struct SQLRateLimitRepository: RateLimitRepository {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func recent(scope: String, subject: String, since: Int64) async throws -> RecentEvents {
+        try await database.withSQL { sql in
+            let row = try await sql.raw("""
+                SELECT COUNT(*) AS events, MIN(happened_at) AS oldest FROM rate_limit_events
+                WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: since)
+                """).first()
+            guard let row else { return RecentEvents(count: 0, oldest: nil) }
+            return RecentEvents(count: try row.decode(column: "events", as: Int.self), oldest: try row.decode(column: "oldest", as: Int64?.self))
+        }
+    }
+
+    public func record(scope: String, subject: String, at: Int64, forgetThrough: Int64) async throws {
+        try await database.withSQL { sql in
+            try await sql.raw("DELETE FROM rate_limit_events WHERE scope = \(bind: scope) AND happened_at <= \(bind: forgetThrough)").run()
+            try await sql.raw("""
+                INSERT INTO rate_limit_events (scope, subject, happened_at) VALUES (\(bind: scope), \(bind: subject), \(bind: at))
+                """).run()
+        }
+    }
+
+    public func reset(scope: String, subject: String) async throws {
+        try await database.withSQL { sql in
+            try await sql.raw("DELETE FROM rate_limit_events WHERE scope = \(bind: scope) AND subject = \(bind: subject)").run()
+        }
+    }
+}
