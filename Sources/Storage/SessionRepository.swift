@@ -4,11 +4,19 @@ import SQLKit
 /// Only a hash of the cookie's token is stored: a copy of the database cannot be used to sign in.
 public protocol SessionRepository: Sendable {
     func create(tokenHash: String, userID: String, expiresAt: Int64) async throws
-    /// The signed-in user, or nil when the session is unknown or expired.
-    func user(tokenHash: String, now: Int64) async throws -> User?
+    /// The session's user and expiry (seconds since 1970), expired or not; nil when it is unknown.
+    func find(tokenHash: String) async throws -> (user: User, expiresAt: Int64)?
     func delete(tokenHash: String) async throws
     /// Removes expired sessions; returns how many.
     @discardableResult func deleteExpired(now: Int64) async throws -> Int
+}
+
+extension SessionRepository {
+    /// The signed-in user, or nil when the session is unknown or expired.
+    public func user(tokenHash: String, now: Int64) async throws -> User? {
+        guard let session = try await find(tokenHash: tokenHash), session.expiresAt > now else { return nil }
+        return session.user
+    }
 }
 
 /// ``SessionRepository`` over SQL (SQLite or PostgreSQL).
@@ -26,12 +34,12 @@ public struct SQLSessionRepository: SessionRepository {
         }
     }
 
-    public func user(tokenHash: String, now: Int64) async throws -> User? {
+    public func find(tokenHash: String) async throws -> (user: User, expiresAt: Int64)? {
         try await database.withSQL { sql in
             try await sql.raw("""
-                SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id
-                WHERE sessions.token_hash = \(bind: tokenHash) AND sessions.expires_at > \(bind: now)
-                """).first().map(SQLUserRepository.user)
+                SELECT users.*, sessions.expires_at FROM sessions JOIN users ON users.id = sessions.user_id
+                WHERE sessions.token_hash = \(bind: tokenHash)
+                """).first().map { row in (try SQLUserRepository.user(row), try row.decode(column: "expires_at", as: Int64.self)) }
         }
     }
 

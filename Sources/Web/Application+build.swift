@@ -38,6 +38,8 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     let database = dependencies.database
     let users = SQLUserRepository(database: database)
     let pages = try await PageRenderer(mode: configuration.mode)
+    let notices = ChangeNotices.shared(through: database)
+    let limits = CacheLimits()
     let services = AppServices(
         configuration: configuration,
         roadmap: dependencies.roadmap,
@@ -45,18 +47,18 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
         pages: pages,
         roadmapPage: RoadmapPageView(roadmap: dependencies.roadmap, pages: pages),
         users: users,
-        sessions: SQLSessionRepository(database: database),
-        progress: SQLProgressRepository(database: database),
-        tokens: SQLTokenRepository(database: database),
+        sessions: CachedSessionRepository(SQLSessionRepository(database: database), notices: notices, limits: limits),
+        progress: CachedProgressRepository(SQLProgressRepository(database: database), notices: notices, limits: limits),
+        tokens: CachedTokenRepository(SQLTokenRepository(database: database), notices: notices, limits: limits),
         quiz: SQLQuizRepository(database: database),
         hasher: PasswordHasher(logN: configuration.passwordCost),
-        signInsPerAddress: RateLimiter(limit: 30, window: 600),
-        failuresPerAccount: RateLimiter(limit: 5, window: 900),
+        signInsPerAddress: RateLimit(scope: "sign-ins-per-address", limit: 30, window: 600, events: SQLRateLimitRepository(database: database)),
+        failuresPerAccount: RateLimit(scope: "failures-per-account", limit: 5, window: 900, events: SQLRateLimitRepository(database: database)),
         metrics: PrometheusCollectorRegistry(),
         labs: try LabCatalog.load(directory: URL(fileURLWithPath: configuration.labsDirectory)),
-        labRuns: SQLLabRunRepository(database: database),
-        liveRuns: LiveRuns(),
-        labRunsPerLearner: RateLimiter(limit: 30, window: 600),
+        labRuns: CachedLabRunRepository(SQLLabRunRepository(database: database), notices: notices, limits: limits),
+        liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
+        labRunsPerLearner: RateLimit(scope: "lab-runs-per-learner", limit: 30, window: 600, events: SQLRateLimitRepository(database: database)),
         sqlPractice: try SQLPracticeServices.load(configuration.sqlPractice, database: database)
     )
     let personalLearner = configuration.mode == .personal

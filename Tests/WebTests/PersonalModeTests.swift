@@ -29,15 +29,15 @@ struct PersonalModeTests {
 
     @Test("the roadmap counts each stage's topics by state, and mentions skipped topics only when there are some")
     func roadmapCounts() async throws {
-        try await TestApp.test { client, database in
+        try await TestApp.test { client, _ in
             let before = try await client.execute(uri: "/", method: .get)
             #expect(!before.text.contains("skipped</label>"))
-            // setup
-            let progress = SQLProgressRepository(database: database)
-            try await progress.setState(.done, learnerID: "personal", topicID: "http")
-            try await progress.setState(.done, learnerID: "personal", topicID: "sql")
-            try await progress.setState(.skipped, learnerID: "personal", topicID: "git")
-            try await progress.setState(.learning, learnerID: "personal", topicID: "cors")
+            // setup: through the API, as the page's own script does
+            for (topic, state) in [("http", "done"), ("sql", "done"), ("git", "skipped"), ("cors", "learning")] {
+                let put = try await client.execute(uri: "/api/v1/progress/\(topic)", method: .put, headers: [.contentType: "application/json"],
+                                                   body: ByteBuffer(string: #"{"state":"\#(state)"}"#))
+                #expect(put.status == .ok)
+            }
             // MUT
             let html = try await client.execute(uri: "/", method: .get).text
             // validate

@@ -1,0 +1,84 @@
+import Synchronization
+
+/// A write that makes cached reads stale, as every instance must hear of it.
+public enum CachedChange: Sendable, Equatable {
+    /// Something of this learner's changed: progress, lab runs, quiz answers or SQL attempts.
+    case learner(String)
+    /// This session (by token hash) ended.
+    case session(String)
+    /// An API token was revoked.
+    case tokens
+
+    /// The change as one line of text, for a PostgreSQL notification's payload.
+    public var text: String {
+        switch self {
+        case .learner(let id): "learner " + id
+        case .session(let hash): "session " + hash
+        case .tokens: "tokens"
+        }
+    }
+
+    public init?(text: String) {
+        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+        switch (parts.first, parts.count) {
+        case ("learner", 2): self = .learner(parts[1])
+        case ("session", 2): self = .session(parts[1])
+        case ("tokens", 1): self = .tokens
+        default: return nil
+        }
+    }
+}
+
+/// Hands each ``CachedChange`` to the caches of this instance and, through `broadcast`, to the
+/// other instances sharing the database (which pass what they receive to ``receive(_:)``).
+public final class ChangeNotices: Sendable {
+    /// The notification channel other instances listen on.
+    public static let channel = "groundwork_changes"
+
+    private let handlers = Mutex<[@Sendable (CachedChange) -> Void]>([])
+    private let broadcast: @Sendable (CachedChange) async -> Void
+    private let listener = Mutex<Task<Void, Never>?>(nil)
+
+    /// With the default `broadcast`, changes stay in this process (one SQLite file, one instance).
+    public init(broadcast: @escaping @Sendable (CachedChange) async -> Void = { _ in }) {
+        self.broadcast = broadcast
+    }
+
+    /// Notices shared by every instance on `database`: each change is also sent as a notification
+    /// on ``channel`` (PostgreSQL's NOTIFY; within the process on SQLite), and what other instances
+    /// send is applied here, until these notices are released.
+    public static func shared(through database: Database) -> ChangeNotices {
+        let notices = ChangeNotices { change in
+            try? await database.notify(channel: channel, payload: change.text)
+        }
+        let changes = database.listen(channel: channel)
+        notices.listener.withLock { listener in
+            listener = Task { [weak notices] in
+                for await text in changes {
+                    guard let notices else { return }
+                    if let change = CachedChange(text: text) { notices.receive(change) }
+                }
+            }
+        }
+        return notices
+    }
+
+    deinit {
+        listener.withLock { $0?.cancel() }
+    }
+
+    public func subscribe(_ handler: @escaping @Sendable (CachedChange) -> Void) {
+        handlers.withLock { $0.append(handler) }
+    }
+
+    /// Call after the write has committed.
+    public func publish(_ change: CachedChange) async {
+        receive(change)
+        await broadcast(change)
+    }
+
+    /// Applies a change made here or announced by another instance.
+    public func receive(_ change: CachedChange) {
+        for handler in handlers.withLock({ $0 }) { handler(change) }
+    }
+}
