@@ -18,7 +18,7 @@ public final class Database: Sendable {
     private let backend: Backend
 
     private enum Backend: Sendable {
-        case sqlite(SQLitePool)
+        case sqlite(SQLitePool, SQLiteWriter)
         case postgres(PostgresClient, Task<Void, Never>)
     }
 
@@ -32,7 +32,7 @@ public final class Database: Sendable {
     /// crash of the process and of the machine.
     public static func sqlite(path: String, logger: Logger, readOnly: Bool = false) async throws -> Database {
         let pool = try await SQLitePool.open(path: path, size: readOnly ? 1 : 4, readOnly: readOnly, logger: logger)
-        return Database(kind: .sqlite, backend: .sqlite(pool))
+        return Database(kind: .sqlite, backend: .sqlite(pool, SQLiteWriter(pool: pool)))
     }
 
     /// Connects to PostgreSQL at a `postgres://user:password@host:port/database` URL. Fails fast
@@ -48,7 +48,7 @@ public final class Database: Sendable {
     /// Runs `body` with a connection; use for reads and single-statement writes.
     public func withSQL<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let pool):
+        case .sqlite(let pool, _):
             return try await pool.withConnection { try await body($0.sql()) }
         case .postgres(let client, _):
             return try await client.withConnection { try await body($0.sql()) }
@@ -56,18 +56,24 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` inside one transaction: committed if it returns, rolled back if it throws.
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        // SQLite: IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade.
-        let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
-        return try await withSQL { sql in
-            try await sql.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+    ///
+    /// On SQLite, transactions that arrive together commit together (see ``SQLiteWriter``): `body`
+    /// may then run twice, so it must do nothing but SQL.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(_, let writer):
+            return try await writer.write(body)
+        case .postgres:
+            return try await withSQL { sql in
+                try await sql.raw("BEGIN").run()
+                do {
+                    let result = try await body(sql)
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
             }
         }
     }
@@ -80,7 +86,7 @@ public final class Database: Sendable {
     /// Closes every connection; in-flight work should be finished first.
     public func close() async {
         switch backend {
-        case .sqlite(let pool):
+        case .sqlite(let pool, _):
             await pool.close()
         case .postgres(_, let run):
             run.cancel()

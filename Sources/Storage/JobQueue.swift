@@ -102,7 +102,7 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func enqueue(kind: String, payload: String = "{}", runAfter: Int64? = nil, maxAttempts: Int = 5,
                         dedupeKey: String? = nil) async throws -> String? {
-        try await write { sql in
+        try await database.transaction { sql in
             try await enqueue(kind: kind, payload: payload, runAfter: runAfter, maxAttempts: maxAttempts, dedupeKey: dedupeKey, in: sql)
         }
     }
@@ -144,7 +144,7 @@ public struct JobQueue: Sendable {
             }
             guard due != nil else { return nil }
         }
-        return try await write { sql in
+        return try await database.transaction { sql in
             let exhausted = try await sql.raw("""
                 UPDATE jobs SET state = 'failed', finished_at = \(bind: now), lease_owner = NULL, lease_expires_at = NULL,
                     last_error = 'the lease ran out on the last attempt (its worker died or hung)'
@@ -177,7 +177,7 @@ public struct JobQueue: Sendable {
     /// Extends the lease of a job `workerID` holds; false when it no longer holds it (the lease ran
     /// out and another worker took the job), in which case the worker should stop working on it.
     public func renewLease(_ job: Job, workerID: String, leaseMilliseconds: Int64, now: Int64 = Clock.nowMilliseconds()) async throws -> Bool {
-        try await write { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 UPDATE jobs SET lease_expires_at = \(bind: now + leaseMilliseconds)
                 WHERE id = \(bind: job.id) AND state = 'running' AND lease_owner = \(bind: workerID) AND attempts = \(bind: job.attempts)
@@ -190,7 +190,7 @@ public struct JobQueue: Sendable {
     /// lost its lease, because then the job belongs to another attempt.
     @discardableResult
     public func complete(_ job: Job, workerID: String, now: Int64 = Clock.nowMilliseconds()) async throws -> Bool {
-        try await write { sql in
+        try await database.transaction { sql in
             let held = try await sql.raw("""
                 UPDATE jobs SET state = 'done', finished_at = \(bind: now), lease_owner = NULL, lease_expires_at = NULL
                 WHERE \(Self.heldBy(job, workerID)) RETURNING id
@@ -208,7 +208,7 @@ public struct JobQueue: Sendable {
         let state: JobState = job.attempts >= job.maxAttempts ? .failed : .queued
         let runAfter = now + retry.delay(afterAttempt: job.attempts)
         let reason = String(error.prefix(2_000))
-        return try await write { sql in
+        return try await database.transaction { sql in
             let held = try await sql.raw("""
                 UPDATE jobs SET state = \(bind: state.rawValue), last_error = \(bind: reason), lease_owner = NULL, lease_expires_at = NULL,
                     run_after = \(bind: state == .queued ? runAfter : job.runAfter),
@@ -224,7 +224,7 @@ public struct JobQueue: Sendable {
     /// The attempt still counts towards `maxAttempts`.
     @discardableResult
     public func release(_ job: Job, workerID: String, now: Int64 = Clock.nowMilliseconds()) async throws -> Bool {
-        try await write { sql in
+        try await database.transaction { sql in
             let held = try await sql.raw("""
                 UPDATE jobs SET state = 'queued', run_after = \(bind: now), lease_owner = NULL, lease_expires_at = NULL
                 WHERE \(Self.heldBy(job, workerID)) RETURNING id
@@ -305,23 +305,6 @@ public struct JobQueue: Sendable {
 
     // MARK: rows
 
-    /// Runs `body` in a transaction. On SQLite the queue's writes in this process also go one at a
-    /// time: SQLite has one writer anyway, and writers queued on its lock would each block one of
-    /// the few threads that SQLite connections run on — including the one the lock holder needs
-    /// to commit.
-    private func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        guard database.kind == .sqlite else { return try await database.transaction(body) }
-        await SQLiteWriteGate.shared.enter()
-        do {
-            let result = try await database.transaction(body)
-            await SQLiteWriteGate.shared.leave()
-            return result
-        } catch {
-            await SQLiteWriteGate.shared.leave()
-            throw error
-        }
-    }
-
     static let columns = """
         id, kind, payload, state, attempts, max_attempts, run_after, lease_owner, lease_expires_at, last_error, dedupe_key, created_at, finished_at
         """
@@ -362,30 +345,6 @@ public struct JobQueue: Sendable {
             createdAt: try row.decode(column: "created_at", as: Int64.self),
             finishedAt: try row.decode(column: "finished_at", as: Int64?.self)
         )
-    }
-}
-
-/// Lets one job-queue write at a time into SQLite, in the order they arrived (see `JobQueue.write`).
-actor SQLiteWriteGate {
-    static let shared = SQLiteWriteGate()
-
-    private var isTaken = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-
-    func enter() async {
-        guard isTaken else {
-            isTaken = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    func leave() {
-        if waiting.isEmpty {
-            isTaken = false
-        } else {
-            waiting.removeFirst().resume()
-        }
     }
 }
 

@@ -39,11 +39,13 @@ public struct SQLProgressRepository: ProgressRepository {
         }
     }
 
+    /// Acknowledged once durable; on SQLite, states saved at the same moment share one commit.
     public func setState(_ state: ProgressState, learnerID: String, topicID: String) async throws {
-        try await database.withSQL { sql in
+        let now = Clock.nowSeconds()
+        try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO progress (learner_id, topic_id, state, updated_at)
-                VALUES (\(bind: learnerID), \(bind: topicID), \(bind: state.rawValue), \(bind: Clock.nowSeconds()))
+                VALUES (\(bind: learnerID), \(bind: topicID), \(bind: state.rawValue), \(bind: now))
                 ON CONFLICT (learner_id, topic_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
                 """).run()
         }
