@@ -56,7 +56,7 @@ public struct LabRun: Sendable, Equatable {
         bytes += [0x70 | UInt8(sequence >> 8), UInt8(truncatingIfNeeded: sequence)]
         bytes += (0..<8).map { _ in UInt8.random(in: 0...255) }
         bytes[8] = 0x80 | (bytes[8] & 0x3f)
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let hex = bytes.hexEncoded
         return [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
             .joined(separator: "-")
     }

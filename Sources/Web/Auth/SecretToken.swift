@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// Random secrets handed to a client (session cookies, API tokens, CSRF tokens) and the hash the
 /// server keeps of them. SHA-256 suffices here: the secrets have 256 bits of entropy, unlike passwords.
@@ -16,7 +17,7 @@ enum SecretToken {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).hexEncoded
     }
 
     static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
