@@ -1,5 +1,6 @@
 import Foundation
 import LabKit
+import NIOPosix
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +9,7 @@ import Darwin
 
 /// The I/O half of the address guard: resolves a URL's host and asks ``AddressGuard`` about every
 /// address it resolves to, before each request and each redirect hop.
-enum AddressCheck {
+public enum AddressCheck {
     /// `nil` when the URL may be called; otherwise why not.
     static func refusal(for url: String, mode: AddressGuard.Mode) async -> TransportError? {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
@@ -20,7 +21,7 @@ enum AddressCheck {
         if AddressGuard.classify(host) != nil {
             decision = AddressGuard.decide(host, mode: mode)
         } else {
-            let addresses = await Task.detached { resolve(host) }.value
+            let addresses = await addresses(of: host)
             if addresses.isEmpty {
                 return TransportError(kind: .hostNotFound, message: "the host name '\(host)' could not be resolved",
                                       hint: "check the spelling of the target URL; for a server on this machine use 127.0.0.1")
@@ -33,7 +34,12 @@ enum AddressCheck {
         return nil
     }
 
-    /// Every address `host` resolves to, as text.
+    /// Every address `host` resolves to, as text; empty when it does not resolve. The lookup
+    /// blocks, so it runs on NIO's thread pool, never on the event loops that run tasks.
+    public static func addresses(of host: String) async -> [String] {
+        (try? await NIOThreadPool.singleton.runIfActive { resolve(host) }) ?? []
+    }
+
     static func resolve(_ host: String) -> [String] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

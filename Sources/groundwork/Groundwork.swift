@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import NIOCore
+import NIOPosix
 
 /// The `groundwork` command: one binary for the server and the tools around it.
 @main
@@ -13,6 +15,10 @@ struct Groundwork: AsyncParsableCommand {
     /// Parses and runs the command; a mistake in the options or a failure to start is reported as
     /// one line on stderr with a non-zero exit code, never as a stack trace.
     static func main() async {
+        // Swift concurrency's tasks run on NIO's event loops, the threads the server's sockets are
+        // on, instead of hopping to a separate pool and back for every request. Blocking work goes
+        // to NIO's thread pool (database I/O, password hashing, name lookups), never to a task.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

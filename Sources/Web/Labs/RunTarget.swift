@@ -29,7 +29,7 @@ enum RunTarget {
         if AddressGuard.classify(host) != nil {
             decision = AddressGuard.decide(host, mode: mode)
         } else {
-            let addresses = await Task.detached { resolve(host) }.value
+            let addresses = await AddressCheck.addresses(of: host)
             guard !addresses.isEmpty else {
                 return UserFacingError(.unprocessableContent,
                     "The host name '\(host)' could not be resolved. Check the spelling; for a server on this machine use 127.0.0.1.")
@@ -40,11 +40,5 @@ enum RunTarget {
         // The guard names the command in general terms; here the lab and the target are known.
         let concrete = reason.replacingOccurrences(of: "groundwork check LAB --target URL", with: "groundwork check \(labID) --target \(url.absoluteString)")
         return UserFacingError(.forbidden, "Nothing was sent: \(concrete).")
-    }
-
-    /// The address `host` resolves to, as text; empty when it does not resolve.
-    private static func resolve(_ host: String) -> [String] {
-        guard let address = try? SocketAddress.makeAddressResolvingHost(host, port: 0), let ip = address.ipAddress else { return [] }
-        return [ip]
     }
 }
