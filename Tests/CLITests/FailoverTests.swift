@@ -11,26 +11,20 @@ import TestSupport
 /// them killed with SIGKILL in the middle of a load of reads and writes from signed-in learners.
 @Suite("Failover behind nginx", .serialized)
 struct FailoverTests {
-    /// Starts nginx (one worker, in the foreground, on 127.0.0.1) balancing over `upstreams`.
+    /// Starts nginx (one worker, in the foreground, on 127.0.0.1) with `deploy/nginx.conf`, the
+    /// configuration operators install, its upstream servers, port and static root replaced by
+    /// the test's: the failover test exercises the shipped configuration, not a copy of it.
     static func startNginx(port: Int, upstreams: [Int], folder: String) throws -> Process {
-        let servers = upstreams.map { "server 127.0.0.1:\($0) max_fails=1 fail_timeout=2s;" }.joined(separator: " ")
+        let site = try deployedNginxSite(port: port, upstreams: upstreams)
         let config = """
             worker_processes 1; daemon off; pid \(folder)/nginx.pid; error_log \(folder)/error.log;
             events { worker_connections 512; }
             http {
+              include /etc/nginx/mime.types;
               access_log off;
               client_body_temp_path \(folder)/tmp; proxy_temp_path \(folder)/tmp; fastcgi_temp_path \(folder)/tmp;
               uwsgi_temp_path \(folder)/tmp; scgi_temp_path \(folder)/tmp;
-              upstream groundwork { \(servers) keepalive 16; }
-              server {
-                listen 127.0.0.1:\(port);
-                location / {
-                  proxy_pass http://groundwork; proxy_http_version 1.1; proxy_set_header Connection "";
-                  proxy_set_header Host $host; proxy_set_header X-Forwarded-For $remote_addr;
-                  proxy_set_header X-Forwarded-Proto $scheme;
-                  proxy_next_upstream error timeout http_502;
-                }
-              }
+            \(site)
             }
             """
         try FileManager.default.createDirectory(atPath: folder + "/tmp", withIntermediateDirectories: true)
@@ -41,6 +35,41 @@ struct FailoverTests {
         nginx.standardError = FileHandle.nullDevice
         try nginx.run()
         return nginx
+    }
+
+    /// `deploy/nginx.conf` with the test's upstreams (quick to be marked down: the test waits out
+    /// `fail_timeout`), listening on `port` of 127.0.0.1 and serving this checkout's `Public/`.
+    static func deployedNginxSite(port: Int, upstreams: [Int]) throws -> String {
+        let path = GroundworkProcess.repositoryRoot.appendingPathComponent("deploy/nginx.conf")
+        var lines: [String] = []
+        var replaced: Set<String> = []
+        for line in try String(contentsOf: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("server 127.0.0.1:") {
+                replaced.insert("upstream servers")
+            } else if text.hasPrefix("upstream groundwork {") {
+                lines.append(String(line))
+                lines += upstreams.map { "    server 127.0.0.1:\($0) max_fails=1 fail_timeout=2s;" }
+            } else if text.hasPrefix("listen 80;") {
+                lines.append("    listen 127.0.0.1:\(port);")
+                replaced.insert("listen")
+            } else if text.hasPrefix("root /srv/groundwork/Public;") {
+                lines.append("        root \(GroundworkProcess.repositoryRoot.path)/Public;")
+                replaced.insert("root")
+            } else {
+                lines.append(String(line))
+            }
+        }
+        let expected: Set<String> = ["upstream servers", "listen", "root"]
+        guard replaced == expected else {
+            throw DeployedConfigurationChanged(missing: expected.subtracting(replaced).sorted())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct DeployedConfigurationChanged: Error, CustomStringConvertible {
+        let missing: [String]
+        var description: String { "deploy/nginx.conf no longer has the lines this test replaces: \(missing.joined(separator: ", "))" }
     }
 
     /// A learner's browser: its cookies, sent on every request. Redirects are not followed, so
