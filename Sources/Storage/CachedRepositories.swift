@@ -24,11 +24,7 @@ public struct CachedProgressRepository: ProgressRepository {
     public init(_ base: any ProgressRepository, notices: ChangeNotices, limits: CacheLimits) {
         self.base = base
         self.notices = notices
-        let cache = KeyedCache<[String: ProgressState]>(capacity: limits.entries, maxAge: limits.maxAge)
-        self.cache = cache
-        notices.subscribe { change in
-            if case .learner(let id) = change { cache.invalidate(id) }
-        }
+        cache = notices.learnerCache(limits)
     }
 
     public func states(learnerID: String) async throws -> [String: ProgressState] {
@@ -55,15 +51,8 @@ public struct CachedLabRunRepository: LabRunRepository {
     public init(_ base: any LabRunRepository, notices: ChangeNotices, limits: CacheLimits) {
         self.base = base
         self.notices = notices
-        let best = KeyedCache<[String: LabRun]>(capacity: limits.entries, maxAge: limits.maxAge)
-        let verified = KeyedCache<Set<String>>(capacity: limits.entries, maxAge: limits.maxAge)
-        self.best = best
-        self.verified = verified
-        notices.subscribe { change in
-            guard case .learner(let id) = change else { return }
-            best.invalidate(id)
-            verified.invalidate(id)
-        }
+        best = notices.learnerCache(limits)
+        verified = notices.learnerCache(limits)
     }
 
     public func record(_ run: LabRun, report: String) async throws {
@@ -106,7 +95,11 @@ public struct CachedSessionRepository: SessionRepository {
         let cache = KeyedCache<Entry>(capacity: limits.entries, maxAge: limits.maxAge)
         self.cache = cache
         notices.subscribe { change in
-            if case .session(let hash) = change { cache.invalidate(hash) }
+            switch change {
+            case .session(let hash): cache.invalidate(hash)
+            case .everything: cache.invalidateAll()
+            case .learner, .tokens: break
+            }
         }
     }
 
@@ -148,7 +141,7 @@ public struct CachedTokenRepository: TokenRepository {
         let cache = KeyedCache<User?>(capacity: limits.entries, maxAge: min(limits.maxAge, .seconds(60)))
         self.cache = cache
         notices.subscribe { change in
-            if change == .tokens { cache.invalidateAll() }
+            if change == .tokens || change == .everything { cache.invalidateAll() }
         }
     }
 

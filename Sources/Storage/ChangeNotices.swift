@@ -8,6 +8,8 @@ public enum CachedChange: Sendable, Equatable {
     case session(String)
     /// An API token was revoked.
     case tokens
+    /// Changes may have been missed (this instance's listening connection was down): drop everything.
+    case everything
 
     /// The change as one line of text, for a PostgreSQL notification's payload.
     public var text: String {
@@ -15,6 +17,7 @@ public enum CachedChange: Sendable, Equatable {
         case .learner(let id): "learner " + id
         case .session(let hash): "session " + hash
         case .tokens: "tokens"
+        case .everything: ""
         }
     }
 
@@ -24,6 +27,7 @@ public enum CachedChange: Sendable, Equatable {
         case ("learner", 2): self = .learner(parts[1])
         case ("session", 2): self = .session(parts[1])
         case ("tokens", 1): self = .tokens
+        case (nil, 0): self = .everything
         default: return nil
         }
     }
@@ -65,6 +69,19 @@ public final class ChangeNotices: Sendable {
 
     deinit {
         listener.withLock { $0?.cancel() }
+    }
+
+    /// A cache of per-learner values that drops a learner's value whenever their data changes.
+    public func learnerCache<Value: Sendable>(_ limits: CacheLimits) -> KeyedCache<Value> {
+        let cache = KeyedCache<Value>(capacity: limits.entries, maxAge: limits.maxAge)
+        subscribe { change in
+            switch change {
+            case .learner(let id): cache.invalidate(id)
+            case .everything: cache.invalidateAll()
+            case .session, .tokens: break
+            }
+        }
+        return cache
     }
 
     public func subscribe(_ handler: @escaping @Sendable (CachedChange) -> Void) {

@@ -35,8 +35,9 @@ extension Database {
 
     /// The payloads sent to `channel` from now on, until the consumer stops iterating. On
     /// PostgreSQL one pooled connection is held for LISTEN; if it is lost it is re-established after
-    /// a second (messages sent in between are lost). Channel names are code constants of
-    /// lower-case letters, digits, `_` and `.`.
+    /// a second (messages sent in between are lost), and each time listening (re)starts the
+    /// stream yields an empty payload, so a consumer can catch up on what it may have missed.
+    /// Channel names are code constants of lower-case letters, digits, `_` and `.`.
     public func listen(channel: String) -> AsyncStream<String> {
         precondition((try? Self.checkChannel(channel)) != nil, "invalid notification channel '\(channel)'")
         guard let client = postgresClient else {
@@ -48,6 +49,7 @@ extension Database {
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: channel) { notifications in
+                            continuation.yield("")
                             for try await notification in notifications {
                                 continuation.yield(notification.payload)
                             }

@@ -1,0 +1,78 @@
+import Foundation
+import SQLKit
+import Storage
+import Testing
+import TestSupport
+
+/// Transactions under concurrency, on both databases. On SQLite, transactions that arrive together
+/// share one commit (see SQLiteWriter): each caller must still get its own outcome.
+@Suite("Transactions", .serialized)
+struct TransactionTests {
+    @Test("many learners saving at once: every write is stored; one that breaks a rule fails alone", arguments: DatabaseKind.allCases)
+    func concurrentWrites(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind) { location in
+            try await location.use { database in
+                // setup
+                let users = SQLUserRepository(database: database)
+                let learners = try await (0..<40).asyncMap { try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false) }
+                // MUT: forty writes at once, one of them with a state the table refuses
+                let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                    for (index, learner) in learners.enumerated() {
+                        group.addTask {
+                            let state = index == 17 ? "finished" : "done"
+                            do {
+                                try await database.transaction { sql in
+                                    try await sql.raw("""
+                                        INSERT INTO progress (learner_id, topic_id, state, updated_at)
+                                        VALUES (\(bind: learner.id), 'http', \(bind: state), 0)
+                                        """).run()
+                                }
+                                return (index, true)
+                            } catch {
+                                return (index, false)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+                }
+                // validate
+                #expect(outcomes.filter { !$0.value }.map(\.key) == [17])
+                let progress = SQLProgressRepository(database: database)
+                for (index, learner) in learners.enumerated() {
+                    let stored = try await progress.state(learnerID: learner.id, topicID: "http")
+                    #expect(stored == (index == 17 ? .todo : .done), "learner \(index)")
+                }
+            }
+        }
+    }
+
+    @Test("a transaction that throws leaves nothing behind, and returns its error to its caller", arguments: DatabaseKind.allCases)
+    func rollback(kind: DatabaseKind) async throws {
+        struct Refused: Error {}
+        try await TestDatabase.with(kind) { location in
+            try await location.use { database in
+                // setup
+                let learner = try await SQLUserRepository(database: database).create(email: "ada@example.org", passwordHash: "!", isAdmin: false)
+                // MUT
+                await #expect(throws: Refused.self) {
+                    try await database.transaction { sql in
+                        try await sql.raw("""
+                            INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: learner.id), 'http', 'done', 0)
+                            """).run()
+                        throw Refused()
+                    }
+                }
+                // validate
+                #expect(try await SQLProgressRepository(database: database).states(learnerID: learner.id).isEmpty)
+            }
+        }
+    }
+}
+
+extension Sequence {
+    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var results: [T] = []
+        for element in self { results.append(try await transform(element)) }
+        return results
+    }
+}
