@@ -8,6 +8,8 @@ struct AppServices: Sendable {
     let configuration: AppConfiguration
     let roadmap: Roadmap
     let database: Database
+    /// Tells the caches of every instance which learner's data changed.
+    let notices: ChangeNotices
     let pages: PageRenderer
     let roadmapPage: RoadmapPageView
     let users: any UserRepository

@@ -44,13 +44,14 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
         configuration: configuration,
         roadmap: dependencies.roadmap,
         database: database,
+        notices: notices,
         pages: pages,
-        roadmapPage: RoadmapPageView(roadmap: dependencies.roadmap, pages: pages),
+        roadmapPage: RoadmapPageView(roadmap: dependencies.roadmap, pages: pages, notices: notices),
         users: users,
         sessions: CachedSessionRepository(SQLSessionRepository(database: database), notices: notices, limits: limits),
         progress: CachedProgressRepository(SQLProgressRepository(database: database), notices: notices, limits: limits),
         tokens: CachedTokenRepository(SQLTokenRepository(database: database), notices: notices, limits: limits),
-        quiz: SQLQuizRepository(database: database),
+        quiz: CachedQuizRepository(SQLQuizRepository(database: database), notices: notices, limits: limits),
         hasher: PasswordHasher(logN: configuration.passwordCost),
         signInsPerAddress: RateLimit(scope: "sign-ins-per-address", limit: 30, window: 600, events: SQLRateLimitRepository(database: database)),
         failuresPerAccount: RateLimit(scope: "failures-per-account", limit: 5, window: 900, events: SQLRateLimitRepository(database: database)),
@@ -59,7 +60,9 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
         labRuns: CachedLabRunRepository(SQLLabRunRepository(database: database), notices: notices, limits: limits),
         liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
         labRunsPerLearner: RateLimit(scope: "lab-runs-per-learner", limit: 30, window: 600, events: SQLRateLimitRepository(database: database)),
-        sqlPractice: try SQLPracticeServices.load(configuration.sqlPractice, database: database)
+        sqlPractice: try SQLPracticeServices.load(configuration.sqlPractice, progress: CachedExerciseProgressRepository(
+            SQLExerciseProgressRepository(database: database), notices: notices, limits: limits
+        ))
     )
     let personalLearner = configuration.mode == .personal
         ? try await users.ensure(id: personalLearnerID, email: "learner@localhost") : nil
@@ -80,7 +83,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy, routes: routeMethods))
 
     try OperationsController(services: services).addRoutes(to: router)
-    RoadmapPages(services: services).addRoutes(to: router)
+    RoadmapPages(services: services, topicPage: TopicPageView(pages: pages)).addRoutes(to: router)
     QuizPages(services: services).addRoutes(to: router)
     TokenPages(services: services).addRoutes(to: router)
     LabPages(services: services).addRoutes(to: router)

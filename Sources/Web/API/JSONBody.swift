@@ -11,10 +11,19 @@ enum JSONBody {
     }()
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        response(bytes: try bytes(value), status: status, headers: headers)
+    }
+
+    /// A response with a body already encoded by ``bytes(_:)``.
+    static func response(bytes: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
+    }
+
+    static func bytes(_ value: some Encodable) throws -> ByteBuffer {
+        ByteBuffer(bytes: try encoder.encode(value))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, example: String) async throws -> T {

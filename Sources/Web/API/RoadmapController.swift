@@ -5,6 +5,13 @@ import Storage
 /// `GET /api/v1/roadmap` and `GET /api/v1/topics/{id}`: the curriculum with the caller's state.
 struct RoadmapController {
     let services: AppServices
+    /// Each learner's encoded roadmap (key "" for a caller not signed in), until their progress changes.
+    let roadmapBodies: KeyedCache<ByteBuffer>
+
+    init(services: AppServices) {
+        self.services = services
+        roadmapBodies = services.notices.learnerCache(CacheLimits(entries: 512))
+    }
 
     struct Counts: Codable {
         let total: Int
@@ -68,13 +75,14 @@ struct RoadmapController {
     }
 
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let states = try await services.states(of: context.learner)
-        let view = LearnerRoadmap(roadmap: services.roadmap, states: states)
-        let body = RoadmapBody(progress: Counts(view.overall), stages: view.stages.map { entry in
-            StageBody(id: entry.stage.id, title: entry.stage.title, summary: entry.stage.summary, progress: Counts(entry.counts),
-                      topics: entry.topics.map { TopicSummary(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary, state: $0.state) })
-        })
-        return try JSONBody.response(body)
+        let body = try await roadmapBodies.value(context.learner?.id ?? "") {
+            let view = LearnerRoadmap(roadmap: services.roadmap, states: try await services.states(of: context.learner))
+            return try JSONBody.bytes(RoadmapBody(progress: Counts(view.overall), stages: view.stages.map { entry in
+                StageBody(id: entry.stage.id, title: entry.stage.title, summary: entry.stage.summary, progress: Counts(entry.counts),
+                          topics: entry.topics.map { TopicSummary(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary, state: $0.state) })
+            }))
+        }
+        return JSONBody.response(bytes: body)
     }
 
     @Sendable func topic(_ request: Request, context: AppRequestContext) async throws -> Response {

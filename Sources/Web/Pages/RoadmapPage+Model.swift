@@ -13,18 +13,32 @@ extension ProgressState {
     }
 }
 
-/// What a topic page shows.
+/// What a topic page shows. ``TopicPageView`` renders it once per topic with markers where the
+/// learner's parts go, so those arrive here as text; the rest comes from the topic.
 struct TopicPageModel {
     struct StateChoice {
         let value: String
         let label: String
-        let current: Bool
+        /// `aria-pressed`: "true" on the current state's button.
+        let current: String
     }
 
     struct ResourceRow {
         let kind: String
         let title: String
         let url: String
+    }
+
+    /// What differs from one learner to the next.
+    struct LearnerParts {
+        let state: String
+        let stateLabel: String
+        /// `aria-pressed` of each state's button, in `ProgressState.allCases` order.
+        let pressed: [String]
+        /// The quiz, SQL practice and labs blocks, as HTML (empty when the topic has none).
+        let quiz: String
+        let sql: String
+        let labs: String
     }
 
     let id: String
@@ -41,28 +55,27 @@ struct TopicPageModel {
     let resources: [ResourceRow]
     let seenIn: [String]
     let hasSeenIn: Bool
-    let quiz: TopicQuizLink?
-    let labs: TopicLabsModel
-    let sql: TopicSQLExercisesModel
+    let quiz: String
+    let sql: String
+    let labs: String
 
-    init(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, quiz: TopicQuizLink?, labs: TopicLabsModel,
-         sql: TopicSQLExercisesModel) {
+    init(topic: Topic, stageTitle: String, canChangeState: Bool, learner: LearnerParts) {
         id = topic.id
         title = topic.title
         summary = topic.summary
         estimate = topic.estimate
         stageID = topic.stageID
         self.stageTitle = stageTitle
-        self.state = state.rawValue
-        stateLabel = state.label
+        state = learner.state
+        stateLabel = learner.stateLabel
         self.canChangeState = canChangeState
-        stateChoices = ProgressState.allCases.map { StateChoice(value: $0.rawValue, label: $0.label, current: $0 == state) }
+        stateChoices = zip(ProgressState.allCases, learner.pressed).map { StateChoice(value: $0.rawValue, label: $0.label, current: $1) }
         lessonHTML = topic.lessonHTML
         resources = topic.resources.map { ResourceRow(kind: $0.kind.rawValue, title: $0.title, url: $0.url) }
         seenIn = topic.seenIn
         hasSeenIn = !topic.seenIn.isEmpty
-        self.quiz = quiz
-        self.labs = labs
-        self.sql = sql
+        quiz = learner.quiz
+        sql = learner.sql
+        labs = learner.labs
     }
 }

@@ -1,4 +1,5 @@
 import Curriculum
+import Hummingbird
 import Storage
 
 /// The roadmap page, the page every learner opens first and most often. It is assembled per
@@ -31,8 +32,12 @@ struct RoadmapPageView: Sendable {
     private let cards: [String: Cards]
     private let stageTemplates: [SlotTemplate]
     private let pages: [Variant: SlotTemplate]
+    /// Each learner's whole page (key "" for visitors not signed in) with the CSRF token left
+    /// open, until the learner's progress or lab results change.
+    private let filled: KeyedCache<SlotTemplate>
 
-    init(roadmap: Roadmap, pages renderer: PageRenderer) {
+    init(roadmap: Roadmap, pages renderer: PageRenderer, notices: ChangeNotices) {
+        filled = notices.learnerCache(CacheLimits(entries: 512))
         var cards: [String: Cards] = [:]
         for topic in roadmap.topics {
             func card(_ state: ProgressState, verified: Bool) -> String {
@@ -75,6 +80,22 @@ struct RoadmapPageView: Sendable {
             }
         }
         self.pages = pages
+    }
+
+    /// The page for `learner` (nil: a visitor not signed in). `standing` reads the learner's states
+    /// and verified topics; it runs only when the learner's page is not cached already.
+    func response(for learner: User?, signedInEmail: String?, showSignInHint: Bool, csrfToken: String,
+                  standing: () async throws -> (LearnerRoadmap, verified: Set<String>)) async throws -> Response {
+        let page = try await filled.value(learner?.id ?? "") {
+            let (roadmap, verified) = try await standing()
+            // The marker survives the page's escaping and becomes the one slot of the cached page.
+            return SlotTemplate(rendered: html(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint,
+                                               csrfToken: SlotTemplate.marker(0)))
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: page.bytes([csrfToken.htmlEscaped]))
+        )
     }
 
     /// The page for one learner: their state of every topic, the topics they verified.

@@ -6,6 +6,7 @@ import Storage
 /// The roadmap and topic pages, and the form that changes a topic's state.
 struct RoadmapPages {
     let services: AppServices
+    let topicPage: TopicPageView
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/", use: roadmap)
@@ -14,26 +15,30 @@ struct RoadmapPages {
     }
 
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
-        async let states = services.states(of: context.learner)
-        async let verified = services.verifiedTopics(of: context.learner)
         let team = services.configuration.mode == .team
-        let html = services.roadmapPage.html(
-            LearnerRoadmap(roadmap: services.roadmap, states: try await states), verified: try await verified,
-            signedInEmail: team ? context.learner?.email : nil, showSignInHint: team && context.learner == nil,
+        return try await services.roadmapPage.response(
+            for: context.learner, signedInEmail: team ? context.learner?.email : nil, showSignInHint: team && context.learner == nil,
             csrfToken: context.csrfToken
-        )
-        return PageRenderer.htmlResponse(html)
+        ) {
+            async let states = services.states(of: context.learner)
+            async let verified = services.verifiedTopics(of: context.learner)
+            return (LearnerRoadmap(roadmap: services.roadmap, states: try await states), try await verified)
+        }
     }
 
     @Sendable func topic(_ request: Request, context: AppRequestContext) async throws -> Response {
         let topic = try findTopic(context)
-        let state = try await services.state(of: context.learner, topicID: topic.id)
-        let stageTitle = services.roadmap.stage(id: topic.stageID)?.title ?? ""
-        let quiz = try await QuizPages(services: services).link(for: topic, learner: context.learner)
-        let labs = try await TopicLabsModel(topic: topic, services: services, learner: context.learner)
-        let sql = try await TopicSQLExercisesModel(topic: topic, services: services, learner: context.learner)
-        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, state: state, canChangeState: context.learner != nil, quiz: quiz, labs: labs, sql: sql)
-        return services.pages.render("topic", title: topic.title, content: model, context: context)
+        let learner = context.learner
+        let state = try await services.state(of: learner, topicID: topic.id)
+        let quiz = try await QuizPages(services: services).link(for: topic, learner: learner)
+        let labs = try await TopicLabsModel(topic: topic, services: services, learner: learner)
+        let sql = try await TopicSQLExercisesModel(topic: topic, services: services, learner: learner)
+        let html = topicPage.html(
+            topic: topic, stageTitle: services.roadmap.stage(id: topic.stageID)?.title ?? "", state: state,
+            canChangeState: learner != nil, signedInEmail: services.configuration.mode == .team ? learner?.email : nil,
+            csrfToken: context.csrfToken, quiz: quiz, labs: labs, sql: sql
+        )
+        return PageRenderer.htmlResponse(html)
     }
 
     /// A plain form POST (works without JavaScript): stores the state and redirects back to the

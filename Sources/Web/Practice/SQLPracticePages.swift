@@ -52,15 +52,19 @@ struct SQLPracticePages {
         return services.pages.render("sql-exercise", title: "SQL \(exercise.number): \(exercise.title)", content: model, context: context)
     }
 
-    /// In team mode, a learner (or a visitor's address) may run so many attempts a minute.
+    /// In team mode, a learner (or a visitor's address) may run 120 attempts a minute, so one person
+    /// cannot keep the sandbox threads busy for everyone. The attempts are counted in the database,
+    /// so the cap holds whichever instance answers.
     private func admit(_ context: AppRequestContext) async throws {
         guard services.configuration.mode == .team else { return }
+        let attempts = RateLimit(scope: "sql-attempts-per-learner", limit: 120, window: 60,
+                                 events: SQLRateLimitRepository(database: services.database))
         let key = context.learner?.id ?? "address:\(context.clientAddress)"
-        if let wait = await sql.attemptsPerLearner.retryAfter(key) {
+        if let wait = try await attempts.retryAfter(key) {
             throw UserFacingError(.tooManyRequests, "You have run a lot of SQL in the last minute; try again in \(wait) seconds.",
                                   headers: [.retryAfter: String(wait)])
         }
-        await sql.attemptsPerLearner.record(key)
+        try await attempts.record(key)
     }
 
     private func progress(of learner: User?, on exercise: Exercise) async throws -> ExerciseProgress? {

@@ -16,17 +16,16 @@ public struct SQLPracticeConfiguration: Sendable {
 }
 
 /// SQL practice as the pages need it: the exercises with their Markdown rendered once (like the
-/// lessons), the grader, each learner's progress, and a cap on attempts per learner in team mode
-/// so one person cannot keep the sandbox threads busy for everyone.
+/// lessons), the grader and each learner's progress.
 struct SQLPracticeServices: Sendable {
     let practice: SQLPractice
     let progress: any ExerciseProgressRepository
-    let attemptsPerLearner: RateLimiter
     private let texts: [String: ExerciseText]
 
     /// Reads and validates the exercises; a broken file stops the server, as broken content does.
     /// Topics an exercise names that the roadmap lacks do not (`groundwork sql check` reports them).
-    static func load(_ configuration: SQLPracticeConfiguration, database: Database) throws(InvalidExercises) -> SQLPracticeServices {
+    /// Learners' progress is kept in `progress`.
+    static func load(_ configuration: SQLPracticeConfiguration, progress: any ExerciseProgressRepository) throws(InvalidExercises) -> SQLPracticeServices {
         let practice = try SQLPractice.load(exercisesDirectory: URL(fileURLWithPath: configuration.exercisesDirectory),
                                             dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
         let parser = MarkdownParser()
@@ -34,8 +33,7 @@ struct SQLPracticeServices: Sendable {
             (exercise.id, ExerciseText(promptHTML: parser.html(from: exercise.prompt), hintsHTML: exercise.hints.map { parser.html(from: $0) },
                                        explanationHTML: parser.html(from: exercise.explanation)))
         }
-        return SQLPracticeServices(practice: practice, progress: SQLExerciseProgressRepository(database: database),
-                                   attemptsPerLearner: RateLimiter(limit: 120, window: 60),
+        return SQLPracticeServices(practice: practice, progress: progress,
                                    texts: Dictionary(texts, uniquingKeysWith: { first, _ in first }))
     }
 

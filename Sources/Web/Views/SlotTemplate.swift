@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A page fragment rendered once by Mustache with markers where per-request values go, then filled
 /// in by concatenation. The markup stays in the templates; a request costs a string join instead
 /// of a render (Mustache looks values up by reflection, which is slow on a hot page).
@@ -38,6 +40,17 @@ struct SlotTemplate: Sendable {
             output += values[slot]
         }
         output += pieces[pieces.count - 1]
+    }
+
+    /// The fragment with `values[i]` in slot `i`, as the bytes of a response body.
+    func bytes(_ values: [String]) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: fixedLength + slots.reduce(0) { $0 + values[$1].utf8.count })
+        for (piece, slot) in zip(pieces, slots) {
+            buffer.writeString(piece)
+            buffer.writeString(values[slot])
+        }
+        buffer.writeString(pieces[pieces.count - 1])
+        return buffer
     }
 
     /// The total size of the fixed text, to reserve capacity.
