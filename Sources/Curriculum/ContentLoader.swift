@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Ink
 import Yams
 
@@ -112,18 +113,28 @@ public struct ContentLoader: Sendable {
             .filter { $0.pathExtension == "md" }
             .map { "topics/" + $0.path.dropFirst(topicsDirectory.path.count + 1) }
             .sorted()
-        return files.compactMap { path -> LoadedTopic? in
-            guard let text = read(path, problems: &problems) else { return nil }
-            do throws(ContentProblem) {
-                let file = try FrontMatterFile(text: text, path: path)
-                var reader = FieldReader(path: path, lineOffset: FrontMatterFile.yamlLineOffset)
-                let topic = TopicParser.parse(file, path: path, reader: &reader)
-                problems += reader.problems
-                return topic
-            } catch {
-                problems.append(error)
-                return nil
-            }
+        // Parsed on every core (start-up waits for this), then gathered in file order.
+        let results = Mutex([(topic: LoadedTopic?, problems: [ContentProblem])?](repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let result = loadTopic(files[index])
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { $0 }.compactMap { result in
+            problems += result?.problems ?? []
+            return result?.topic
+        }
+    }
+
+    private func loadTopic(_ path: String) -> (topic: LoadedTopic?, problems: [ContentProblem]) {
+        var problems: [ContentProblem] = []
+        guard let text = read(path, problems: &problems) else { return (nil, problems) }
+        do throws(ContentProblem) {
+            let file = try FrontMatterFile(text: text, path: path)
+            var reader = FieldReader(path: path, lineOffset: FrontMatterFile.yamlLineOffset)
+            let topic = TopicParser.parse(file, path: path, reader: &reader)
+            return (topic, problems + reader.problems)
+        } catch {
+            return (nil, problems + [error])
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Yams
 
 /// Reads `Content/labs/`: one `<id>.yaml` (the checks) and one `<id>.md` (the brief) per lab.
@@ -28,8 +29,14 @@ public struct LabLoader: Sendable {
         if !FileManager.default.fileExists(atPath: directory.path) {
             return ([], [LabProblem(path: displayPath(""), line: 1, message: "the labs folder is missing")])
         }
-        for id in labIDs() {
-            let result = check(id: id)
+        // Checked on every core (the server's start-up waits for this), then gathered in order.
+        let ids = labIDs()
+        let results = Mutex([(lab: Lab?, problems: [LabProblem])?](repeating: nil, count: ids.count))
+        DispatchQueue.concurrentPerform(iterations: ids.count) { index in
+            let result = check(id: ids[index])
+            results.withLock { $0[index] = result }
+        }
+        for case let result? in results.withLock({ $0 }) {
             if let lab = result.lab { labs.append(lab) }
             problems += result.problems
         }
