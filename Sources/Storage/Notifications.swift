@@ -67,8 +67,11 @@ extension Database {
     }
 
     private static func checkChannel(_ channel: String) throws {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_.")
-        guard !channel.isEmpty, channel.count <= 63, channel.allSatisfy(allowed.contains) else {
+        let allowed = { (byte: UInt8) in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+        }
+        guard !channel.isEmpty, channel.utf8.count <= 63, channel.utf8.allSatisfy(allowed) else {
             throw DatabaseError.unsupported("'\(channel)' is not a notification channel name: use lower-case letters, digits, '_' and '.' (at most 63)")
         }
     }

@@ -17,13 +17,14 @@ struct CSRFMiddleware: RouterMiddleware {
     let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // A bearer token is never sent by a browser on its own: nothing to forge, no cookie to hand out.
+        guard context.authentication != .bearer else { return try await next(request, context) }
         var context = context
         let existing = request.cookies[Self.cookieName]?.value
         context.csrfToken = existing ?? SecretToken.generate()
 
         var request = request
-        if !Self.isSafe(request.method) && context.authentication != .bearer
-            && routes.methods(for: request.uri.path).contains(request.method.rawValue) {
+        if !Self.isSafe(request.method) && routes.methods(for: request.uri.path).contains(request.method.rawValue) {
             try checkOrigin(request)
             if request.uri.path.hasPrefix("/api/") {
                 // Only POST can be sent cross-site without a preflight, and only with a body.
@@ -66,7 +67,7 @@ struct CSRFMiddleware: RouterMiddleware {
 
     static func isJSON(_ request: Request) -> Bool {
         guard let type = request.headers[.contentType]?.split(separator: ";").first else { return false }
-        let mediaType = type.trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = type.trimmingSpaces.lowercased()
         return mediaType == "application/json" || mediaType.hasSuffix("+json")
     }
 }
