@@ -17,8 +17,22 @@ public protocol ProgressRepository: Sendable {
 /// ``ProgressRepository`` over SQL (SQLite or PostgreSQL).
 public struct SQLProgressRepository: ProgressRepository {
     let database: Database
+    private let writes: Batcher<StateWrite, Void>
 
-    public init(database: Database) { self.database = database }
+    private struct StateWrite: Sendable {
+        let learnerID: String
+        let topicID: String
+        let state: ProgressState
+        let at: Int64
+    }
+
+    public init(database: Database) {
+        self.database = database
+        writes = Batcher { batch in
+            try await database.transaction { sql in try await Self.store(batch, sql) }
+            return batch.map { _ in () }
+        }
+    }
 
     public func states(learnerID: String) async throws -> [String: ProgressState] {
         try await database.withSQL { sql in
@@ -39,15 +53,34 @@ public struct SQLProgressRepository: ProgressRepository {
         }
     }
 
-    /// Acknowledged once durable; on SQLite, states saved at the same moment share one commit.
+    /// Acknowledged once durable. States saved at the same moment are stored by one statement in
+    /// one transaction (on SQLite, one fsync for all of them).
     public func setState(_ state: ProgressState, learnerID: String, topicID: String) async throws {
-        let now = Clock.nowSeconds()
-        try await database.transaction { sql in
-            try await sql.raw("""
-                INSERT INTO progress (learner_id, topic_id, state, updated_at)
-                VALUES (\(bind: learnerID), \(bind: topicID), \(bind: state.rawValue), \(bind: now))
-                ON CONFLICT (learner_id, topic_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
-                """).run()
+        try await writes.submit(StateWrite(learnerID: learnerID, topicID: topicID, state: state, at: Clock.nowSeconds()))
+    }
+
+    /// One upsert per 200 rows; for a learner and topic saved twice in a batch the later state wins
+    /// (PostgreSQL refuses to update one row twice in a statement).
+    private static func store(_ batch: [StateWrite], _ sql: any SQLDatabase) async throws {
+        var latest: [String: Int] = [:]
+        var rows: [StateWrite] = []
+        for write in batch {
+            let key = write.learnerID + "\u{0}" + write.topicID
+            if let index = latest[key] {
+                rows[index] = write
+            } else {
+                latest[key] = rows.count
+                rows.append(write)
+            }
+        }
+        for start in stride(from: 0, to: rows.count, by: 200) {
+            var insert = sql.insert(into: "progress").columns("learner_id", "topic_id", "state", "updated_at")
+            for row in rows[start..<min(start + 200, rows.count)] {
+                insert = insert.values(SQLBind(row.learnerID), SQLBind(row.topicID), SQLBind(row.state.rawValue), SQLBind(row.at))
+            }
+            try await insert.onConflict(with: ["learner_id", "topic_id"]) { update in
+                update.set(excludedValueOf: "state").set(excludedValueOf: "updated_at")
+            }.run()
         }
     }
 }

@@ -46,6 +46,33 @@ struct TransactionTests {
         }
     }
 
+    @Test("progress saved by many learners at once is all stored; a save for an unknown learner fails alone", arguments: DatabaseKind.allCases)
+    func concurrentProgress(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind) { location in
+            try await location.use { database in
+                // setup
+                let users = SQLUserRepository(database: database)
+                let learners = try await (0..<40).asyncMap { try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false) }
+                let progress = SQLProgressRepository(database: database)
+                // MUT: forty learners save two topics each at once, and someone unknown saves one
+                let failed = await withTaskGroup(of: String?.self) { group in
+                    for learner in learners {
+                        for topic in ["http", "sql"] {
+                            group.addTask { (try? await progress.setState(.done, learnerID: learner.id, topicID: topic)) == nil ? learner.id : nil }
+                        }
+                    }
+                    group.addTask { (try? await progress.setState(.done, learnerID: "nobody", topicID: "http")) == nil ? "nobody" : nil }
+                    return await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+                }
+                // validate
+                #expect(failed == ["nobody"])
+                for learner in learners {
+                    #expect(try await progress.states(learnerID: learner.id) == ["http": .done, "sql": .done])
+                }
+            }
+        }
+    }
+
     @Test("a transaction that throws leaves nothing behind, and returns its error to its caller", arguments: DatabaseKind.allCases)
     func rollback(kind: DatabaseKind) async throws {
         struct Refused: Error {}
