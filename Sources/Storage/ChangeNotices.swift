@@ -51,20 +51,48 @@ public final class ChangeNotices: Sendable {
     /// Notices shared by every instance on `database`: each change is also sent as a notification
     /// on ``channel`` (PostgreSQL's NOTIFY; within the process on SQLite), and what other instances
     /// send is applied here, until these notices are released.
+    ///
+    /// Changes published at the same moment go out together, one per line of a notification, each
+    /// once: a busy server sends a few notifications, not one per write.
     public static func shared(through database: Database) -> ChangeNotices {
-        let notices = ChangeNotices { change in
-            try? await database.notify(channel: channel, payload: change.text)
+        let outbox = Batcher<CachedChange, Void> { changes in
+            for payload in payloads(Set(changes.map(\.text)).sorted()) {
+                try await database.notify(channel: channel, payload: payload)
+            }
+            return changes.map { _ in () }
         }
-        let changes = database.listen(channel: channel)
+        let notices = ChangeNotices { change in
+            try? await outbox.submit(change)
+        }
+        let messages = database.listen(channel: channel)
         notices.listener.withLock { listener in
             listener = Task { [weak notices] in
-                for await text in changes {
+                for await message in messages {
                     guard let notices else { return }
-                    if let change = CachedChange(text: text) { notices.receive(change) }
+                    // An empty message says listening (re)started: changes may have been missed.
+                    let lines = message.isEmpty ? [""] : message.split(separator: "\n").map(String.init)
+                    for line in lines {
+                        if let change = CachedChange(text: line) { notices.receive(change) }
+                    }
                 }
             }
         }
         return notices
+    }
+
+    /// Lines joined into notification payloads under PostgreSQL's limit of 8000 bytes.
+    static func payloads(_ lines: [String]) -> [String] {
+        var payloads: [String] = []
+        var current = ""
+        for line in lines {
+            if !current.isEmpty, current.utf8.count + 1 + line.utf8.count > 7_900 {
+                payloads.append(current)
+                current = ""
+            }
+            current += current.isEmpty ? line : "\n" + line
+        }
+        if !current.isEmpty { payloads.append(current) }
+        return payloads
     }
 
     deinit {
