@@ -12,10 +12,12 @@ import Web
 @Suite("Instances sharing one database", .serialized)
 struct MultiInstanceTests {
     /// Two applications (two routers, two connection pools) on one fresh database of `kind`.
-    static func twoInstances(_ mode: AppConfiguration.Mode, on kind: DatabaseKind,
+    /// `configure` adjusts the configuration both share.
+    static func twoInstances(_ mode: AppConfiguration.Mode, on kind: DatabaseKind, configure: (inout AppConfiguration) -> Void = { _ in },
                              _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void) async throws {
         var settings = TestApp.configuration(mode)
         settings.labsDirectory = LabPagesTests.labsDirectory.path
+        configure(&settings)
         let dependencies = { (database: Database) in AppDependencies(configuration: settings, roadmap: try TestApp.roadmap(), database: database) }
         try await TestDatabase.with(kind) { location in
             try await location.use { databaseA in
