@@ -32,11 +32,20 @@ struct PostgresURL {
         self.database = database
     }
 
+    /// Connections each Groundwork process keeps open to PostgreSQL.
+    static let poolSize = 10
+
     func clientConfiguration() -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: .disable
         )
-        configuration.options.maximumConnections = 20
+        // A fixed pool. PostgresClient arms an idle timer and a keep-alive timer each time a
+        // connection above the minimum goes idle, and a timer's memory stays until it would have
+        // fired: under load that is a lease a request and grew the process by ~1 MB/s (see
+        // bench/RESULTS.md). With the minimum at the maximum no connection ever idles out.
+        configuration.options.minimumConnections = Self.poolSize
+        configuration.options.maximumConnections = Self.poolSize
+        configuration.options.keepAliveBehavior = nil
         return configuration
     }
 }
