@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A write that makes cached reads stale, as every instance must hear of it.
@@ -55,8 +56,11 @@ public final class ChangeNotices: Sendable {
     /// Changes published at the same moment go out together, one per line of a notification, each
     /// once: a busy server sends a few notifications, not one per write.
     public static func shared(through database: Database) -> ChangeNotices {
+        // Each notification starts with a line naming its sender, so an instance skips its own:
+        // ``publish(_:)`` has already applied those here.
+        let sender = "from " + UUID().uuidString
         let outbox = Batcher<CachedChange, Void> { changes in
-            for payload in payloads(Set(changes.map(\.text)).sorted()) {
+            for payload in payloads(Set(changes.map(\.text)).sorted(), firstLine: sender) {
                 try await database.notify(channel: channel, payload: payload)
             }
             return changes.map { _ in () }
@@ -71,6 +75,7 @@ public final class ChangeNotices: Sendable {
                     guard let notices else { return }
                     // An empty message says listening (re)started: changes may have been missed.
                     let lines = message.isEmpty ? [""] : message.split(separator: "\n").map(String.init)
+                    guard lines.first != sender else { continue }
                     for line in lines {
                         if let change = CachedChange(text: line) { notices.receive(change) }
                     }
@@ -80,18 +85,19 @@ public final class ChangeNotices: Sendable {
         return notices
     }
 
-    /// Lines joined into notification payloads under PostgreSQL's limit of 8000 bytes.
-    static func payloads(_ lines: [String]) -> [String] {
+    /// Lines joined into notification payloads under PostgreSQL's limit of 8000 bytes, each
+    /// payload starting with `firstLine`.
+    static func payloads(_ lines: [String], firstLine: String) -> [String] {
         var payloads: [String] = []
-        var current = ""
+        var current = firstLine
         for line in lines {
-            if !current.isEmpty, current.utf8.count + 1 + line.utf8.count > 7_900 {
+            if current != firstLine, current.utf8.count + 1 + line.utf8.count > 7_900 {
                 payloads.append(current)
-                current = ""
+                current = firstLine
             }
-            current += current.isEmpty ? line : "\n" + line
+            current += "\n" + line
         }
-        if !current.isEmpty { payloads.append(current) }
+        if current != firstLine { payloads.append(current) }
         return payloads
     }
 

@@ -88,18 +88,14 @@ struct RoadmapPageView: Sendable {
                   standing: () async throws -> (LearnerRoadmap, verified: Set<String>)) async throws -> Response {
         let page = try await filled.value(learner?.id ?? "") {
             let (roadmap, verified) = try await standing()
-            // The marker survives the page's escaping and becomes the one slot of the cached page.
-            return SlotTemplate(rendered: html(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint,
-                                               csrfToken: SlotTemplate.marker(0)))
+            return SlotTemplate(rendered: html(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint))
         }
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: page.bytes([csrfToken.htmlEscaped]))
-        )
+        return PageRenderer.htmlResponse(bytes: page.bytes([csrfToken.htmlEscaped]))
     }
 
-    /// The page for one learner: their state of every topic, the topics they verified.
-    func html(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool, csrfToken: String) -> String {
+    /// The page for one learner: their state of every topic, the topics they verified. The CSRF
+    /// token is left as slot 0 (its marker survives escaping), filled per request.
+    private func html(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool) -> String {
         var stages = ""
         stages.reserveCapacity(64 * 1024)
         for (entry, template) in zip(roadmap.stages, stageTemplates) {
@@ -115,7 +111,7 @@ struct RoadmapPageView: Sendable {
         var page = ""
         page.reserveCapacity(stages.utf8.count + 8 * 1024)
         pages[variant]?.fill([
-            csrfToken.htmlEscaped, signedInEmail?.htmlEscaped ?? "", String(overall.done), String(overall.total),
+            SlotTemplate.marker(0), signedInEmail?.htmlEscaped ?? "", String(overall.done), String(overall.total),
             String(overall.skipped), String(overall.percent), stages,
         ], into: &page)
         return page

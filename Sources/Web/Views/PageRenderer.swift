@@ -50,11 +50,11 @@ public struct PageRenderer: Sendable {
     }
 
     static func htmlResponse(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html))
-        )
+        htmlResponse(bytes: ByteBuffer(string: html), status: status)
+    }
+
+    static func htmlResponse(bytes: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"], body: .init(byteBuffer: bytes))
     }
 
     struct ErrorContent {
