@@ -24,13 +24,11 @@ struct ProbeTests {
         }
         let limited = Counter()
         router.get("/limited") { _, _ in
-            await limited.increment()
-            return await limited.value > 5 ? Response(status: .tooManyRequests, headers: [.retryAfter: "1"]) : Response(status: .ok)
+            return await limited.increment() > 5 ? Response(status: .tooManyRequests, headers: [.retryAfter: "1"]) : Response(status: .ok)
         }
         let bare = Counter()
         router.get("/limited-bare") { _, _ in
-            await bare.increment()
-            return Response(status: await bare.value > 5 ? .tooManyRequests : .ok)
+            return Response(status: await bare.increment() > 5 ? .tooManyRequests : .ok)
         }
         router.get("/unlimited") { _, _ in Response(status: .ok) }
         router.post("/subscribe") { request, context in
@@ -49,8 +47,7 @@ struct ProbeTests {
         router.post("/subscribe-silent") { _, _ in Response(status: .accepted) }
         let ids = Counter()
         router.post("/ids") { _, _ in
-            await ids.increment()
-            return #"{"id": \#(await ids.value)}"#
+            #"{"id": \#(await ids.increment())}"#
         }
         router.post("/same-id") { _, _ in #"{"id": 1}"# }
         return router

@@ -145,5 +145,9 @@ struct TransportTests {
 /// Counts calls a test server receives.
 actor Counter {
     private(set) var value = 0
-    func increment() { value += 1 }
+    /// Counts one more and returns the new count, in one step (so concurrent callers never share a value).
+    @discardableResult func increment() -> Int {
+        value += 1
+        return value
+    }
 }
