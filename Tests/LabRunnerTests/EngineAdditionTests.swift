@@ -18,8 +18,7 @@ struct EngineAdditionTests {
         let router = Router()
         let looks = Counter()
         router.get("/job") { _, _ in
-            await looks.increment()
-            return #"{"status": "\#(await looks.value >= 4 ? "done" : "running")"}"#
+            #"{"status": "\#(await looks.increment() >= 4 ? "done" : "running")"}"#
         }
         router.get("/slow") { _, _ in
             try await Task.sleep(for: .milliseconds(120))
@@ -29,8 +28,7 @@ struct EngineAdditionTests {
         router.get("/profile") { _, _ in #"{"name": "ada", "PasswordHash": "x"}"# }
         let turns = Counter()
         router.get("/instance") { _, _ in
-            await turns.increment()
-            return Response(status: .ok, headers: [.init("X-Instance-Id")!: await turns.value % 2 == 0 ? "a" : "b"])
+            Response(status: .ok, headers: [.init("X-Instance-Id")!: await turns.increment() % 2 == 0 ? "a" : "b"])
         }
         router.get("/one-instance") { _, _ in Response(status: .ok, headers: [.init("X-Instance-Id")!: "a"]) }
         router.get("/no-instance") { _, _ in Response(status: .ok) }

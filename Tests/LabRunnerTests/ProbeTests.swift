@@ -14,8 +14,7 @@ struct ProbeTests {
         let router = Router()
         let cached = Counter()
         router.get("/cached") { _, _ in
-            await cached.increment()
-            if await cached.value == 1 { try await Task.sleep(for: .milliseconds(250)) }
+            if await cached.increment() == 1 { try await Task.sleep(for: .milliseconds(250)) }
             return "report"
         }
         router.get("/uncached") { _, _ in
