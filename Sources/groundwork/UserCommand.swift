@@ -21,6 +21,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
+            let email = AccountRules.normalizedEmail(email)
             if let problem = AccountRules.emailProblem(email) { throw ValidationError(problem) }
             let password = try readPassword()
             if let problem = AccountRules.passwordProblem(password) { throw ValidationError(problem) }

@@ -34,7 +34,7 @@ struct AccountPages {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let fields = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
-        let email = (fields.first("email") ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let email = AccountRules.normalizedEmail(fields.first("email") ?? "")
         let password = fields.first("password") ?? ""
         let next = Self.safeNext(fields.first("next"))
 
@@ -71,7 +71,7 @@ struct AccountPages {
     @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> Response {
         var request = request
         let fields = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
-        let email = (fields.first("email") ?? "").trimmingCharacters(in: .whitespaces)
+        let email = AccountRules.normalizedEmail(fields.first("email") ?? "")
         let password = fields.first("password") ?? ""
         func fail(_ message: String, _ status: HTTPResponse.Status) -> Response {
             services.pages.render("signup", title: "Create an account", content: SignUpModel(message: message, email: email),

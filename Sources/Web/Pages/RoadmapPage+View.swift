@@ -88,14 +88,15 @@ struct RoadmapPageView: Sendable {
                   standing: () async throws -> (LearnerRoadmap, verified: Set<String>)) async throws -> Response {
         let page = try await filled.value(learner?.id ?? "") {
             let (roadmap, verified) = try await standing()
-            return SlotTemplate(rendered: html(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint))
+            return page(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint)
         }
         return PageRenderer.htmlResponse(bytes: page.bytes([csrfToken.htmlEscaped]))
     }
 
     /// The page for one learner: their state of every topic, the topics they verified. The CSRF
-    /// token is left as slot 0 (its marker survives escaping), filled per request.
-    private func html(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool) -> String {
+    /// token's slot (0) is left open, to be filled per request; the rest is joined in and never
+    /// parsed again, so nothing the learner typed (their email) can be read as a slot.
+    private func page(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool) -> SlotTemplate {
         var stages = ""
         stages.reserveCapacity(64 * 1024)
         for (entry, template) in zip(roadmap.stages, stageTemplates) {
@@ -108,13 +109,11 @@ struct RoadmapPageView: Sendable {
         }
         let overall = roadmap.overall
         let variant = Variant(signedIn: signedInEmail != nil, showSignInHint: showSignInHint, hasSkipped: overall.skipped > 0)
-        var page = ""
-        page.reserveCapacity(stages.utf8.count + 8 * 1024)
-        pages[variant]?.fill([
-            SlotTemplate.marker(0), signedInEmail?.htmlEscaped ?? "", String(overall.done), String(overall.total),
+        let values: [String?] = [
+            nil, signedInEmail?.htmlEscaped ?? "", String(overall.done), String(overall.total),
             String(overall.skipped), String(overall.percent), stages,
-        ], into: &page)
-        return page
+        ]
+        return pages[variant]?.partiallyFilled(values) ?? SlotTemplate(rendered: "")
     }
 
     // What the fragments are rendered from (Mustache reads stored properties).
