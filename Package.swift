@@ -34,9 +34,11 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
+        .target(name: "Learning"),
         .target(
             name: "Storage",
             dependencies: [
+                "Learning",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -45,9 +47,19 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Jobs",
+            dependencies: [
+                "Learning",
+                "Storage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Web",
             dependencies: [
                 "Curriculum",
+                "Learning",
                 "Storage",
                 "LabKit",
                 "LabRunner",
@@ -67,6 +79,8 @@ let package = Package(
             name: "groundwork",
             dependencies: [
                 "Curriculum",
+                "Jobs",
+                "Learning",
                 "Storage",
                 "Web",
                 "LabKit",
@@ -166,7 +180,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "TestSupport", "Storage",
+                "TestSupport", "Storage", "Jobs",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -179,12 +193,16 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
+            dependencies: ["Learning", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
+        ),
+        .testTarget(
+            name: "JobsTests",
+            dependencies: ["Jobs", "Learning", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend", "SQLPractice",
+                "Web", "Learning", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend", "SQLPractice",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
