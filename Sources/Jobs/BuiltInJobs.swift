@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Logging
+import Storage
 
 /// The job kinds every Groundwork worker runs.
 ///

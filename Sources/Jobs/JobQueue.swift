@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import SQLKit
+import Storage
 
 /// Where a job stands: waiting (possibly until `runAfter`), held by a worker under a lease,
 /// finished, or given up on after its last attempt failed.

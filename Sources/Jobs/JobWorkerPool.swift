@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Logging
+import Storage
 import Synchronization
 
 /// Runs the jobs of a ``JobQueue``: `concurrency` loops that each claim a job, run its kind's

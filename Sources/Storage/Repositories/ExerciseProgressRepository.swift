@@ -21,7 +21,7 @@ public struct SQLExerciseProgressRepository: ExerciseProgressRepository {
     public init(database: Database) { self.database = database }
 
     public func recordAttempt(learnerID: String, exerciseID: String, query: String, solved: Bool, now: Int64) async throws {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO sql_exercise_progress (learner_id, exercise_id, solved, attempts, last_query, solved_at, updated_at)
                 VALUES (\(bind: learnerID), \(bind: exerciseID), \(bind: solved ? 1 : 0), 1, \(bind: query), \(bind: solved ? now : nil), \(bind: now))

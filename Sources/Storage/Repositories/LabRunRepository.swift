@@ -28,7 +28,7 @@ public struct SQLLabRunRepository: LabRunRepository {
     public init(database: Database) { self.database = database }
 
     public func record(_ run: LabRun, report: String) async throws {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO lab_runs (\(unsafeRaw: Self.columns), report)
                 VALUES (\(bind: run.id), \(bind: run.learnerID), \(bind: run.labID), \(bind: run.startedAt), \(bind: run.finishedAt),

@@ -18,6 +18,11 @@ public struct RecentEvents: Sendable, Equatable {
 public protocol RateLimitRepository: Sendable {
     /// The subject's events in `scope` later than `since`.
     func recent(scope: String, subject: String, since: Int64) async throws -> RecentEvents
+    /// Counts the subject's events in `scope` later than `since` and, when there are fewer than
+    /// `limit`, adds one at `at` — one step that concurrent callers on any instance cannot
+    /// interleave, so twenty attempts at once cannot all slip under a limit of five. Returns the
+    /// events counted before any was added.
+    func admit(scope: String, subject: String, at: Int64, since: Int64, limit: Int) async throws -> RecentEvents
     /// Adds an event, and forgets the scope's events at or before `forgetThrough` (which no window counts any more).
     func record(scope: String, subject: String, at: Int64, forgetThrough: Int64) async throws
     /// Forgets every event of the subject in `scope`.
@@ -41,17 +46,41 @@ public struct SQLRateLimitRepository: RateLimitRepository {
         }
     }
 
-    public func record(scope: String, subject: String, at: Int64, forgetThrough: Int64) async throws {
-        try await database.withSQL { sql in
-            try await sql.raw("DELETE FROM rate_limit_events WHERE scope = \(bind: scope) AND happened_at <= \(bind: forgetThrough)").run()
-            try await sql.raw("""
-                INSERT INTO rate_limit_events (scope, subject, happened_at) VALUES (\(bind: scope), \(bind: subject), \(bind: at))
-                """).run()
+    public func admit(scope: String, subject: String, at: Int64, since: Int64, limit: Int) async throws -> RecentEvents {
+        let postgres = database.kind == .postgres
+        return try await database.transaction { sql in
+            if postgres {  // SQLite's single writer already runs one transaction at a time
+                try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: scope + "\u{1F}" + subject)))").run()
+            }
+            let row = try await sql.raw("""
+                SELECT COUNT(*) AS events, MIN(happened_at) AS oldest FROM rate_limit_events
+                WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: since)
+                """).first()
+            let recent = try row.map {
+                RecentEvents(count: try $0.decode(column: "events", as: Int.self), oldest: try $0.decode(column: "oldest", as: Int64?.self))
+            } ?? RecentEvents(count: 0, oldest: nil)
+            if recent.count < limit {
+                try await Self.insert(scope: scope, subject: subject, at: at, forgetThrough: since, sql)
+            }
+            return recent
         }
     }
 
+    public func record(scope: String, subject: String, at: Int64, forgetThrough: Int64) async throws {
+        try await database.transaction { sql in
+            try await Self.insert(scope: scope, subject: subject, at: at, forgetThrough: forgetThrough, sql)
+        }
+    }
+
+    private static func insert(scope: String, subject: String, at: Int64, forgetThrough: Int64, _ sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM rate_limit_events WHERE scope = \(bind: scope) AND happened_at <= \(bind: forgetThrough)").run()
+        try await sql.raw("""
+            INSERT INTO rate_limit_events (scope, subject, happened_at) VALUES (\(bind: scope), \(bind: subject), \(bind: at))
+            """).run()
+    }
+
     public func reset(scope: String, subject: String) async throws {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("DELETE FROM rate_limit_events WHERE scope = \(bind: scope) AND subject = \(bind: subject)").run()
         }
     }

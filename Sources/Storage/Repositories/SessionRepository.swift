@@ -27,7 +27,7 @@ public struct SQLSessionRepository: SessionRepository {
     public init(database: Database) { self.database = database }
 
     public func create(tokenHash: String, userID: String, expiresAt: Int64) async throws {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
                 VALUES (\(bind: tokenHash), \(bind: userID), \(bind: WallClock.nowSeconds()), \(bind: expiresAt))
@@ -45,13 +45,13 @@ public struct SQLSessionRepository: SessionRepository {
     }
 
     public func delete(tokenHash: String) async throws {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("DELETE FROM sessions WHERE token_hash = \(bind: tokenHash)").run()
         }
     }
 
     public func deleteExpired(now: Int64) async throws -> Int {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("DELETE FROM sessions WHERE expires_at <= \(bind: now) RETURNING token_hash").all().count
         }
     }

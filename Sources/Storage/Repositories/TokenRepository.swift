@@ -20,7 +20,7 @@ public struct SQLTokenRepository: TokenRepository {
 
     public func create(userID: String, name: String, tokenHash: String) async throws -> APIToken {
         let token = APIToken(id: UUID().uuidString.lowercased(), name: name, createdAt: WallClock.nowSeconds(), lastUsedAt: nil)
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO api_tokens (id, user_id, name, token_hash, created_at)
                 VALUES (\(bind: token.id), \(bind: userID), \(bind: name), \(bind: tokenHash), \(bind: token.createdAt))
@@ -30,7 +30,7 @@ public struct SQLTokenRepository: TokenRepository {
     }
 
     public func list(userID: String) async throws -> [APIToken] {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY created_at, id
                 """).all().map { row in
@@ -51,14 +51,17 @@ public struct SQLTokenRepository: TokenRepository {
     }
 
     public func user(tokenHash: String) async throws -> User? {
-        try await database.withSQL { sql in
-            let user = try await sql.raw("""
+        let user = try await database.withSQL { sql in
+            try await sql.raw("""
                 SELECT users.* FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = \(bind: tokenHash)
                 """).first().map(SQLUserRepository.user)
-            if user != nil {
-                try await sql.raw("UPDATE api_tokens SET last_used_at = \(bind: WallClock.nowSeconds()) WHERE token_hash = \(bind: tokenHash)").run()
-            }
-            return user
         }
+        if user != nil {
+            let now = WallClock.nowSeconds()
+            try await database.transaction { sql in
+                try await sql.raw("UPDATE api_tokens SET last_used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)").run()
+            }
+        }
+        return user
     }
 }

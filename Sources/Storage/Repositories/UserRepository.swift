@@ -23,7 +23,7 @@ public struct SQLUserRepository: UserRepository {
     public func create(email: String, passwordHash: String, isAdmin: Bool) async throws -> User {
         let user = User(id: UUID().uuidString.lowercased(), email: email.lowercased(), passwordHash: passwordHash,
                         isAdmin: isAdmin, createdAt: WallClock.nowSeconds())
-        let inserted = try await database.withSQL { sql in
+        let inserted = try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO users (id, email, password_hash, is_admin, created_at)
                 VALUES (\(bind: user.id), \(bind: user.email), \(bind: user.passwordHash), \(bind: user.isAdmin ? 1 : 0), \(bind: user.createdAt))
@@ -47,7 +47,7 @@ public struct SQLUserRepository: UserRepository {
     }
 
     public func ensure(id: String, email: String) async throws -> User {
-        try await database.withSQL { sql in
+        try await database.transaction { sql in
             try await sql.raw("""
                 INSERT INTO users (id, email, password_hash, is_admin, created_at)
                 VALUES (\(bind: id), \(bind: email), '!', 0, \(bind: WallClock.nowSeconds()))

@@ -28,26 +28,34 @@ struct AccountPages {
     }
 
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
+        let next = AccountRules.safeNext(request.uri.queryParameters["next"].map(String.init))
         return services.pages.render("signin", title: "Sign in", content: SignInModel(next: next), context: context)
     }
 
+    /// Sign-in, limited three ways, each counted atomically before the password is checked (so
+    /// attempts sent at once cannot all slip through): 30 attempts per client address in 10
+    /// minutes; 5 failures per account *from one address* in 15 minutes (so an attacker elsewhere
+    /// cannot lock the owner out); and, once an account has had 10 attempts in 15 minutes from
+    /// anywhere, one attempt on it every 2 seconds (a slowdown the owner can still get through).
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let fields = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
+        let fields = try await FormFields(request, context: context)
         let email = AccountRules.normalizedEmail(fields.first("email") ?? "")
         let password = fields.first("password") ?? ""
-        let next = Self.safeNext(fields.first("next"))
+        let next = AccountRules.safeNext(fields.first("next"))
+        let limits = services.signInLimits
 
-        let addressKey = "address:\(context.clientAddress)"
-        let accountKey = "account:\(email)"
-        for (limit, key) in [(services.signInsPerAddress, addressKey), (services.failuresPerAccount, accountKey)] {
-            if let wait = try await limit.retryAfter(key) {
-                throw UserFacingError(.tooManyRequests, "Too many sign-in attempts. Wait \(wait) seconds and try again.",
-                                      headers: [.retryAfter: String(wait)])
+        try await limits.perAddress.enforce(context.clientAddress) {
+            "Too many sign-in attempts from your address. Wait \($0) seconds and try again."
+        }
+        let pair = "\(email) \(context.clientAddress)"
+        try await limits.failuresPerAccountAndAddress.enforce(pair) {
+            "Too many sign-in attempts to this account have failed from your address. Wait \($0) seconds and try again."
+        }
+        if try await limits.attemptsPerAccount.admit(email) != nil {
+            try await limits.spacingUnderAttack.enforce(email) {
+                "Too many sign-in attempts to this account lately, so they are spaced out. Wait \($0) seconds and try again."
             }
         }
-        try await services.signInsPerAddress.record(addressKey)
 
         let user = try await services.users.find(email: email)
         var valid = false
@@ -57,11 +65,10 @@ struct AccountPages {
             try await services.hasher.verifyNothing(password)
         }
         guard let user, valid else {
-            try await services.failuresPerAccount.record(accountKey)
             let model = SignInModel(message: "That email and password do not match an account.", email: email, next: next)
             return services.pages.render("signin", title: "Sign in", content: model, context: context, status: .unauthorized)
         }
-        try await services.failuresPerAccount.reset(accountKey)
+        try await limits.failuresPerAccountAndAddress.reset(pair)
         return try await startSession(for: user, request: request, redirectTo: next)
     }
 
@@ -69,9 +76,10 @@ struct AccountPages {
         services.pages.render("signup", title: "Create an account", content: SignUpModel(), context: context)
     }
 
+    /// Sign-up. Valid sign-ups are limited per client address (10 an hour), so accounts cannot be
+    /// made, or e-mail addresses probed, in bulk.
     @Sendable func signUp(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let fields = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
+        let fields = try await FormFields(request, context: context)
         let email = AccountRules.normalizedEmail(fields.first("email") ?? "")
         let password = fields.first("password") ?? ""
         func fail(_ message: String, _ status: HTTPResponse.Status) -> Response {
@@ -79,7 +87,10 @@ struct AccountPages {
                                   context: context, status: status)
         }
         if let problem = AccountRules.emailProblem(email) { return fail(problem, .unprocessableContent) }
-        if let problem = AccountRules.passwordProblem(password) { return fail(problem, .unprocessableContent) }
+        if let problem = AccountRules.passwordProblem(password, email: email) { return fail(problem, .unprocessableContent) }
+        try await services.signInLimits.signUpsPerAddress.enforce(context.clientAddress) {
+            "Too many accounts have been created from your address. Wait \($0) seconds and try again."
+        }
         do {
             let user = try await services.users.create(email: email, passwordHash: try await services.hasher.hash(password), isAdmin: false)
             return try await startSession(for: user, request: request, redirectTo: "/")
@@ -104,11 +115,5 @@ struct AccountPages {
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(SessionMiddleware.cookie(token: token, maxAge: lifetime, secure: request.isSecure(trustProxy: services.trustProxy)))
         return response
-    }
-
-    /// Only local paths, so a crafted link cannot bounce a learner to another site after sign-in.
-    static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
     }
 }

@@ -6,8 +6,11 @@ import NIOPosix
 /// Hashes and verifies passwords with scrypt, stored as a self-describing string
 /// (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`) so the cost can be raised later without breaking old hashes.
 ///
-/// scrypt is deliberately slow and memory-hard (32 MiB per hash at ln=15), so it runs on the blocking
-/// thread pool, at most `maxConcurrent` at a time, never on an event loop.
+/// scrypt is deliberately slow and memory-hard (32 MiB per hash at ln=15), so it runs on threads of
+/// its own — never on an event loop, and never on the thread pool the database and file reads use,
+/// which a flood of sign-ins would otherwise starve. At most `maxConcurrent` run at once and at
+/// most `maxWaiting` wait; beyond that a hash is refused at once with ``PasswordHasher/Busy``
+/// (the pages answer 503 with `Retry-After`) instead of queueing without bound.
 public struct PasswordHasher: Sendable {
     public let logN: Int
     private let gate: ConcurrencyGate
@@ -16,9 +19,20 @@ public struct PasswordHasher: Sendable {
     static let saltBytes = 16
     static let hashBytes = 32
 
-    public init(logN: Int = 15, maxConcurrent: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// Thrown when too many hashes are already waiting.
+    public struct Busy: Error {}
+
+    /// The threads every hasher in the process shares: half the cores (at least one), so hashing
+    /// never takes every core from requests.
+    private static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+        pool.start()
+        return pool
+    }()
+
+    public init(logN: Int = 15, maxConcurrent: Int = max(1, ProcessInfo.processInfo.activeProcessorCount / 2), maxWaiting: Int = 32) {
         self.logN = logN
-        self.gate = ConcurrencyGate(limit: max(1, maxConcurrent))
+        self.gate = ConcurrencyGate(limit: max(1, maxConcurrent), maxWaiting: maxWaiting)
     }
 
     public func hash(_ password: String) async throws -> String {
@@ -47,7 +61,7 @@ public struct PasswordHasher: Sendable {
 
     private func derive(_ password: String, salt: Data, logN: Int) async throws -> Data {
         try await gate.run {
-            try await NIOThreadPool.singleton.runIfActive {
+            try await Self.threads.runIfActive {
                 let key = try KDF.Scrypt.deriveKey(
                     from: Data(password.utf8), salt: salt, outputByteCount: Self.hashBytes,
                     rounds: 1 << logN, blockSize: Self.blockSize, parallelism: Self.parallelism,
@@ -74,19 +88,26 @@ public struct PasswordHasher: Sendable {
     }
 }
 
-/// Lets at most `limit` operations run at once; the rest wait in order.
+/// Lets at most `limit` operations run at once; up to `maxWaiting` more wait in order, and any
+/// beyond that are refused with ``PasswordHasher/Busy``.
 actor ConcurrencyGate {
     private let limit: Int
+    private let maxWaiting: Int
     private var running = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, maxWaiting: Int = .max) {
+        self.limit = limit
+        self.maxWaiting = maxWaiting
+    }
 
     func run<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
         if running < limit {
             running += 1
-        } else {
+        } else if waiting.count < maxWaiting {
             await withCheckedContinuation { waiting.append($0) }
+        } else {
+            throw PasswordHasher.Busy()
         }
         defer {
             if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }

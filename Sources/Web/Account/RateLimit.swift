@@ -16,7 +16,31 @@ struct RateLimit: Sendable {
         let now = Self.milliseconds(now)
         let recent = try await events.recent(scope: scope, subject: subject, since: now - windowMilliseconds)
         guard recent.count >= limit, let oldest = recent.oldest else { return nil }
-        return max(1, Int((Double(oldest + windowMilliseconds - now) / 1000).rounded(.up)))
+        return retryAfter(oldest: oldest, now: now)
+    }
+
+    /// Seconds until the oldest counted event leaves the window: at least 1, and never more than the
+    /// window, even if a clock correction left events stored "in the future".
+    private func retryAfter(oldest: Int64, now: Int64) -> Int {
+        let remaining = Double(min(oldest, now) + windowMilliseconds - now) / 1000
+        return max(1, Int(remaining.rounded(.up)))
+    }
+
+    /// Counts an attempt by `subject` unless it is already at the limit, in one step (see
+    /// ``RateLimitRepository/admit(scope:subject:at:since:limit:)``). Returns the seconds until it
+    /// may try again when refused, nil when the attempt was counted and may go ahead.
+    func admit(_ subject: String, now: Date = Date()) async throws -> Int? {
+        let now = Self.milliseconds(now)
+        let recent = try await events.admit(scope: scope, subject: subject, at: now, since: now - windowMilliseconds, limit: limit)
+        guard recent.count >= limit, let oldest = recent.oldest else { return nil }
+        return retryAfter(oldest: oldest, now: now)
+    }
+
+    /// Throws 429 with `Retry-After` and `message(seconds)` unless `subject` may go ahead (counting the attempt).
+    func enforce(_ subject: String, now: Date = Date(), message: (Int) -> String) async throws {
+        if let wait = try await admit(subject, now: now) {
+            throw UserFacingError(.tooManyRequests, message(wait), headers: [.retryAfter: String(wait)])
+        }
     }
 
     func record(_ subject: String, now: Date = Date()) async throws {

@@ -23,6 +23,11 @@ public struct AppConfiguration: Sendable {
     /// scrypt cost as log2(N); 15 is the production setting, tests may lower it.
     public var passwordCost: Int
     public var sessionLifetime: TimeInterval
+    /// How long a slow client may take over a request's head, its body, and the wait between
+    /// requests on one connection (see ``RequestDeadlineHandler``); tests shorten them.
+    public var clientTimeouts = ClientTimeouts()
+    /// Connections open at once; beyond it, new ones wait in the listen backlog.
+    public var maxConnections = 1024
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, mode: Mode = .personal, allowedHosts: Set<String> = [],
@@ -46,4 +51,14 @@ public struct AppConfiguration: Sendable {
         if !["0.0.0.0", "::"].contains(host) { names.insert(host.lowercased()) }
         return names.union(allowedHosts.map { $0.lowercased() })
     }
+}
+
+/// Deadlines for slow clients, in seconds.
+public struct ClientTimeouts: Sendable {
+    public var head: Double = 10
+    public var body: Double = 30
+    /// Longer than nginx's 60-second keep-alive to its upstreams, so nginx closes first.
+    public var idle: Double = 75
+
+    public init() {}
 }

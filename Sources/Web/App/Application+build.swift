@@ -1,6 +1,7 @@
 import Curriculum
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Storage
 
@@ -20,13 +21,20 @@ public struct AppDependencies: Sendable {
 /// The personal-mode learner's fixed id.
 let personalLearnerID = "personal"
 
-/// Builds the Hummingbird application: repositories, middleware chain and routes.
+/// Builds the Hummingbird application: repositories, middleware chain and routes, with deadlines
+/// for slow clients (``RequestDeadlineHandler``) and at most `maxConnections` open at once, so
+/// the process keeps file descriptors for its database and files whatever clients do.
 public func buildApplication(_ dependencies: AppDependencies, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(dependencies)
     let configuration = dependencies.configuration
+    let timeouts = configuration.clientTimeouts
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Groundwork"),
+        server: .http1(configuration: .init(additionalChannelHandlers: [RequestDeadlineHandler(timeouts)])),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Groundwork",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
+        ),
         logger: logger
     )
 }

@@ -55,7 +55,8 @@ struct Features {
         self.labs = LabServices(
             roadmap: roadmap, mode: mode, pages: pages, labs: labs, labRuns: labRuns,
             liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
-            labRunsPerLearner: RateLimit(scope: "lab-runs-per-learner", limit: 30, window: 600, events: rateLimits), standing: standing
+            labRunsPerLearner: RateLimit(scope: "lab-runs-per-learner", limit: 30, window: 600, events: rateLimits),
+            uploadsPerLearner: RateLimit(scope: "lab-run-uploads-per-learner", limit: 20, window: 600, events: rateLimits), standing: standing
         )
         self.sqlPractice = SQLPracticePages(
             sql: sqlPractice, pages: pages, mode: mode,
@@ -63,8 +64,7 @@ struct Features {
         )
         accounts = AccountServices(
             pages: pages, users: users, sessions: sessions, hasher: PasswordHasher(logN: configuration.passwordCost),
-            signInsPerAddress: RateLimit(scope: "sign-ins-per-address", limit: 30, window: 600, events: rateLimits),
-            failuresPerAccount: RateLimit(scope: "failures-per-account", limit: 5, window: 900, events: rateLimits),
+            signInLimits: SignInLimits(events: rateLimits),
             trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
         )
         self.tokens = TokenServices(pages: pages, tokens: tokens)

@@ -30,6 +30,9 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, example: String) async throws -> T {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
+        if containsNUL(body) {
+            throw UserFacingError(.unprocessableContent, "The body contains the NUL character (\\u0000), which text here cannot hold. Remove it and send again.")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch DecodingError.dataCorrupted(let info) where info.codingPath.isEmpty {
@@ -43,6 +46,29 @@ enum JSONBody {
             throw UserFacingError(.badRequest, "The body could not be read as JSON. Send an object like \(example).")
         }
     }
+}
+
+/// Whether a JSON text holds a NUL: a raw zero byte, or the escape `\u0000` after an odd number of
+/// backslashes (`"\\u0000"` is an escaped backslash and the text `u0000`, which is fine).
+func containsNUL(_ body: ByteBuffer) -> Bool {
+    let bytes = body.readableBytesView
+    var backslashes = 0
+    var index = bytes.startIndex
+    while index < bytes.endIndex {
+        let byte = bytes[index]
+        if byte == 0 { return true }
+        if byte == UInt8(ascii: "\\") {
+            backslashes += 1
+        } else {
+            if byte == UInt8(ascii: "u"), backslashes % 2 == 1, bytes.distance(from: index, to: bytes.endIndex) >= 5,
+               bytes[(index + 1)..<(index + 5)].elementsEqual("0000".utf8) {
+                return true
+            }
+            backslashes = 0
+        }
+        index += 1
+    }
+    return false
 }
 
 extension AppRequestContext {

@@ -158,7 +158,7 @@ struct LabPageModel {
         self.history = history.map { run in
             HistoryRow(url: run.resultPath, when: DisplayTime.format(run.finishedAt), passed: run.passed,
                        outcome: run.passed ? "Passed" : "Not passed", stages: "\(run.stagesPassed) of \(run.stageCount) stages",
-                       source: run.source == .web ? "run from this page" : "uploaded from the CLI")
+                       source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
         }
         hasHistory = !history.isEmpty
     }

@@ -41,8 +41,7 @@ struct LabPages {
         guard let learner = context.learner else {
             return .redirect(to: "/signin?next=/labs/\(lab.id)", type: .normal)
         }
-        var request = request
-        let fields = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
+        let fields = try await FormFields(request, context: context)
         let wantsJSON = request.headers[.accept]?.contains("application/json") == true
         var form = LabPageModel.Form(target: fields.first("target") ?? "", stage: fields.first("stage") ?? "")
         let launcher = LabRunLauncher(services: services)

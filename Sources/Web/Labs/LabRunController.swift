@@ -11,6 +11,7 @@ import Storage
 struct LabRunController {
     let services: LabServices
     static let historyLength = 100
+    static let maxReportBytes = 256 * 1024
     static let example = "the JSON that `groundwork check LAB --target URL --format json` prints"
 
     struct Created: Codable {
@@ -58,10 +59,16 @@ struct LabRunController {
         return try JSONBody.response(RunList(runs: runs.map(RunSummary.init)))
     }
 
+    /// Stores a report made on the learner's machine. This server did not run it, so it is stored
+    /// as an upload (pages say it ran on the learner's machine), at most 256 KiB, and at most 20 per
+    /// learner in 10 minutes.
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try context.requireLearner()
+        try await services.uploadsPerLearner.enforce(learner.id) {
+            "You have uploaded \(services.uploadsPerLearner.limit) lab runs in the last 10 minutes. Wait \($0) seconds and upload again."
+        }
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body = try await request.collectBody(upTo: min(context.maxUploadSize, Self.maxReportBytes))
         let verdict: LabVerdict
         do {
             verdict = try JSONDecoder().decode(LabVerdict.self, from: Data(buffer: body))

@@ -99,7 +99,7 @@ struct LabRunPageModel {
         seed = String(verdict.seed)
         when = DisplayTime.format(run.finishedAt)
         durationMS = verdict.durationMS
-        source = run.source == .web ? "run from the lab page" : "uploaded from the groundwork CLI"
+        source = run.source == .web ? "run from the lab page" : "uploaded from the groundwork CLI: run on the learner's machine, not by this server"
         rerunStage = checked < lab.stages.count ? String(checked) : ""
         replayCommand = "groundwork check \(lab.id) --target \(verdict.target) --seed \(verdict.seed)" + (rerunStage.isEmpty ? "" : " --stage \(rerunStage)")
         stages = verdict.stages.map(Self.stage)

@@ -12,5 +12,7 @@ struct LabServices: Sendable {
     let liveRuns: LiveRuns
     /// Lab runs started per learner (team mode), so a shared server cannot be used to flood a target.
     let labRunsPerLearner: RateLimit
+    /// Runs uploaded per learner, so one token cannot fill the database.
+    let uploadsPerLearner: RateLimit
     let standing: LearnerStanding
 }

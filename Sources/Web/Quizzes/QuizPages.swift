@@ -31,8 +31,7 @@ struct QuizPages {
     /// (no redirect: a visitor's answers are stored nowhere to show them from).
     @Sendable func grade(_ request: Request, context: AppRequestContext) async throws -> Response {
         let topic = try findQuiz(context)
-        var request = request
-        let grade = QuizGrade(quiz: topic.quiz, fields: FormFields(try await request.collectBody(upTo: context.maxUploadSize)))
+        let grade = QuizGrade(quiz: topic.quiz, fields: try await FormFields(request, context: context))
         var scores: QuizScores?
         if let learner = context.learner {
             try await services.quiz.recordAttempt(learnerID: learner.id, topicID: topic.id, answers: grade.answers, now: WallClock.nowSeconds())

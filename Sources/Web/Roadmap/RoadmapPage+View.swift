@@ -89,7 +89,7 @@ struct RoadmapPageView: Sendable {
                   standing: () async throws -> (LearnerRoadmap, verified: Set<String>)) async throws -> Response {
         let page = try await filled.value(learner?.id ?? "") {
             let (roadmap, verified) = try await standing()
-            return page(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint)
+            return learnerPage(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint)
         }
         return PageRenderer.htmlResponse(bytes: page.bytes([csrfToken.htmlEscaped]))
     }
@@ -97,7 +97,7 @@ struct RoadmapPageView: Sendable {
     /// The page for one learner: their state of every topic, the topics they verified. The CSRF
     /// token's slot (0) is left open, to be filled per request; the rest is joined in and never
     /// parsed again, so nothing the learner typed (their email) can be read as a slot.
-    private func page(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool) -> SlotTemplate {
+    private func learnerPage(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool) -> SlotTemplate {
         var stages = ""
         stages.reserveCapacity(64 * 1024)
         for (entry, template) in zip(roadmap.stages, stageTemplates) {

@@ -32,8 +32,7 @@ struct RoadmapPages {
         guard let learner = context.learner else {
             return .redirect(to: "/signin?next=/topics/\(topic.id)", type: .normal)
         }
-        var request = request
-        let fields = FormFields(try await request.collectBody(upTo: context.maxUploadSize))
+        let fields = try await FormFields(request, context: context)
         guard let value = fields.first("state"), let state = ProgressState(rawValue: value) else {
             let allowed = ProgressState.allCases.map(\.rawValue).joined(separator: ", ")
             throw UserFacingError(.badRequest, "Choose a state: one of \(allowed).")

@@ -37,8 +37,7 @@ struct SQLPracticePages {
     /// redirect: a visitor's attempt is stored nowhere to show it from).
     @Sendable func attempt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let exercise = try find(context)
-        var request = request
-        let query = FormFields(try await request.collectBody(upTo: context.maxUploadSize)).first("query") ?? ""
+        let query = try await FormFields(request, context: context).first("query") ?? ""
         try await admit(context)
         let result = try await sql.practice.grade(query, for: exercise)
         if let learner = context.learner {

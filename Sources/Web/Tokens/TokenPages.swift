@@ -44,8 +44,7 @@ struct TokenPages {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let learner = context.learner else { return .redirect(to: "/signin?next=/account/tokens", type: .normal) }
-        var request = request
-        let name = FormFields(try await request.collectBody(upTo: context.maxUploadSize)).first("name") ?? ""
+        let name = try await FormFields(request, context: context).first("name") ?? ""
         do {
             let created = try await TokenController(services: services).issue(name: name, for: learner)
             let model = Model(newToken: created.secret, newTokenName: created.token.name, tokens: try await rows(for: learner))

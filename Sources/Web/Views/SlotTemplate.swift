@@ -14,6 +14,13 @@ struct SlotTemplate: Sendable {
     /// ``Swift/String/htmlEscaped`` cannot produce it.
     static func marker(_ index: Int) -> String { "\u{1}\(index)\u{1}" }
 
+    /// Whether `text` is exactly one marker (what Mustache is given for a slot).
+    static func isMarker(_ text: String) -> Bool {
+        let scalars = text.unicodeScalars
+        return scalars.count >= 3 && scalars.first == "\u{1}" && scalars.last == "\u{1}"
+            && scalars.dropFirst().dropLast().allSatisfy { ("0"..."9").contains($0) }
+    }
+
     /// Text between the markers: `pieces[0] slot pieces[1] slot … pieces[n]`.
     private let pieces: [String]
     /// Which value fills each gap, in order.

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Refuses requests whose `Host` header names a host this server was not configured for.
@@ -7,10 +8,16 @@ import Hummingbird
 struct HostCheckMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accepted: Set<String>
+    static let hostField = HTTPField.Name("Host")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let authority = request.head.authority else {
             throw UserFacingError(.badRequest, "The request has no Host header.")
+        }
+        // The first Host header became `authority`; another one would let a proxy and this server
+        // disagree about which host was asked for.
+        guard request.headers[Self.hostField] == nil else {
+            throw UserFacingError(.badRequest, "The request has more than one Host header; send exactly one.")
         }
         let name = Self.hostName(of: authority)
         guard accepted.contains(name) else {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// An error a person can act on: the status, a short title and a `detail` saying what to do.
 /// ``ErrorMiddleware`` shows it as `application/problem+json` (RFC 9457) on the API and as an error
@@ -48,6 +49,11 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as UserFacingError:
             return error
+        case is PasswordHasher.Busy:
+            return UserFacingError(.serviceUnavailable, "Too many people are signing in right now. Wait a few seconds and try again.",
+                                   headers: [.retryAfter: "5"])
+        case is HTTPParserError:
+            return UserFacingError(.badRequest, "The request is not well-formed HTTP (its body or headers could not be parsed).")
         case is NIOTooManyBytesError:
             return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
         case let error as HTTPError:
