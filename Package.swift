@@ -65,7 +65,6 @@ let package = Package(
                 "LabKit",
                 "LabRunner",
                 "SQLPractice",
-                .product(name: "Ink", package: "Ink"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -60,12 +60,14 @@ struct LabRunController {
     }
 
     /// Stores a report made on the learner's machine. This server did not run it, so it is stored
-    /// as an upload (pages say it ran on the learner's machine), at most 256 KiB, and at most 20 per
-    /// learner in 10 minutes.
+    /// as an upload (pages say it ran on the learner's machine), at most 256 KiB, and in team mode
+    /// at most 20 per learner in 10 minutes.
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
         let learner = try context.requireLearner()
-        try await services.uploadsPerLearner.enforce(learner.id) {
-            "You have uploaded \(services.uploadsPerLearner.limit) lab runs in the last 10 minutes. Wait \($0) seconds and upload again."
+        if services.mode == .team {
+            try await services.uploadsPerLearner.enforce(learner.id) {
+                "You have uploaded \(services.uploadsPerLearner.limit) lab runs in the last 10 minutes. Wait \($0) seconds and upload again."
+            }
         }
         var request = request
         let body = try await request.collectBody(upTo: min(context.maxUploadSize, Self.maxReportBytes))

@@ -31,8 +31,11 @@ struct QuizPageModel {
     let dueNote: String?
     let signInToSave: Bool
     let questions: [QuestionRow]
+    /// Why the last submission was not marked, if it was not.
+    var message: String?
 
-    init(topic: Topic, stageTitle: String, scores: QuizScores?, duePromptHashes: Set<String>, signInToSave: Bool) {
+    /// `orderSeed` decides the order of each question's choices (see ``Learning/ChoiceOrder``).
+    init(topic: Topic, stageTitle: String, scores: QuizScores?, duePromptHashes: Set<String>, signInToSave: Bool, orderSeed: String) {
         topicID = topic.id
         topicTitle = topic.title
         stageID = topic.stageID
@@ -47,8 +50,9 @@ struct QuizPageModel {
                 promptHTML: InlineCode.html(question.prompt),
                 showChooseAll: multiple && !question.prompt.lowercased().contains("all that apply"),
                 isDue: duePromptHashes.contains(question.promptHash),
-                choices: question.choices.enumerated().map { choice, text in
-                    ChoiceRow(
+                choices: ChoiceOrder.order(count: question.choices.count, seed: orderSeed + question.promptHash).map { choice in
+                    let text = question.choices[choice]
+                    return ChoiceRow(
                         inputType: multiple ? "checkbox" : "radio",
                         fieldName: QuizGrade.fieldName(question: index, choice: multiple ? choice : nil),
                         fieldID: "q\(index)-choice\(choice)",

@@ -15,16 +15,23 @@ struct QuizPages {
     }
 
     @Sendable func quiz(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let topic = try findQuiz(context)
+        try await quizPage(try findQuiz(context), context: context)
+    }
+
+    /// The quiz form; `message` says why a submission was sent back unmarked.
+    private func quizPage(_ topic: Topic, message: String? = nil, context: AppRequestContext) async throws -> Response {
         var scores: QuizScores?
         var due: Set<String> = []
         if let learner = context.learner {
             scores = try await services.quiz.scores(learnerID: learner.id, topicID: topic.id)
             due = try await duePromptHashes(of: learner, topicID: topic.id)
         }
-        let model = QuizPageModel(topic: topic, stageTitle: stageTitle(of: topic), scores: scores,
-                                  duePromptHashes: due, signInToSave: context.learner == nil)
-        return services.pages.render("quiz", title: "Quiz: \(topic.title)", content: model, context: context)
+        var model = QuizPageModel(topic: topic, stageTitle: stageTitle(of: topic), scores: scores, duePromptHashes: due,
+                                  signInToSave: context.learner == nil,
+                                  orderSeed: "\(context.learner?.id ?? context.csrfToken)/\(scores?.attempts ?? 0)")
+        model.message = message
+        return services.pages.render("quiz", title: "Quiz: \(topic.title)", content: model, context: context,
+                                     status: message == nil ? .ok : .unprocessableContent)
     }
 
     /// Marks the posted answers, keeps the attempt for a learner, and shows the result at once
@@ -32,6 +39,10 @@ struct QuizPages {
     @Sendable func grade(_ request: Request, context: AppRequestContext) async throws -> Response {
         let topic = try findQuiz(context)
         let grade = QuizGrade(quiz: topic.quiz, fields: try await FormFields(request, context: context))
+        guard grade.unanswered.count < topic.quiz.count else {
+            // Marking a blank form would show every right answer without an attempt at any.
+            return try await quizPage(topic, message: "Answer at least one question before sending: a blank quiz is not marked.", context: context)
+        }
         var scores: QuizScores?
         if let learner = context.learner {
             try await services.quiz.recordAttempt(learnerID: learner.id, topicID: topic.id, answers: grade.answers, now: WallClock.nowSeconds())

@@ -2,8 +2,9 @@ import Curriculum
 import Learning
 import Storage
 
-/// The roadmap as one learner sees it: every topic with their state, and how far each stage is.
-/// Pages and the JSON API both build on it, so they always agree.
+/// The roadmap as one learner sees it: every topic with their state (a topic verified by a passed
+/// lab counts as done), and how far each stage is. Pages and the JSON API both build on it, so they
+/// always agree.
 struct LearnerRoadmap {
     struct TopicEntry {
         let topic: Topic
@@ -39,9 +40,11 @@ struct LearnerRoadmap {
     let stages: [StageEntry]
     let overall: Counts
 
-    init(roadmap: Roadmap, states: [String: ProgressState]) {
+    init(roadmap: Roadmap, states: [String: ProgressState], verified: Set<String>) {
         stages = roadmap.stages.map { stage in
-            let topics = stage.topics.map { TopicEntry(topic: $0, state: states[$0.id] ?? .todo) }
+            let topics = stage.topics.map {
+                TopicEntry(topic: $0, state: (states[$0.id] ?? .todo).counting(verified: verified.contains($0.id)))
+            }
             return StageEntry(stage: stage, topics: topics, counts: Counts(topics.map(\.state)))
         }
         overall = Counts(stages.flatMap { $0.topics.map(\.state) })

@@ -21,6 +21,14 @@ struct LearnerStanding: Sendable {
         return try await progress.state(learnerID: learner.id, topicID: topicID)
     }
 
+    /// The state the topic counts as: done once a passed lab verified it (see
+    /// ``Learning/ProgressState/counting(verified:)``), else the stored one.
+    func countedState(of learner: User?, topicID: String) async throws -> ProgressState {
+        async let stored = state(of: learner, topicID: topicID)
+        async let verified = verifiedTopics(of: learner)
+        return try await stored.counting(verified: verified.contains(topicID))
+    }
+
     /// The topics the learner has verified by passing a lab; none for someone not signed in.
     func verifiedTopics(of learner: User?) async throws -> Set<String> {
         guard let learner else { return [] }

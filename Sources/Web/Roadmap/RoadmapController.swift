@@ -77,7 +77,9 @@ struct RoadmapController {
 
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await roadmapBodies.value(context.learner?.id ?? "") {
-            let view = LearnerRoadmap(roadmap: services.roadmap, states: try await services.standing.states(of: context.learner))
+            async let states = services.standing.states(of: context.learner)
+            async let verified = services.standing.verifiedTopics(of: context.learner)
+            let view = LearnerRoadmap(roadmap: services.roadmap, states: try await states, verified: try await verified)
             return try JSONBody.bytes(RoadmapBody(progress: Counts(view.overall), stages: view.stages.map { entry in
                 StageBody(id: entry.stage.id, title: entry.stage.title, summary: entry.stage.summary, progress: Counts(entry.counts),
                           topics: entry.topics.map { TopicSummary(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary, state: $0.state) })
@@ -91,7 +93,7 @@ struct RoadmapController {
         guard let topic = services.roadmap.topic(id: id) else {
             throw UserFacingError(.notFound, "There is no topic '\(id)'. GET /api/v1/roadmap lists every topic id.")
         }
-        let state = try await services.standing.state(of: context.learner, topicID: id)
+        let state = try await services.standing.countedState(of: context.learner, topicID: id)
         return try JSONBody.response(TopicBody(
             id: topic.id, title: topic.title, stage: topic.stageID, summary: topic.summary, estimate: topic.estimate,
             state: state, lesson: topic.lessonMarkdown,

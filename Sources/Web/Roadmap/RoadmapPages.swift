@@ -21,7 +21,8 @@ struct RoadmapPages {
         ) {
             async let states = services.standing.states(of: context.learner)
             async let verified = services.standing.verifiedTopics(of: context.learner)
-            return (LearnerRoadmap(roadmap: services.roadmap, states: try await states), try await verified)
+            let verifiedTopics = try await verified
+            return (LearnerRoadmap(roadmap: services.roadmap, states: try await states, verified: verifiedTopics), verifiedTopics)
         }
     }
 

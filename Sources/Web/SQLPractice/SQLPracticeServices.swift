@@ -1,5 +1,5 @@
+import Curriculum
 import Foundation
-import Ink
 import Learning
 import SQLPractice
 import Storage
@@ -29,10 +29,9 @@ struct SQLPracticeServices: Sendable {
     static func load(_ configuration: SQLPracticeConfiguration, progress: any ExerciseProgressRepository) throws(InvalidExercises) -> SQLPracticeServices {
         let practice = try SQLPractice.load(exercisesDirectory: URL(fileURLWithPath: configuration.exercisesDirectory),
                                             dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
-        let parser = MarkdownParser()
         let texts = practice.exercises.map { exercise in
-            (exercise.id, ExerciseText(promptHTML: parser.html(from: exercise.prompt), hintsHTML: exercise.hints.map { parser.html(from: $0) },
-                                       explanationHTML: parser.html(from: exercise.explanation)))
+            (exercise.id, ExerciseText(promptHTML: Markdown.html(exercise.prompt), hintsHTML: exercise.hints.map(Markdown.html),
+                                       explanationHTML: Markdown.html(exercise.explanation)))
         }
         return SQLPracticeServices(practice: practice, progress: progress,
                                    texts: Dictionary(texts, uniquingKeysWith: { first, _ in first }))

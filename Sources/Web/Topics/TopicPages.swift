@@ -14,7 +14,7 @@ struct TopicPages {
     @Sendable func topic(_ request: Request, context: AppRequestContext) async throws -> Response {
         let topic = try services.roadmap.requireTopic(context.parameters.get("id") ?? "")
         let learner = context.learner
-        let state = try await services.standing.state(of: learner, topicID: topic.id)
+        let state = try await services.standing.countedState(of: learner, topicID: topic.id)
         let quiz = try await QuizPages(services: services.quizzes).link(for: topic, learner: learner)
         let labs = try await TopicLabsModel(topic: topic, standing: services.standing, learner: learner)
         let sql = try await TopicSQLExercisesModel(topic: topic, sqlPractice: services.sqlPractice, learner: learner)
