@@ -74,11 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host ?? Environment.value("GROUNDWORK_HOST") ?? "127.0.0.1"
         let portText = port ?? Environment.value("GROUNDWORK_PORT") ?? "8080"
         guard let port = Int(portText), (1...65535).contains(port) else {
-            throw ValidationError("--port '\(portText)' is not a port number (1–65535)")
+            throw ValidationError("\(self.port == nil ? "GROUNDWORK_PORT" : "--port") '\(portText)' is not a port number (1–65535)")
         }
         let modeText = mode ?? Environment.value("GROUNDWORK_MODE") ?? "personal"
         guard let mode = AppConfiguration.Mode(rawValue: modeText) else {
-            throw ValidationError("--mode '\(modeText)' is not a mode: use personal or team")
+            throw ValidationError("\(self.mode == nil ? "GROUNDWORK_MODE" : "--mode") '\(modeText)' is not a mode: use personal or team")
         }
         let allowed = allowedHosts + (Environment.value("GROUNDWORK_ALLOWED_HOSTS")?.split(separator: ",").map(String.init) ?? [])
         let trust = trustProxy || ["1", "true", "yes"].contains(Environment.value("GROUNDWORK_TRUST_PROXY")?.lowercased() ?? "")
