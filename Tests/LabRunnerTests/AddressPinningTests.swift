@@ -49,7 +49,7 @@ struct AddressPinningTests {
         let hosts = Mutex<[String]>([])
         let router = Router()
         router.get("/first") { request, _ in
-            hosts.withLock { $0.append(request.headers[.host] ?? "") }
+            hosts.withLock { $0.append(request.head.authority ?? "") }
             return "ok"
         }
         router.get("/second") { _, _ in "should never be reached" }
