@@ -36,7 +36,7 @@ struct SQLPracticePages {
         var request = request
         let query = FormFields(try await request.collectBody(upTo: context.maxUploadSize)).first("query") ?? ""
         try await admit(context)
-        let result = try await sql.practice.grade(query, for: exercise)
+        let result = try await sql.practice.grade(query, for: exercise, by: context.learner?.id ?? "address:\(context.clientAddress)")
         if let learner = context.learner {
             try await sql.progress.recordAttempt(learnerID: learner.id, exerciseID: exercise.id, query: query,
                                                  solved: result.verdict == .correct, now: Clock.nowSeconds())
