@@ -20,6 +20,21 @@ final class SandboxAttempt: Sendable {
         process.withLock { $0?.kill() }
     }
 
+    /// True when the attempt ended at a limit, which may have left its process large.
+    private static func reachedLimit(_ answer: SandboxJob.Answer) -> Bool {
+        guard case .failed(let error) = answer else { return false }
+        return [.timeLimit, .resultTooLarge].contains(error.kind)
+    }
+
+    /// Starts a fresh process in place of one that was killed, while fewer than two wait idle:
+    /// the attempt that cost a process pays for the next one, so the next learner does not.
+    private func replenish() {
+        guard SandboxThreads.idle.withLock({ $0.count }) < 2, let fresh = try? SandboxProcess(program: program) else { return }
+        SandboxThreads.idle.withLock { idle in
+            if idle.count < SandboxThreads.count { idle.append(fresh) } else { fresh.kill() }
+        }
+    }
+
     func run() throws -> Result<SandboxRun, SandboxError> {
         let worker = try SandboxThreads.idle.withLock { $0.popLast() } ?? SandboxProcess(program: program)
         process.withLock { $0 = worker }
@@ -27,17 +42,16 @@ final class SandboxAttempt: Sendable {
         let deadline = job.limits.attemptDeadline(for: job.request)
         let outcome = worker.run(job, until: .now + deadline)
         process.withLock { $0 = nil }
+        if case .answered(let answer) = outcome, !Self.reachedLimit(answer), (worker.residentBytes ?? .max) <= SandboxThreads.largestIdleResidentBytes {
+            SandboxThreads.idle.withLock { idle in
+                if idle.count < SandboxThreads.count { idle.append(worker) } else { worker.kill() }
+            }
+        } else {
+            worker.kill()
+            replenish()
+        }
         switch outcome {
         case .answered(let answer):
-            let limitReached: Bool
-            if case .failed(let error) = answer { limitReached = [.timeLimit, .resultTooLarge].contains(error.kind) } else { limitReached = false }
-            if limitReached || (worker.residentBytes ?? .max) > SandboxThreads.largestIdleResidentBytes {
-                worker.kill()
-            } else {
-                SandboxThreads.idle.withLock { idle in
-                    if idle.count < SandboxThreads.count { idle.append(worker) } else { worker.kill() }
-                }
-            }
             switch answer {
             case .ran(let run): return .success(run)
             case .failed(let error): return .failure(error)
