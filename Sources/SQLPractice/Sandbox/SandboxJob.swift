@@ -69,20 +69,23 @@ enum Frame {
         return read(count: length, from: descriptor, until: deadline)
     }
 
+    /// Waits until `descriptor` has something to read (or was closed); false when `deadline` came first.
+    static func waitReadable(_ descriptor: Int32, until deadline: ContinuousClock.Instant) -> Bool {
+        while true {
+            let remaining = ContinuousClock.now.duration(to: deadline)
+            guard remaining > .zero else { return false }
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let ready = poll(&waiting, 1, milliseconds)
+            if ready > 0 || (ready < 0 && errno != EINTR) { return true }
+        }
+    }
+
     private static func read(count: Int, from descriptor: Int32, until deadline: ContinuousClock.Instant?) -> Data? {
         var data = Data(count: count)
         var received = 0
         while received < count {
-            if let deadline {
-                let remaining = ContinuousClock.now.duration(to: deadline)
-                guard remaining > .zero else { return nil }
-                var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                let milliseconds = Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
-                let ready = poll(&waiting, 1, milliseconds)
-                if ready < 0, errno == EINTR { continue }
-                guard ready >= 0 else { return nil }
-                if ready == 0 { continue }
-            }
+            if let deadline, !waitReadable(descriptor, until: deadline) { return nil }
             let result = data.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress! + received, count - received) }
             if result < 0, errno == EINTR { continue }
             guard result > 0 else { return nil }

@@ -16,7 +16,7 @@ public struct SandboxLimits: Sendable, Codable {
     public var memoryPerAttempt: Int
 
     public init(timePerStatement: Duration = .seconds(2), maxRows: Int = 1_000, maxResultBytes: Int = 1_000_000,
-                maxSQLLength: Int = 10_000, maxValueLength: Int = 1_000_000, memoryPerAttempt: Int = 32 << 20) {
+                maxSQLLength: Int = 10_000, maxValueLength: Int = 1_000_000, memoryPerAttempt: Int = 16 << 20) {
         self.timePerStatement = timePerStatement
         self.maxRows = maxRows
         self.maxResultBytes = maxResultBytes

@@ -78,6 +78,9 @@ final class SandboxProcess: @unchecked Sendable {
             kill()
             return .died
         }
+        if !Frame.waitReadable(output, until: .now + Self.quickAttempt) {
+            lowerPriority()
+        }
         guard let answer = Frame.read(from: output, until: deadline) else {
             let overran = ContinuousClock.now >= deadline && isRunning
             kill()
@@ -90,7 +93,22 @@ final class SandboxProcess: @unchecked Sendable {
         return .answered(decoded)
     }
 
+    /// How long an attempt runs at the sandbox's usual priority; practice queries take a few
+    /// milliseconds, so an attempt still running after this yields the CPU to everyone else's.
+    static let quickAttempt = Duration.milliseconds(100)
+
     var isRunning: Bool { running.withLock { $0 != nil } }
+
+    /// Drops the process to the lowest CPU priority, for the rest of its life (a process that ran
+    /// long is seldom reused: a limit it reached gets it killed).
+    private func lowerPriority() {
+        guard let pid = running.withLock({ $0 }) else { return }
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 19)
+        #else
+        _ = setpriority(PRIO_PROCESS, id_t(pid), 19)
+        #endif
+    }
 
     /// Kills the process at once (SIGKILL) and reaps it; from any thread, any number of times.
     func kill() {
