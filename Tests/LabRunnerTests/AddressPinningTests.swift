@@ -32,15 +32,15 @@ struct AddressPinningTests {
     }
 
     static let twoRequests = """
-          - name: first
-            timeout_ms: 5000
-            request: {method: GET, path: /first}
-            expect: {status: 200}
-          - name: second
-            timeout_ms: 5000
-            request: {method: GET, path: /second}
-            expect: {status: 200}
-    """
+              - name: first
+                timeout_ms: 5000
+                request: {method: GET, path: /first}
+                expect: {status: 200}
+              - name: second
+                timeout_ms: 5000
+                request: {method: GET, path: /second}
+                expect: {status: 200}
+        """
 
     @Test("a name is connected to at the checked address, keeps its Host header, and is checked again before the next request")
     func pinned() async throws {

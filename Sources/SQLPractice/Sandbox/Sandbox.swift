@@ -43,7 +43,8 @@ enum SandboxProgram {
     static func path() throws(SandboxUnavailable) -> String {
         if let configured = ProcessInfo.processInfo.environment["GROUNDWORK_SQL_SANDBOX"], !configured.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: configured) else {
-                throw SandboxUnavailable("GROUNDWORK_SQL_SANDBOX names \(configured), which is not an executable file: point it at the \(name) program built with groundwork, or unset it")
+                throw SandboxUnavailable(
+                    "GROUNDWORK_SQL_SANDBOX names \(configured), which is not an executable file: point it at the \(name) program built with groundwork, or unset it")
             }
             return configured
         }
@@ -51,7 +52,9 @@ enum SandboxProgram {
         let folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
         let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent(name).path }
         guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw SandboxUnavailable("SQL practice needs the \(name) program beside \(executable), and it is not there: `swift build` builds it with groundwork; install both together (or set GROUNDWORK_SQL_SANDBOX to its path)")
+            throw SandboxUnavailable(
+                "SQL practice needs the \(name) program beside \(executable), and it is not there: `swift build` builds it with groundwork; install both together (or set GROUNDWORK_SQL_SANDBOX to its path)"
+            )
         }
         return found
     }

@@ -59,11 +59,19 @@ final class SandboxAttempt: Sendable {
                 throw DatasetError("cannot open the SQL practice dataset at \(job.datasetPath): \(message); delete the file and it will be built again")
             }
         case .overran:
-            return .failure(SandboxError(.timeLimit, "Your SQL ran for more than \(deadline.secondsText) in all and was stopped. Practice queries finish in milliseconds: a single function call can run for ever too (printf or format with a huge width, replace on a huge text)."))
+            return .failure(
+                SandboxError(
+                    .timeLimit,
+                    "Your SQL ran for more than \(deadline.secondsText) in all and was stopped. Practice queries finish in milliseconds: a single function call can run for ever too (printf or format with a huge width, replace on a huge text)."
+                ))
         case .died where cancelled.load(ordering: .sequentiallyConsistent):
             return .failure(SandboxError(.timeLimit, "Your query was stopped because the request was cancelled."))
         case .died:
-            return .failure(SandboxError(.resultTooLarge, "Your SQL stopped the practice sandbox before it answered (most likely it needed more memory than the \((job.limits.memoryPerAttempt >> 20).grouped) MB an attempt may use); nothing else was affected. Build fewer or smaller values."))
+            return .failure(
+                SandboxError(
+                    .resultTooLarge,
+                    "Your SQL stopped the practice sandbox before it answered (most likely it needed more memory than the \((job.limits.memoryPerAttempt >> 20).grouped) MB an attempt may use); nothing else was affected. Build fewer or smaller values."
+                ))
         }
     }
 }

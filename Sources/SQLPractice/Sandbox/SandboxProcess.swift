@@ -34,9 +34,9 @@ final class SandboxProcess: @unchecked Sendable {
             throw SandboxUnavailable("cannot start the SQL sandbox: \(String(cString: strerror(errno)))")
         }
         #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t? = nil
+            var actions: posix_spawn_file_actions_t? = nil
         #else
-        var actions = posix_spawn_file_actions_t()
+            var actions = posix_spawn_file_actions_t()
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -49,8 +49,7 @@ final class SandboxProcess: @unchecked Sendable {
         let arguments: [UnsafeMutablePointer<CChar>?] = [strdup(program), nil]
         let environment: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
         defer {
-            arguments.forEach { free($0) }
-            environment.forEach { free($0) }
+            for argument in arguments + environment { free(argument) }
         }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, program, &actions, nil, arguments, environment)
@@ -104,9 +103,9 @@ final class SandboxProcess: @unchecked Sendable {
     private func lowerPriority() {
         guard let pid = running.withLock({ $0 }) else { return }
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 19)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 19)
         #else
-        _ = setpriority(PRIO_PROCESS, id_t(pid), 19)
+            _ = setpriority(PRIO_PROCESS, id_t(pid), 19)
         #endif
     }
 
@@ -124,7 +123,8 @@ final class SandboxProcess: @unchecked Sendable {
     /// Memory the process holds now (resident set), in bytes; nil when unknown.
     var residentBytes: Int? {
         guard let pid = running.withLock({ $0 }),
-              let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8) else { return nil }
+            let statm = try? String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8)
+        else { return nil }
         let fields = statm.split(separator: " ")
         guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))

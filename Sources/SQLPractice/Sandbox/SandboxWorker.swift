@@ -14,11 +14,11 @@ public enum SandboxWorker {
         _ = nice(10)
         var nothing = rlimit(rlim_cur: 0, rlim_max: 0)
         #if os(Linux)
-        setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &nothing)
-        setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &nothing)
+            setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &nothing)
+            setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &nothing)
         #else
-        setrlimit(RLIMIT_FSIZE, &nothing)
-        setrlimit(RLIMIT_CORE, &nothing)
+            setrlimit(RLIMIT_FSIZE, &nothing)
+            setrlimit(RLIMIT_CORE, &nothing)
         #endif
         while let frame = Frame.read(from: 0) {
             let answer: SandboxJob.Answer
