@@ -5,7 +5,9 @@ import Synchronization
 /// the dataset: their own pool, never an event loop or the Swift concurrency pool, because they
 /// block. Six: more than a few learners' bombs at once, so that with one attempt per learner
 /// (``AttemptQueue``) someone else's query still finds a free process. Idle sandbox processes
-/// wait here for the next attempt. Lives as long as the process, like NIO's singletons.
+/// wait here for the next attempt. Lives as long as the process, like NIO's singletons — which
+/// matters: Linux kills a sandbox process when the *thread* that started it ends
+/// (`PR_SET_PDEATHSIG`), and only these threads start them.
 enum SandboxThreads {
     static let count = 6
 
