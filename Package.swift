@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "groundwork", targets: ["groundwork"]),
         .executable(name: "reference-backend", targets: ["ReferenceBackend"]),
+        .executable(name: "groundwork-sql-sandbox", targets: ["SQLSandboxWorker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
@@ -150,6 +151,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .executableTarget(
+            name: "SQLSandboxWorker",
+            dependencies: ["SQLPractice"]
         ),
         .testTarget(
             name: "SQLPracticeTests",

@@ -72,8 +72,10 @@ public enum AddressGuard {
     public static func classify(_ host: String) -> AddressClass? {
         var host = host.lowercased()
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host == "localhost" || host.hasSuffix(".localhost") { return .loopback }
-        if ["metadata.google.internal", "metadata.goog", "metadata"].contains(host) { return .cloudMetadata }
+        // A name may end in the root's dot ("localhost."): the same name to every resolver.
+        let name = host.hasSuffix(".") ? String(host.dropLast()) : host
+        if name == "localhost" || name.hasSuffix(".localhost") { return .loopback }
+        if ["metadata.google.internal", "metadata.goog", "metadata"].contains(name) { return .cloudMetadata }
         if let bytes = IPAddress.v4(host) { return classifyV4(bytes) }
         if let bytes = IPAddress.v6(host) { return classifyV6(bytes) }
         return nil
@@ -90,7 +92,7 @@ public enum AddressGuard {
         case (169, 254, _, _): return .linkLocal
         case (224...239, _, _, _): return .multicast
         case (240...255, _, _, _): return .reserved
-        case (192, 0, 2, _), (198, 51, 100, _), (203, 0, 113, _): return .reserved
+        case (192, 0, 0, _), (192, 0, 2, _), (198, 51, 100, _), (203, 0, 113, _): return .reserved
         case (198, _, _, _) where (18...19).contains(b[1]): return .reserved
         default: return .publicUnicast
         }

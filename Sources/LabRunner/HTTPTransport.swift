@@ -6,23 +6,26 @@ import NIOHTTP1
 
 /// Sends a run's requests with AsyncHTTPClient: HTTP/1.1, a deadline per request, no automatic
 /// redirects (a step that follows them does so here, hop by hop), every hop's address checked by
-/// the ``AddressGuard``, and failures told apart as ``TransportError``s.
+/// the ``AddressGuard`` and then connected to as checked (see ``PinnedClients``), and failures told
+/// apart as ``TransportError``s.
 struct HTTPTransport: Sendable {
-    let client: HTTPClient
+    let clients: PinnedClients
     let mode: AddressGuard.Mode
+    let resolver: HostResolver
 
     /// Bodies are read up to this size; a check never needs more.
     static let bodyLimit = 1 << 20
     static let maximumRedirects = 5
 
-    /// A client for one run; the caller shuts it down.
-    static func makeClient() -> HTTPClient {
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.httpVersion = .http1Only
-        configuration.timeout = .init(connect: .seconds(5))
-        // A refused connection is an answer worth reporting at once, not something to retry until the deadline.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    /// A transport for one run; the caller shuts it down.
+    init(mode: AddressGuard.Mode, resolver: HostResolver) {
+        clients = PinnedClients()
+        self.mode = mode
+        self.resolver = resolver
+    }
+
+    func shutdown() async {
+        await clients.shutdown()
     }
 
     /// Sends `request` (and follows its redirects if it asks to), all within `timeoutMS`.
@@ -33,10 +36,14 @@ struct HTTPTransport: Sendable {
         var current = request
         var hops = 0
         while true {
-            if let refusal = await AddressCheck.refusal(for: current.url, mode: mode) { return .failure(refusal) }
+            let route: AddressCheck.Route
+            switch await AddressCheck.route(for: current.url, mode: mode, resolver: resolver) {
+            case .success(let checked): route = checked
+            case .failure(let refusal): return .failure(refusal)
+            }
             let answer: Answer
             do {
-                answer = try await exchange(current, deadline: deadline)
+                answer = try await exchange(current, client: clients.client(for: route), deadline: deadline)
             } catch {
                 return .failure(TransportErrorClassifier.classify(error, url: current.url, timeoutMS: timeoutMS))
             }
@@ -63,9 +70,8 @@ struct HTTPTransport: Sendable {
 
     /// One request and its whole answer, body included, by `deadline` (AsyncHTTPClient's own
     /// deadline covers only the response head, so a body that stalls is timed out here).
-    private func exchange(_ request: PreparedRequest, deadline: NIODeadline) async throws -> Answer {
+    private func exchange(_ request: PreparedRequest, client: HTTPClient, deadline: NIODeadline) async throws -> Answer {
         let outgoing = Self.clientRequest(request)
-        let client = self.client
         return try await withThrowingTaskGroup(of: Answer.self) { group in
             group.addTask {
                 let response = try await client.execute(outgoing, deadline: deadline)

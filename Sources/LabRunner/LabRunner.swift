@@ -3,7 +3,7 @@ import LabKit
 
 /// How a run is made: against what, with which seed, how far.
 public struct RunOptions: Sendable {
-    /// The learner's server, e.g. `http://127.0.0.1:3000` (a path prefix is kept).
+    /// The learner's server, e.g. `http://127.0.0.1:3000`: an origin (see ``LabTarget``).
     public var target: URL
     /// Fixes every random value; printed with the result so `--seed` replays the run.
     public var seed: UInt64
@@ -16,16 +16,19 @@ public struct RunOptions: Sendable {
     /// sentence how it went; `nil` when this run did not start the server, and then a stage that
     /// restarts it is skipped.
     public var restart: (@Sendable () async throws -> String)?
+    /// Turns host names into the addresses the guard judges and requests connect to.
+    public var resolver: HostResolver
 
     public init(target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
                 continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal,
-                restart: (@Sendable () async throws -> String)? = nil) {
+                restart: (@Sendable () async throws -> String)? = nil, resolver: HostResolver = .system) {
         self.target = target
         self.seed = seed
         self.throughStage = throughStage
         self.continueAfterFailure = continueAfterFailure
         self.mode = mode
         self.restart = restart
+        self.resolver = resolver
     }
 
     /// A seed short enough to type.
@@ -55,9 +58,9 @@ public struct LabRunner: Sendable {
     }
 
     public func run(_ lab: Lab, events: @escaping @Sendable (RunEvent) -> Void = { _ in }) async -> LabVerdict {
-        let client = HTTPTransport.makeClient()
-        let verdict = await run(lab, transport: HTTPTransport(client: client, mode: options.mode), events: events)
-        try? await client.shutdown()
+        let transport = HTTPTransport(mode: options.mode, resolver: options.resolver)
+        let verdict = await run(lab, transport: transport, events: events)
+        await transport.shutdown()
         return verdict
     }
 

@@ -1,6 +1,6 @@
 /// One value in a result, with SQLite's storage classes, so a grader can tell `5` from `'5'` when it
 /// must and a page can show NULL as NULL.
-public enum SQLValue: Sendable, Hashable {
+public enum SQLValue: Sendable, Hashable, Codable {
     case null
     case integer(Int64)
     case real(Double)
@@ -39,7 +39,7 @@ public enum SQLValue: Sendable, Hashable {
 }
 
 /// The rows a statement returned, with the column names it gave them.
-public struct ResultSet: Sendable, Equatable {
+public struct ResultSet: Sendable, Equatable, Codable {
     public let columns: [String]
     public let rows: [[SQLValue]]
 

@@ -32,8 +32,9 @@ public final class SQLPractice: Sendable {
         exercises.filter { $0.topics.contains(topicID) }
     }
 
-    public func grade(_ sql: String, for exercise: Exercise) async throws -> AttemptResult {
-        try await grader.grade(sql, for: exercise)
+    /// Grades `sql`; `learner` (an account id, or a visitor's address) runs one attempt at a time.
+    public func grade(_ sql: String, for exercise: Exercise, by learner: String? = nil) async throws -> AttemptResult {
+        try await grader.grade(sql, for: exercise, by: learner)
     }
 
     /// How many rows each table of the dataset holds, by table name (building the dataset if needed).

@@ -139,10 +139,10 @@ struct CheckCommand: AsyncParsableCommand {
             throw UsageError("say where your server is: --target http://127.0.0.1:PORT for a server you started, "
                              + "or --run \"COMMAND\" --port PORT to let groundwork start it")
         }
-        guard let url = URL(string: target), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host?.isEmpty == false else {
-            throw UsageError("--target '\(target)' is not an http:// or https:// URL; give your server's address, e.g. http://127.0.0.1:3000")
+        switch LabTarget.origin(target) {
+        case .success(let url): return url
+        case .failure(let invalid): throw UsageError("--target \(invalid.message)")
         }
-        return url
     }
 
     private func stageNumber(in lab: Lab) throws -> Int? {

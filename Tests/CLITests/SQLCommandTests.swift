@@ -48,6 +48,19 @@ struct SQLCommandTests {
         #expect(fromStdin.code == 0)
     }
 
+    @Test("try stops a single C-level call that would run for seconds, with exit 2 and what happened")
+    func tryIsBounded() async throws {
+        // setup
+        let clock = ContinuousClock()
+        let start = clock.now
+        // MUT
+        let bomb = try await Self.sql(["try", "1", "SELECT length(printf('%.*c', 2147483647, 'x'))"])
+        // validate
+        #expect(bomb.code == 2)
+        #expect(bomb.out.contains("was stopped"), "\(bomb.out)")
+        #expect(start.duration(to: clock.now) < .seconds(8), "the 2-second limit held (the call alone runs 12 s)")
+    }
+
     @Test("an exercise number that does not exist is one clear line")
     func unknownExercise() async throws {
         // MUT

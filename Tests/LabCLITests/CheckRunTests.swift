@@ -124,6 +124,9 @@ struct CheckRunTests {
         (["--run", "x", "--port", "3000", "--target", "http://127.0.0.1:3000"], "groundwork: give --target or --run, not both: with --run your server is checked at http://127.0.0.1:3000\n"),
         ([], "groundwork: say where your server is: --target http://127.0.0.1:PORT for a server you started, or --run \"COMMAND\" --port PORT to let groundwork start it\n"),
         (["--target", "http://127.0.0.1:3000", "--server", "http://127.0.0.1:8080"], "groundwork: --server goes with --upload (it says where to send the result)\n"),
+        (["--target", "http://127.0.0.1:3000/latest/meta-data/#"], "groundwork: --target 'http://127.0.0.1:3000/latest/meta-data/#' has a path (/latest/meta-data/): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"),
+        (["--target", "http://127.0.0.1:3000?x=1"], "groundwork: --target 'http://127.0.0.1:3000?x=1' has a query (?x=1): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"),
+        (["--target", "http://me:pw@127.0.0.1:3000"], "groundwork: --target 'http://me:pw@127.0.0.1:3000' has a user name or password (before the @): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"),
     ])
     func usageErrors(arguments: [String], message: String) async throws {
         // MUT

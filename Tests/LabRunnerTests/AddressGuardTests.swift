@@ -36,6 +36,20 @@ struct AddressGuardTests {
         ("93.184.216.34", .publicUnicast, true, true),
         ("2606:4700:4700::1111", .publicUnicast, true, true),
         ("64:ff9b::10.0.0.1", .privateNetwork, true, false),
+        // the edges of each range
+        ("100.63.255.255", .publicUnicast, true, true),
+        ("100.127.255.255", .privateNetwork, true, false),
+        ("100.128.0.0", .publicUnicast, true, true),
+        ("192.0.0.192", .cloudMetadata, false, false),
+        ("192.0.0.8", .reserved, false, false),
+        ("192.0.1.1", .publicUnicast, true, true),
+        ("metadata.goog", .cloudMetadata, false, false),
+        ("METADATA.GOOG.", .cloudMetadata, false, false),
+        ("metadata.google.internal.", .cloudMetadata, false, false),
+        ("localhost.", .loopback, true, false),
+        ("2001:db8::1", .reserved, false, false),
+        ("2001:0db8:ffff:ffff:ffff:ffff:ffff:ffff", .reserved, false, false),
+        ("2001:db9::1", .publicUnicast, true, true),
     ]
 
     @Test("each kind of address gets the decision its mode calls for", arguments: cases)
@@ -74,10 +88,14 @@ struct AddressGuardTests {
         let publicOnly = AddressGuard.decide(host: "fine.example", resolved: ["93.184.216.34", "2606:4700:4700::1111"], mode: .team)
         let nothing = AddressGuard.decide(host: "void.example", resolved: [], mode: .personal)
         let loopbackName = AddressGuard.decide(host: "localhost", resolved: ["93.184.216.34"], mode: .team)
+        let toMetadata = AddressGuard.decide(host: "innocent.example", resolved: ["::ffff:169.254.169.254"], mode: .personal)
+        let zoned = AddressGuard.decide(host: "printer.example", resolved: ["fe80::1%eth0"], mode: .team)
         // validate
         #expect(mixed == .refused("'sneaky.example' resolves to 10.0.0.1: 10.0.0.1 is a private address: a team server does not call its own machine or network. Run `groundwork check LAB --target URL --upload` on your own machine instead"))
         #expect(publicOnly == .allowed)
         #expect(nothing != .allowed)
         #expect(loopbackName != .allowed)
+        #expect(toMetadata == .refused("'innocent.example' resolves to ::ffff:169.254.169.254: ::ffff:169.254.169.254 is a cloud metadata endpoint, which holds the server's credentials; labs never call it"))
+        #expect(zoned != .allowed, "a link-local address with a zone, as getaddrinfo prints it, is still link-local")
     }
 }

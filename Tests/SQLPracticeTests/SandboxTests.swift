@@ -14,13 +14,18 @@ struct SandboxTests {
         let policy: AccessPolicy
         let maxStatements: Int
         let expected: SandboxError.Kind
+        /// The time limit per statement: short, so runaways end quickly; longer for memory bombs,
+        /// so that they meet the memory limit before the clock even on a busy machine.
+        let timeLimit: Duration
 
-        init(_ name: String, _ sql: String, _ expected: SandboxError.Kind, policy: AccessPolicy = .readOnly, maxStatements: Int = 1) {
+        init(_ name: String, _ sql: String, _ expected: SandboxError.Kind, policy: AccessPolicy = .readOnly, maxStatements: Int = 1,
+             timeLimit: Duration = .milliseconds(500)) {
             self.name = name
             self.sql = sql
             self.policy = policy
             self.maxStatements = maxStatements
             self.expected = expected
+            self.timeLimit = timeLimit
         }
 
         var testDescription: String { name }
@@ -62,12 +67,24 @@ struct SandboxTests {
         Hostile("a transaction in a query exercise", "BEGIN", .refused),
         Hostile("nothing at all", "  \n ", .invalidText),
         Hostile("only a comment", "-- SELECT 1", .invalidText),
+        // one C-level call that never returns to the progress handler: its process is killed
+        Hostile("printf with a precision of two billion", "SELECT length(printf('%.*c', 2147483647, 'x'))", .timeLimit),
+        Hostile("format, printf's other name, likewise", "SELECT length(format('%.*c', 2147483647, 'x'))", .timeLimit),
+        Hostile("replace with a half-megabyte pattern (quadratic)", "SELECT replace(hex(zeroblob(499999)) || 'x', hex(zeroblob(250000)) || 'y', '')", .timeLimit),
+        Hostile("instr with a half-megabyte needle (quadratic)", "SELECT instr(hex(zeroblob(499999)) || 'x', hex(zeroblob(250000)) || 'y')", .timeLimit),
+        // memory bombs: each ends at the value-length or the per-attempt memory limit
+        Hostile("a two-gigabyte zeroblob", "SELECT length(zeroblob(2000000000))", .resultTooLarge, timeLimit: .seconds(3)),
+        Hostile("replace that multiplies a text", "SELECT length(replace(hex(zeroblob(400000)), '0', hex(zeroblob(400000))))", .resultTooLarge, timeLimit: .seconds(3)),
+        Hostile("json_group_array of every row", "SELECT length(json_group_array(hex(zeroblob(1000)))) FROM order_items", .resultTooLarge, timeLimit: .seconds(3)),
+        Hostile("group_concat of every row", "SELECT length(group_concat(hex(randomblob(1000)))) FROM order_items", .resultTooLarge, timeLimit: .seconds(3)),
+        Hostile("a recursive union of blobs", "WITH RECURSIVE r(n, b) AS (SELECT 1, randomblob(500000) UNION SELECT n + 1, randomblob(500000) FROM r) SELECT count(*) FROM r", .resultTooLarge, timeLimit: .seconds(3)),
+        Hostile("an UPDATE that grows every row of the private copy", "UPDATE reviews SET body = hex(randomblob(100000))", .resultTooLarge, policy: .dataChanges, timeLimit: .seconds(3)),
     ]
 
     @Test("every hostile input ends in a clear error within the time limit, and the dataset is unchanged", arguments: corpus)
     func hostileInput(_ hostile: Hostile) async throws {
         // setup
-        let limit = Duration.milliseconds(500)
+        let limit = hostile.timeLimit
         let sandbox = PracticeFixture.sandbox(timeLimit: limit)
         let path = try await sandbox.dataset.path()
         let before = try PracticeFixture.sha256(of: path)
@@ -188,7 +205,65 @@ struct SandboxTests {
         return beats
     }
 
-    @Test("a cancelled attempt stops at once, through sqlite3_interrupt")
+    @Test("memory bombs run in sandbox processes: four at once leave this process's memory as it was, and a query afterwards runs")
+    func memoryStaysBounded() async throws {
+        // setup
+        let sandbox = PracticeFixture.sandbox(timeLimit: .seconds(2))
+        _ = try await sandbox.run(SandboxRequest(sql: "SELECT 1", policy: .readOnly)).get()
+        let before = try #require(Self.residentBytes())
+        let bombs = [
+            ("WITH RECURSIVE r(n, b) AS (SELECT 1, randomblob(500000) UNION SELECT n + 1, randomblob(500000) FROM r) SELECT count(*) FROM r", AccessPolicy.readOnly),
+            ("UPDATE reviews SET body = hex(randomblob(100000))", .dataChanges),
+            ("SELECT length(json_group_array(hex(zeroblob(1000)))) FROM order_items", .readOnly),
+            ("SELECT length(printf('%.*c', 2147483647, 'x'))", .readOnly),
+        ]
+        // MUT
+        let kinds = try await withThrowingTaskGroup(of: SandboxError.Kind?.self) { group in
+            for (index, (sql, policy)) in bombs.enumerated() {
+                group.addTask { try await sandbox.run(SandboxRequest(sql: sql, policy: policy), by: "attacker \(index)").error?.kind }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let after = try #require(Self.residentBytes())
+        let query = try await sandbox.run(SandboxRequest(sql: "SELECT COUNT(*) FROM warehouses", policy: .readOnly)).get()
+        // validate
+        #expect(kinds.allSatisfy { $0 == .timeLimit || $0 == .resultTooLarge }, "\(kinds)")
+        #expect(after - before < 20 << 20, "this process grew from \(before >> 20) MB to \(after >> 20) MB")
+        #expect(query.rows?.rows.count == 1)
+    }
+
+    /// This process's resident memory, in bytes.
+    static func residentBytes() -> Int? {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }
+        let fields = statm.split(separator: " ")
+        return fields.count > 1 ? Int(fields[1]).map { $0 * 4096 } : nil
+    }
+
+    @Test("one learner runs one attempt at a time: their parallel bombs wait or are answered busy, and another learner's query is not held up")
+    func fairness() async throws {
+        // setup
+        let sandbox = PracticeFixture.sandbox(timeLimit: .milliseconds(500))
+        _ = try await sandbox.run(SandboxRequest(sql: "SELECT 1", policy: .readOnly)).get()
+        let bomb = SandboxRequest(sql: "SELECT length(printf('%.*c', 2147483647, 'x'))", policy: .readOnly)
+        let clock = ContinuousClock()
+        // MUT: four bombs at once from one learner, then a trivial query from another
+        async let loops = withThrowingTaskGroup(of: SandboxError.Kind?.self) { group in
+            for _ in 0..<4 { group.addTask { try await sandbox.run(bomb, by: "learner A").error?.kind } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let start = clock.now
+        let other = try await sandbox.run(SandboxRequest(sql: "SELECT COUNT(*) FROM warehouses", policy: .readOnly), by: "learner B")
+        let otherTook = start.duration(to: clock.now)
+        let kinds = try await loops
+        // validate
+        #expect(try other.get().rows?.rows.count == 1)
+        #expect(otherTook < .seconds(1), "another learner's query took \(otherTook) while learner A's bombs ran")
+        #expect(kinds.filter { $0 == .busy }.count == 1, "one running and two waiting; the fourth is told to retry: \(kinds)")
+        #expect(kinds.filter { $0 == .timeLimit }.count == 3, "\(kinds)")
+    }
+
+    @Test("a cancelled attempt stops at once: its sandbox process is killed")
     func cancellation() async throws {
         // setup
         let sandbox = PracticeFixture.sandbox(timeLimit: .seconds(10))

@@ -281,7 +281,7 @@ struct LabPagesTests {
         (.team, "http://10.1.2.3/", "private"),
         (.team, "http://192.168.0.10:8080", "private"),
         (.team, "http://169.254.10.1", "link-local"),
-        (.team, "http://169.254.169.254/latest/meta-data", "cloud metadata endpoint"),
+        (.team, "http://169.254.169.254", "cloud metadata endpoint"),
         (.personal, "http://169.254.169.254/", "cloud metadata endpoint"),
         (.personal, "http://0.0.0.0:3000", "unspecified"),
     ])
@@ -305,6 +305,9 @@ struct LabPagesTests {
     @Test("a target that is not an http URL, or a stage the lab lacks, is refused on the page with what to fix", arguments: [
         ("ftp://127.0.0.1/", "", "is not an http:// or https:// URL"),
         ("127.0.0.1:3000", "", "is not an http:// or https:// URL"),
+        ("http://127.0.0.1:3000/latest/meta-data/#", "", "has a path (/latest/meta-data/): a target is your server"),
+        ("http://127.0.0.1:3000#x", "", "has a fragment (#x)"),
+        ("http://me@127.0.0.1:3000", "", "has a user name or password (before the @)"),
         ("http://127.0.0.1:3000", "99", "Choose the stages to check"),
     ])
     func badForm(target: String, stage: String, message: String) async throws {

@@ -11,19 +11,20 @@ public final class Grader: Sendable {
         self.sandbox = sandbox
     }
 
-    /// Grades `sql` as an answer to `exercise`. Throws only when the dataset is unusable, the task
-    /// is cancelled, or the exercise's own reference fails (an authoring mistake).
-    public func grade(_ sql: String, for exercise: Exercise) async throws -> AttemptResult {
+    /// Grades `sql` as an answer to `exercise`, one attempt at a time for `learner` when given
+    /// (see ``Sandbox/run(_:by:)``). Throws only when the dataset is unusable, the task is
+    /// cancelled, or the exercise's own reference fails (an authoring mistake).
+    public func grade(_ sql: String, for exercise: Exercise, by learner: String? = nil) async throws -> AttemptResult {
         switch exercise.kind {
-        case .query: try await gradeQuery(sql, exercise)
-        case .change: try await gradeChange(sql, exercise)
-        case .plan: try await gradePlan(sql, exercise)
+        case .query: try await gradeQuery(sql, exercise, learner)
+        case .change: try await gradeChange(sql, exercise, learner)
+        case .plan: try await gradePlan(sql, exercise, learner)
         }
     }
 
-    private func gradeQuery(_ sql: String, _ exercise: Exercise) async throws -> AttemptResult {
+    private func gradeQuery(_ sql: String, _ exercise: Exercise, _ learner: String?) async throws -> AttemptResult {
         let request = SandboxRequest(sql: sql, policy: .readOnly, maxStatements: exercise.maxStatements)
-        switch try await sandbox.run(request) {
+        switch try await sandbox.run(request, by: learner) {
         case .failure(let error):
             return .failed(error)
         case .success(let run):
@@ -33,9 +34,9 @@ public final class Grader: Sendable {
         }
     }
 
-    private func gradeChange(_ sql: String, _ exercise: Exercise) async throws -> AttemptResult {
+    private func gradeChange(_ sql: String, _ exercise: Exercise, _ learner: String?) async throws -> AttemptResult {
         let request = SandboxRequest(sql: sql, policy: .dataChanges, maxStatements: exercise.maxStatements, inspections: [exercise.check ?? ""])
-        switch try await sandbox.run(request) {
+        switch try await sandbox.run(request, by: learner) {
         case .failure(let error):
             return .failed(error)
         case .success(let run):
@@ -46,10 +47,10 @@ public final class Grader: Sendable {
         }
     }
 
-    private func gradePlan(_ sql: String, _ exercise: Exercise) async throws -> AttemptResult {
+    private func gradePlan(_ sql: String, _ exercise: Exercise, _ learner: String?) async throws -> AttemptResult {
         let request = SandboxRequest(sql: sql, policy: .createIndexes, maxStatements: exercise.maxStatements,
                                      inspections: ["EXPLAIN QUERY PLAN " + (exercise.planQuery ?? ""), Self.indexesQuery])
-        switch try await sandbox.run(request) {
+        switch try await sandbox.run(request, by: learner) {
         case .failure(let error):
             return .failed(error)
         case .success(let run):

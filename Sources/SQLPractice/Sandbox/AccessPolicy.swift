@@ -4,7 +4,7 @@ import CSystemSQLite
 /// statement by its first keyword. Nothing outside the exercise's own database is ever reachable:
 /// ATTACH/DETACH (and VACUUM INTO, which attaches), PRAGMA and `load_extension` are refused in every
 /// mode, and writes only ever reach the private in-memory copy of a data-change exercise.
-public enum AccessPolicy: String, Sendable, CaseIterable {
+public enum AccessPolicy: String, Sendable, CaseIterable, Codable {
     /// Queries only, on the read-only dataset.
     case readOnly
     /// INSERT, UPDATE, DELETE and transactions, on a private copy.

@@ -1,8 +1,8 @@
 /// Why an attempt produced no result: SQLite's own error (as the database reports it), or a limit
 /// or rule of the sandbox — each worded so the learner knows what to change.
-public struct SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct SandboxError: Error, Sendable, Equatable, Codable, CustomStringConvertible {
     /// What stopped the attempt, so pages and tests can tell a limit from a refusal from SQLite's own error.
-    public enum Kind: String, Sendable {
+    public enum Kind: String, Sendable, Codable {
         /// SQLite rejected or failed the statement (syntax, unknown column, constraint…).
         case database
         /// The statement does something the sandbox does not allow (ATTACH, PRAGMA, a write…).
@@ -13,6 +13,8 @@ public struct SandboxError: Error, Sendable, Equatable, CustomStringConvertible 
         case tooManyStatements
         /// Empty, too long, or not text at all.
         case invalidText
+        /// The learner already has attempts running and waiting: fairness between learners.
+        case busy
     }
 
     public let kind: Kind
@@ -32,7 +34,7 @@ public struct SandboxError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// A place in a text: 1-based line and column (in characters), from a UTF-8 byte offset.
-public struct TextPosition: Sendable, Equatable {
+public struct TextPosition: Sendable, Equatable, Codable {
     public let line: Int
     public let column: Int
     /// The whole line the position is on, for showing it with a caret under the column.

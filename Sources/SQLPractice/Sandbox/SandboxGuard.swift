@@ -1,11 +1,9 @@
 import CSystemSQLite
-import Synchronization
 
 /// The watcher of one sandboxed connection: SQLite's authorizer asks it whether each action is
-/// allowed, and its progress handler asks it (every few thousand steps) whether the statement has
-/// run out of time. Both callbacks run on the sandbox thread that runs the statement; only
-/// ``interrupt()`` comes from elsewhere, and it goes through a lock.
-final class SandboxGuard: @unchecked Sendable {
+/// allowed, and its progress handler asks it (every thousand steps) whether the statement has
+/// run out of time. Both callbacks run on the thread that runs the statement.
+final class SandboxGuard {
     let policy: AccessPolicy
     /// When the running statement must stop; set before each statement.
     var deadline = ContinuousClock.now
@@ -13,36 +11,22 @@ final class SandboxGuard: @unchecked Sendable {
     private(set) var timedOut = false
     /// Why the authorizer refused the last action it refused.
     private(set) var refusal: String?
-    private let connection = Mutex<InterruptibleHandle?>(nil)
-    private let cancelled = Atomic<Bool>(false)
 
     init(policy: AccessPolicy) {
         self.policy = policy
     }
-
-    var wasCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     /// Installs the authorizer and the progress handler on `handle`, from now until ``detach()``.
     func attach(to handle: OpaquePointer) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         sqlite3_set_authorizer(handle, sandboxAuthorizer, context)
         sqlite3_progress_handler(handle, 1_000, sandboxProgressHandler, context)
-        connection.withLock { $0 = InterruptibleHandle(pointer: handle) }
     }
 
     /// Removes the callbacks; the connection may then be closed.
     func detach(from handle: OpaquePointer) {
-        connection.withLock { $0 = nil }
         sqlite3_set_authorizer(handle, nil, nil)
         sqlite3_progress_handler(handle, 0, nil, nil)
-    }
-
-    /// Stops whatever is running as soon as SQLite notices (from any thread).
-    func interrupt() {
-        cancelled.store(true, ordering: .relaxed)
-        connection.withLock { handle in
-            if let handle { sqlite3_interrupt(handle.pointer) }
-        }
     }
 
     func forgetRefusal() {
@@ -56,19 +40,12 @@ final class SandboxGuard: @unchecked Sendable {
     }
 
     fileprivate func shouldStop() -> Bool {
-        if wasCancelled { return true }
         if ContinuousClock.now > deadline {
             timedOut = true
             return true
         }
         return false
     }
-}
-
-/// A connection handle shared with other threads for `sqlite3_interrupt` only, which SQLite allows
-/// from any thread while the connection is open.
-private struct InterruptibleHandle: @unchecked Sendable {
-    let pointer: OpaquePointer
 }
 
 private let sandboxAuthorizer: @convention(c) (

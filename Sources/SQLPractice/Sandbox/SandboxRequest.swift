@@ -1,6 +1,6 @@
 /// One attempt to run: the learner's SQL, what it may do, and the trusted queries that look at the
 /// database afterwards (the state a data-change exercise is graded on, or a query plan).
-public struct SandboxRequest: Sendable {
+public struct SandboxRequest: Sendable, Codable {
     public var sql: String
     public var policy: AccessPolicy
     public var maxStatements: Int
@@ -15,7 +15,7 @@ public struct SandboxRequest: Sendable {
 }
 
 /// What an attempt did.
-public struct SandboxRun: Sendable {
+public struct SandboxRun: Sendable, Codable {
     /// The rows of the last statement that returned columns (a query, or a change with RETURNING).
     public let rows: ResultSet?
     /// Rows inserted, updated or deleted by the learner's statements.

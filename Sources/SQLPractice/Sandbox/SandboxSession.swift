@@ -1,6 +1,6 @@
 import CSystemSQLite
 
-/// One attempt, start to finish, on the calling thread (a sandbox thread): checks the text, opens
+/// One attempt, start to finish, on the calling thread (in a sandbox process): checks the text, opens
 /// its own connection — the read-only dataset, or a private in-memory copy of it for exercises that
 /// change data — applies the limits and the guard, prepares every statement before running any
 /// (so a `; DROP TABLE …` tail is refused before the first statement runs), runs them, then the
@@ -197,8 +197,6 @@ struct SandboxSession {
             return SandboxError(.refused, guardian.refusal ?? "That is not allowed here.", at: start.map { TextPosition(byteOffset: $0, in: request.sql) })
         case SQLITE_INTERRUPT where guardian.timedOut:
             return SandboxError(.timeLimit, "\(subject) ran for more than \(limits.timePerStatement.secondsText) and was stopped. Practice queries finish in milliseconds: look for a join without its ON condition, or a recursive CTE that never stops.")
-        case SQLITE_INTERRUPT:
-            return SandboxError(.timeLimit, "\(subject) was stopped because the request was cancelled.")
         case SQLITE_NOMEM:
             return SandboxError(.resultTooLarge, "\(subject) needed more memory than the practice server allows: it probably builds far more rows than it returns (a join without its ON condition?).")
         case SQLITE_TOOBIG:

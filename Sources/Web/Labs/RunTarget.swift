@@ -3,7 +3,7 @@ import LabRunner
 import NIOCore
 
 /// The server a learner asks the web app to check, judged before a single byte is sent: it must be
-/// an http(s) URL, and the ``AddressGuard`` must allow where it points (in team mode, never the
+/// an http(s) origin (no path, query, fragment or user name), and the ``AddressGuard`` must allow where it points (in team mode, never the
 /// server's own machine, its private network, link-local or cloud metadata addresses).
 ///
 /// The runner asks the guard again before every request and every redirect, so this check is the
@@ -11,15 +11,9 @@ import NIOCore
 enum RunTarget {
     static let defaultURL = "http://127.0.0.1:3000"
 
-    /// The URL, or what is wrong with the text.
+    /// The origin the text names, or what is wrong with it (see ``LabTarget``).
     static func parse(_ text: String) -> Result<URL, UserFacingError> {
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-              let host = url.host, !host.isEmpty else {
-            return .failure(UserFacingError(.unprocessableContent,
-                "'\(text)' is not an http:// or https:// URL. Give your server's address, for example \(defaultURL)."))
-        }
-        return .success(url)
+        LabTarget.origin(text).mapError { UserFacingError(.unprocessableContent, "The target \($0.message).") }
     }
 
     /// Why a run against `url` may not start, or nil when it may.

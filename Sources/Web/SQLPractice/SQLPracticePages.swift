@@ -39,7 +39,7 @@ struct SQLPracticePages {
         let exercise = try find(context)
         let query = try await FormFields(request, context: context).first("query") ?? ""
         try await admit(context)
-        let result = try await sql.practice.grade(query, for: exercise)
+        let result = try await sql.practice.grade(query, for: exercise, by: context.learner?.id ?? "address:\(context.clientAddress)")
         if let learner = context.learner {
             try await sql.progress.recordAttempt(learnerID: learner.id, exerciseID: exercise.id, query: query,
                                                  solved: result.verdict == .correct, now: WallClock.nowSeconds())
