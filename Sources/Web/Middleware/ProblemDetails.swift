@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Storage
 
 /// An error a person can act on: the status, a short title and a `detail` saying what to do.
 /// ``ErrorMiddleware`` shows it as `application/problem+json` (RFC 9457) on the API and as an error
@@ -48,6 +49,9 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as UserFacingError:
             return error
+        case let error as DatabaseUnavailable:
+            context.logger.warning("database unavailable", metadata: ["cause": "\(error.cause)", "path": "\(request.uri.path)"])
+            return UserFacingError(.serviceUnavailable, error.detail, headers: [.retryAfter: "\(error.retryAfterSeconds)"])
         case is NIOTooManyBytesError:
             return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
         case let error as HTTPError:
