@@ -44,7 +44,7 @@ final class PostgresConnector: Sendable {
     init(configuration: PostgresClient.Configuration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Self.poolLogger(logger))
         state = Mutex(State(client: client, run: Task { await client.run() }))
         let task = Task { [weak self] in
             while !Task.isCancelled {
@@ -146,8 +146,16 @@ final class PostgresConnector: Sendable {
         state.withLock { $0.outage?.probe = probing }
     }
 
+    /// The pool logs every failed connection attempt at `info` (several a second during an
+    /// outage); this type logs the outage once instead, so the pool says only what is worse.
+    private static func poolLogger(_ logger: Logger) -> Logger {
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .warning)
+        return quiet
+    }
+
     private func endOutage() {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Self.poolLogger(logger))
         let started = state.withLock { state -> Bool in
             guard !state.isClosed, state.outage != nil else { return false }
             state.client = client
