@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Who has an SQLite database open, told through a lock on `<database>.lock` beside it.
@@ -32,7 +32,9 @@ final class DatabaseLock: Sendable {
             case ENOSPC:
                 throw .cannotOpen("the disk holding \(folder) is full (cannot create \(path)): free some space")
             case EROFS:
-                throw .cannotOpen("the data folder \(folder) is on a read-only file system (cannot create \(path)): mount it read-write, or choose another folder with --data")
+                throw .cannotOpen(
+                    "the data folder \(folder) is on a read-only file system (cannot create \(path)): mount it read-write, or choose another folder with --data"
+                )
             default:
                 throw .cannotOpen("cannot create \(path) (\(reason)): the data folder \(folder) must be writable by the user running Groundwork")
             }
@@ -43,7 +45,8 @@ final class DatabaseLock: Sendable {
             case .shared:
                 throw .cannotOpen("\(databasePath) is being restored by `groundwork restore`: start again when it has finished")
             case .exclusive:
-                throw .cannotOpen("\(databasePath) is in use by a running Groundwork (a server, a worker or another command): stop it first, then run this again")
+                throw .cannotOpen(
+                    "\(databasePath) is in use by a running Groundwork (a server, a worker or another command): stop it first, then run this again")
             }
         }
         descriptor = Mutex(fd)
@@ -51,7 +54,12 @@ final class DatabaseLock: Sendable {
 
     /// Gives the lock up (closing the descriptor); safe to call more than once.
     func release() {
-        guard let fd = descriptor.withLock({ value -> Int32? in defer { value = nil }; return value }) else { return }
+        guard
+            let fd = descriptor.withLock({ value -> Int32? in
+                defer { value = nil }
+                return value
+            })
+        else { return }
         close(fd)
     }
 

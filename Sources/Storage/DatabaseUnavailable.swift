@@ -20,13 +20,15 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(detail) (\(cause))" }
 
     static func postgres(_ cause: String) -> DatabaseUnavailable {
-        DatabaseUnavailable(detail: "The database is not answering right now; nothing was changed. Try again in a few seconds.",
-                            cause: cause, retryAfterSeconds: 5)
+        DatabaseUnavailable(
+            detail: "The database is not answering right now; nothing was changed. Try again in a few seconds.",
+            cause: cause, retryAfterSeconds: 5)
     }
 
     static func sqlite(_ cause: String) -> DatabaseUnavailable {
-        DatabaseUnavailable(detail: "The server cannot use its database for this right now (the operator's log says why); nothing was changed. Try again later.",
-                            cause: cause, retryAfterSeconds: 30)
+        DatabaseUnavailable(
+            detail: "The server cannot use its database for this right now (the operator's log says why); nothing was changed. Try again later.",
+            cause: cause, retryAfterSeconds: 30)
     }
 }
 
@@ -37,26 +39,30 @@ enum SQLiteProblem {
     static func explain(_ error: any Error, path: String) -> String? {
         guard let error = error as? SQLiteError else { return nil }
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let where_ = folder.isEmpty ? "." : folder
+        let folderShown = folder.isEmpty ? "." : folder
         switch error.reason {
         case .full:
-            return "the disk holding \(where_) is full (\(error.message)): free some space; nothing was lost"
+            return "the disk holding \(folderShown) is full (\(error.message)): free some space; nothing was lost"
         case .readOnly, .readonlyInRecovery, .readonlyCantLock, .readonlyInRollback, .readonlyBackingMoved, .readonlyDirectory:
-            return "\(path) cannot be written (\(error.message)): the file or the data folder \(where_) is read-only; make both writable by the user running Groundwork"
+            return
+                "\(path) cannot be written (\(error.message)): the file or the data folder \(folderShown) is read-only; make both writable by the user running Groundwork"
         case .cantOpen, .cantOpenDirectory, .cantOpenInvalidPath, .cantOpenUnfollowedSymlink, .permission, .auth:
             // SQLite says only "unable to open database file": ask the file system which part it is.
-            if access(where_, W_OK) != 0 && errno == EROFS {
-                return "cannot open \(path) (\(error.message)): the data folder \(where_) is on a read-only file system; mount it read-write, or choose another folder with --data"
+            if access(folderShown, W_OK) != 0 && errno == EROFS {
+                return
+                    "cannot open \(path) (\(error.message)): the data folder \(folderShown) is on a read-only file system; mount it read-write, or choose another folder with --data"
             }
-            return "cannot open \(path) (\(error.message)): check that the data folder \(where_) exists and that it and the file are readable and writable by the user running Groundwork"
+            return
+                "cannot open \(path) (\(error.message)): check that the data folder \(folderShown) exists and that it and the file are readable and writable by the user running Groundwork"
         case .corrupt, .corruptIndex, .corruptSequenceSchema, .corruptVirtualTable, .notADatabase, .format:
-            return "\(path) is damaged or is not an SQLite database (\(error.message)): restore a backup with `groundwork restore FILE` (README, Backups), or move the file away to start with an empty database"
+            return
+                "\(path) is damaged or is not an SQLite database (\(error.message)): restore a backup with `groundwork restore FILE` (README, Backups), or move the file away to start with an empty database"
         case .ioError, .ioErrorFailedRead, .ioErrorIncompleteRead, .ioErrorFailedWrite, .ioErrorFailedSync, .ioErrorFailedDirSync,
-             .ioErrorFailedTruncate, .ioErrorFailedStat, .ioErrorFailedUnlock, .ioErrorFailedReadLock, .ioErrorFailedDelete,
-             .ioErrorNoMemory, .ioErrorFailedAccess, .ioErrorFailedLockCheck, .ioErrorFailedAdvisoryLock, .ioErrorFailedClose,
-             .ioErrorFailedSharedMemOpen, .ioErrorFailedSharedMemSize, .ioErrorFailedSharedMemMap, .ioErrorFailedDeleteNonexistent,
-             .ioErrorFailedMemoryMap, .ioErrorCantFindTempdir, .ioErrorBadDataChecksum, .ioErrorCorruptedFilesystem:
-            return "reading or writing \(path) failed (\(error.message)): check the disk under \(where_) — is it full, read-only or failing?"
+            .ioErrorFailedTruncate, .ioErrorFailedStat, .ioErrorFailedUnlock, .ioErrorFailedReadLock, .ioErrorFailedDelete,
+            .ioErrorNoMemory, .ioErrorFailedAccess, .ioErrorFailedLockCheck, .ioErrorFailedAdvisoryLock, .ioErrorFailedClose,
+            .ioErrorFailedSharedMemOpen, .ioErrorFailedSharedMemSize, .ioErrorFailedSharedMemMap, .ioErrorFailedDeleteNonexistent,
+            .ioErrorFailedMemoryMap, .ioErrorCantFindTempdir, .ioErrorBadDataChecksum, .ioErrorCorruptedFilesystem:
+            return "reading or writing \(path) failed (\(error.message)): check the disk under \(folderShown) — is it full, read-only or failing?"
         default:
             return nil
         }

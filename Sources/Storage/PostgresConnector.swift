@@ -49,7 +49,8 @@ final class PostgresConnector: Sendable {
         let task = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
-                await self?.checkOverdueLeases()
+                guard let self else { return }  // a connector never closed stops watching once it is gone
+                await self.checkOverdueLeases()
             }
         }
         watchdog.withLock { $0 = task }
@@ -108,7 +109,8 @@ final class PostgresConnector: Sendable {
     private func checkOverdueLeases() async {
         let overdue = state.withLock { state -> Bool in
             guard state.outage == nil, !state.isClosed, !state.watchdogProbing,
-                  let oldest = state.waiting.values.min(), ContinuousClock.now - oldest > Self.leaseTimeout else { return false }
+                let oldest = state.waiting.values.min(), ContinuousClock.now - oldest > Self.leaseTimeout
+            else { return false }
             // A busy pool (PostgreSQL answered the last probe) is asked again only once a second.
             if let last = state.lastWatchdogProbe, ContinuousClock.now - last < .seconds(1) { return false }
             state.watchdogProbing = true

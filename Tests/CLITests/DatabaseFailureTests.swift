@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// SQLite files and disks that go wrong, on the real binary: at start, one line saying what is
 /// wrong and what to do, and exit code 1 (never a crash); while running, writes answer 503 with
@@ -26,10 +26,12 @@ struct DatabaseFailureTests {
         if users > 0 {
             try await database.transaction { sql in
                 for index in 0..<users {
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO users (id, email, password_hash, created_at)
                         VALUES (\(bind: "user-\(index)"), \(bind: "user\(index)@example.org"), \(bind: String(repeating: "x", count: 200)), 0)
-                        """).run()
+                        """
+                    ).run()
                 }
             }
         }
@@ -144,7 +146,8 @@ struct DatabaseFailureTests {
             try disk.fill()
             var refused = 0
             for round in 0..<200 {
-                let topic = topics[round % topics.count], state = ["learning", "skipped"][round % 2]
+                let topic = topics[round % topics.count]
+                let state = ["learning", "skipped"][round % 2]
                 let response = try await Self.put(base + "/api/v1/progress/\(topic)", json: #"{"state":"\#(state)"}"#)
                 if response.status == 200 {
                     acknowledged[topic] = state

@@ -19,7 +19,8 @@ struct DeployTests {
         // setup: one instance behind deploy/nginx.conf
         let folder = ServeCommandTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let port = try GroundworkProcess.freePort(), proxyPort = try GroundworkProcess.freePort()
+        let port = try GroundworkProcess.freePort()
+        let proxyPort = try GroundworkProcess.freePort()
         let server = try GroundworkProcess(["serve", "--port", "\(port)", "--data", folder + "/data"])
         try await server.waitUntilServing("http://127.0.0.1:\(port)/health")
         let nginx = try FailoverTests.startNginx(port: proxyPort, upstreams: [port], folder: folder + "/nginx")
@@ -28,7 +29,8 @@ struct DeployTests {
         var css: HTTPClientResponse?
         for _ in 0..<50 {
             if let response = try? await HTTPClient.shared.execute(HTTPClientRequest(url: base + "/css/groundwork.css"), timeout: .seconds(5)),
-               response.status == .ok {
+                response.status == .ok
+            {
                 css = response
                 break
             }

@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// PostgreSQL going away under a running server, on a throwaway cluster of the test's own (the
 /// shared test server is never stopped): requests answer 503 with `Retry-After` within a bound
@@ -25,8 +25,9 @@ struct PostgresOutageTests {
             guard let version = versions.sorted(by: { (Int($0) ?? 0) < (Int($1) ?? 0) }).last else {
                 throw Machine.Failed(description: "PostgreSQL's server is not installed (apt-get install postgresql; .ci/run does)")
             }
-            let cluster = Cluster(folder: ServeCommandTests.temporaryFolder(), port: try GroundworkProcess.freePort(),
-                                  bin: "/usr/lib/postgresql/\(version)/bin")
+            let cluster = Cluster(
+                folder: ServeCommandTests.temporaryFolder(), port: try GroundworkProcess.freePort(),
+                bin: "/usr/lib/postgresql/\(version)/bin")
             try FileManager.default.createDirectory(atPath: cluster.folder, withIntermediateDirectories: true)
             try await Machine.run(["/usr/bin/chown", "postgres", cluster.folder])
             try await cluster.asPostgres([cluster.bin + "/initdb", "-D", cluster.folder + "/data", "-U", "postgres", "--auth=trust"])
@@ -44,8 +45,10 @@ struct PostgresOutageTests {
         }
 
         func start() async throws {
-            try await asPostgres([bin + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/log", "-w", "-o",
-                                  "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories=\(folder) -c fsync=off", "start"])
+            try await asPostgres([
+                bin + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/log", "-w", "-o",
+                "-c listen_addresses=127.0.0.1 -c port=\(port) -c unix_socket_directories=\(folder) -c fsync=off", "start",
+            ])
         }
 
         func stop() async throws {
@@ -69,8 +72,10 @@ struct PostgresOutageTests {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 1 << 20)
         let elapsed = ContinuousClock.now - start
-        return (Int(response.status.code), response.headers.first(name: "Retry-After"),
-                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        return (
+            Int(response.status.code), response.headers.first(name: "Retry-After"),
+            Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        )
     }
 
     @Test("PostgreSQL stops: 503 with Retry-After within 4 s, then at once; it returns: served again within 5 s; nothing acknowledged lost")
@@ -110,7 +115,9 @@ struct PostgresOutageTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(recovered, "still refusing writes 5 s after PostgreSQL came back")
-            print("PostgreSQL outage: first 503 after \(first.seconds) s, next after \(second.seconds) s; served again \(ContinuousClock.now - back) after restart")
+            print(
+                "PostgreSQL outage: first 503 after \(first.seconds) s, next after \(second.seconds) s; served again \(ContinuousClock.now - back) after restart"
+            )
 
             // validate: what was acknowledged is there; the server stops cleanly
             let progress = try await GroundworkProcess.get(base + "/api/v1/progress").body

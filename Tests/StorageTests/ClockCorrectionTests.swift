@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Times stored by a clock that was later corrected: durations computed from them are clamped,
 /// so a correction neither locks an account for a day nor lets a session outlive its lifetime.
@@ -16,7 +16,8 @@ struct ClockCorrectionTests {
             try await location.use { database in
                 // setup: five failures stamped a day ahead
                 let events = SQLRateLimitRepository(database: database)
-                let now = Clock.nowMilliseconds(), window: Int64 = 900_000
+                let now = Clock.nowMilliseconds()
+                let window: Int64 = 900_000
                 for offset: Int64 in 0..<5 {
                     try await events.record(scope: "failures", subject: "ada", at: now + Self.day * 1000 + offset, forgetThrough: 0)
                 }
@@ -41,12 +42,15 @@ struct ClockCorrectionTests {
             try await location.use { database in
                 // setup: a 30-day session stamped 30 days ahead
                 let user = try await SQLUserRepository(database: database).create(email: "c@example.org", passwordHash: "x", isAdmin: false)
-                let now = Clock.nowSeconds(), lifetime = 30 * Self.day
+                let now = Clock.nowSeconds()
+                let lifetime = 30 * Self.day
                 try await database.withSQL { sql in
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO sessions (token_hash, user_id, created_at, expires_at)
                         VALUES ('fast', \(bind: user.id), \(bind: now + lifetime), \(bind: now + 2 * lifetime))
-                        """).run()
+                        """
+                    ).run()
                 }
                 let sessions = SQLSessionRepository(database: database)
                 // MUT
