@@ -118,7 +118,8 @@ final class PostgresConnector: Sendable {
             return true
         }
         guard overdue else { return }
-        let failure = await probe()
+        // Lenient: a request has waited 2 s already, and a loaded server may be slow to accept.
+        let failure = await Self.probe(configuration, timeout: .seconds(3), logger: logger)
         state.withLock { $0.watchdogProbing = false }
         if let failure { beginOutage(failure) }
     }
