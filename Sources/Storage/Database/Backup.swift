@@ -17,6 +17,12 @@ public enum SQLiteBackup {
         guard !FileManager.default.fileExists(atPath: destination) else {
             throw DatabaseError.unsupported("'\(destination)' already exists: choose a new file name, so no earlier backup is overwritten")
         }
+        let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DatabaseError.unsupported("cannot create the folder '\(folder)' for the backup: \(error.localizedDescription)")
+        }
         try await database.withSQL { sql in
             try await sql.raw("VACUUM INTO \(bind: destination)").run()
         }
@@ -53,15 +59,21 @@ public enum SQLiteBackup {
 
     /// Replaces the database file at `path` with `backup`. The current database (if any) is kept
     /// beside it as `<path>.before-restore-<timestamp>`, so a restore never destroys data.
-    /// Returns where the previous database was kept. The server must not be running.
+    /// Returns where the previous database was kept.
+    ///
+    /// Refuses with ``DatabaseError/cannotOpen(_:)`` while any process has the database open (see
+    /// ``DatabaseLock``): a server still running would keep writing to the file being replaced and
+    /// acknowledge writes that the restore then drops.
     @discardableResult
     public static func restore(_ backup: String, to path: String, logger: Logger) async throws -> String? {
         try await verify(backup, logger: logger)
+        let lock = try DatabaseLock(databasePath: path, mode: .exclusive)
+        defer { lock.release() }
         let files = FileManager.default
         var kept: String?
         if files.fileExists(atPath: path) {
             // Fold the WAL into the main file first so the kept copy is complete on its own.
-            let current = try await Database.sqlite(path: path, logger: logger)
+            let current = try await Database.sqlite(path: path, logger: logger, readOnly: false, lock: nil)
             try await current.withSQL { try await $0.raw("PRAGMA wal_checkpoint(TRUNCATE)").run() }
             await current.close()
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")

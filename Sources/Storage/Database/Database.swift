@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import NIOPosix
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -18,8 +17,8 @@ public final class Database: Sendable {
     private let backend: Backend
 
     private enum Backend: Sendable {
-        case sqlite(SQLitePool, SQLiteWriter)
-        case postgres(PostgresClient, Task<Void, Never>)
+        case sqlite(SQLitePool, SQLiteWriter, path: String, lock: DatabaseLock?)
+        case postgres(PostgresConnector)
     }
 
     private init(kind: Kind, backend: Backend) {
@@ -30,28 +29,53 @@ public final class Database: Sendable {
     /// Opens (creating if needed) the SQLite file at `path` in WAL mode with `synchronous=FULL`:
     /// every commit is fsynced to the write-ahead log before it is acknowledged, so it survives a
     /// crash of the process and of the machine.
+    ///
+    /// A file that cannot be opened, is damaged, or sits on a full or read-only disk fails with
+    /// ``DatabaseError/cannotOpen(_:)``, one line saying what to do. While it is open, every
+    /// process holds a shared lock on `<path>.lock`, so `restore` can tell that it is in use.
     public static func sqlite(path: String, logger: Logger, readOnly: Bool = false) async throws -> Database {
-        let pool = try await SQLitePool.open(path: path, size: readOnly ? 1 : 4, readOnly: readOnly, logger: logger)
-        return Database(kind: .sqlite, backend: .sqlite(pool, SQLiteWriter(pool: pool)))
+        try await sqlite(path: path, logger: logger, readOnly: readOnly, lock: readOnly ? nil : .shared)
+    }
+
+    static func sqlite(path: String, logger: Logger, readOnly: Bool, lock: DatabaseLock.Mode?) async throws -> Database {
+        let held = try lock.map { try DatabaseLock(databasePath: path, mode: $0) }
+        do {
+            let pool = try await SQLitePool.open(path: path, size: readOnly ? 1 : 4, readOnly: readOnly, logger: logger)
+            return Database(kind: .sqlite, backend: .sqlite(pool, SQLiteWriter(pool: pool), path: path, lock: held))
+        } catch let error as DatabaseError {
+            held?.release()
+            throw error
+        } catch {
+            held?.release()
+            throw DatabaseError.cannotOpen(SQLiteProblem.explain(error, path: path) ?? "cannot open \(path): \(error)")
+        }
     }
 
     /// Connects to PostgreSQL at a `postgres://user:password@host:port/database` URL. Fails fast
     /// with ``DatabaseError/unreachable(_:)`` when the server cannot be reached or refuses the login.
+    /// Later outages make requests fail at once with ``DatabaseUnavailable`` (see ``PostgresConnector``).
     public static func postgres(url: String, logger: Logger) async throws -> Database {
         let configuration = try PostgresURL(url).clientConfiguration()
-        try await probe(configuration, logger: logger)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let run = Task { await client.run() }
-        return Database(kind: .postgres, backend: .postgres(client, run))
+        if let failure = await PostgresConnector.probe(configuration, timeout: .seconds(5), logger: logger) {
+            throw DatabaseError.unreachable(failure)
+        }
+        return Database(kind: .postgres, backend: .postgres(PostgresConnector(configuration: configuration, logger: logger)))
     }
 
     /// Runs `body` with a connection; use for reads and single-statement writes.
+    ///
+    /// Throws ``DatabaseUnavailable`` when the database cannot do its part (PostgreSQL away, the
+    /// SQLite file on a full or read-only disk): nothing was changed, and the caller may retry later.
     public func withSQL<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(let pool, _):
-            return try await pool.withConnection { try await body($0.sql()) }
-        case .postgres(let client, _):
-            return try await client.withConnection { try await body($0.sql()) }
+        case .sqlite(let pool, _, let path, _):
+            do {
+                return try await pool.withConnection { try await body($0.sql()) }
+            } catch {
+                throw Self.sqliteUnavailable(error, path: path)
+            }
+        case .postgres(let connector):
+            return try await connector.withConnection { try await body($0.sql()) }
         }
     }
 
@@ -61,8 +85,12 @@ public final class Database: Sendable {
     /// may then run twice, so it must do nothing but SQL.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
-        case .sqlite(_, let writer):
-            return try await writer.write(body)
+        case .sqlite(_, let writer, let path, _):
+            do {
+                return try await writer.write(body)
+            } catch {
+                throw Self.sqliteUnavailable(error, path: path)
+            }
         case .postgres:
             return try await withSQL { sql in
                 try await sql.raw("BEGIN").run()
@@ -78,38 +106,27 @@ public final class Database: Sendable {
         }
     }
 
-    /// The PostgreSQL client, for what plain SQL cannot do (LISTEN, in Notifications.swift); nil on SQLite.
+    /// An SQLite error about the machine (disk full, read-only, damaged file) becomes
+    /// ``DatabaseUnavailable``; any other error is the query's and passes unchanged.
+    private static func sqliteUnavailable(_ error: any Error, path: String) -> any Error {
+        guard let cause = SQLiteProblem.explain(error, path: path) else { return error }
+        return DatabaseUnavailable.sqlite(cause)
+    }
+
+    /// The PostgreSQL client in use, for what plain SQL cannot do (LISTEN, in Notifications.swift);
+    /// nil on SQLite. After an outage it is a new one, so ask again rather than keeping it.
     var postgresClient: PostgresClient? {
-        if case .postgres(let client, _) = backend { client } else { nil }
+        if case .postgres(let connector) = backend { connector.client } else { nil }
     }
 
     /// Closes every connection; in-flight work should be finished first.
     public func close() async {
         switch backend {
-        case .sqlite(let pool, _):
+        case .sqlite(let pool, _, _, let lock):
             await pool.close()
-        case .postgres(_, let run):
-            run.cancel()
-            await run.value
-        }
-    }
-
-    private static func probe(_ configuration: PostgresClient.Configuration, logger: Logger) async throws {
-        guard let host = configuration.host else { return }
-        let connectionConfiguration = PostgresConnection.Configuration(
-            host: host, port: configuration.port ?? 5432, username: configuration.username,
-            password: configuration.password, database: configuration.database, tls: .disable
-        )
-        do {
-            let connection = try await PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.any(), configuration: connectionConfiguration, id: 0, logger: logger
-            )
-            try await connection.close()
-        } catch let error as PSQLError {
-            let reason = error.serverInfo?[.message] ?? error.underlying.map { "\($0)" } ?? "\(error.code)"
-            throw DatabaseError.unreachable("cannot connect to PostgreSQL at \(host):\(configuration.port ?? 5432): \(reason)")
-        } catch {
-            throw DatabaseError.unreachable("cannot connect to PostgreSQL at \(host):\(configuration.port ?? 5432): \(error)")
+            lock?.release()
+        case .postgres(let connector):
+            await connector.close()
         }
     }
 }
@@ -118,12 +135,17 @@ public final class Database: Sendable {
 public enum DatabaseError: Error, CustomStringConvertible {
     case invalidURL(String)
     case unreachable(String)
+    /// The SQLite file cannot be opened or used: damaged, unreadable, on a full or read-only disk,
+    /// or locked by a restore.
+    case cannotOpen(String)
     case migrationFailed(String)
     case unsupported(String)
 
     public var description: String {
         switch self {
-        case .invalidURL(let message), .unreachable(let message), .migrationFailed(let message), .unsupported(let message): message
+        case .invalidURL(let message), .unreachable(let message), .cannotOpen(let message), .migrationFailed(let message),
+             .unsupported(let message):
+            message
         }
     }
 }

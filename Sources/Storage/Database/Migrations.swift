@@ -214,6 +214,25 @@ public enum Migrations {
         }
     }
 
+    /// The newest version recorded in the database's `schema_migrations` (0 when none).
+    public static func databaseVersion(_ database: Database) async throws -> Int {
+        try await database.withSQL { sql in
+            guard let row = try await sql.raw("SELECT MAX(version) AS newest FROM schema_migrations").first() else { return 0 }
+            return try row.decode(column: "newest", as: Int?.self) ?? 0
+        }
+    }
+
+    /// A database migrated by a newer Groundwork is refused rather than called up to date: this
+    /// build does not know what those steps changed, and writing to it could break it.
+    private static func refuseNewerSchema(_ database: Database) async throws {
+        let newest = try await databaseVersion(database)
+        guard newest <= latestVersion else {
+            throw DatabaseError.unsupported(
+                "the database's schema is version \(newest), newer than this groundwork knows (\(latestVersion)): it was migrated by a newer release. Run that release, or roll back by restoring the backup taken before the upgrade (README, Upgrading)"
+            )
+        }
+    }
+
     /// Brings the schema up to date and returns the versions it applied (empty when already current).
     @discardableResult
     public static func run(on database: Database, logger: Logger) async throws -> [Int] {
@@ -226,6 +245,7 @@ public enum Migrations {
                 )
                 """).run()
         }
+        try await refuseNewerSchema(database)
         var applied: [Int] = []
         for step in steps {
             let ran = try await database.transaction { sql in

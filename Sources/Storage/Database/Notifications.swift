@@ -40,12 +40,14 @@ extension Database {
     /// Channel names are code constants of lower-case letters, digits, `_` and `.`.
     public func listen(channel: String) -> AsyncStream<String> {
         precondition((try? Self.checkChannel(channel)) != nil, "invalid notification channel '\(channel)'")
-        guard let client = postgresClient else {
+        guard kind == .postgres else {
             return LocalNotifications.shared.subscribe(channel: channel)
         }
         let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1024))
         let listening = Task {
             while !Task.isCancelled {
+                // Asked each time: after an outage the pool is a new one (see PostgresConnector).
+                guard let client = postgresClient else { break }
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: channel) { notifications in

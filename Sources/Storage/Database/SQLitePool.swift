@@ -18,18 +18,36 @@ actor SQLitePool {
     }
 
     /// Opens `size` connections; read-only ones never write (not even the WAL switch), so opening a
-    /// file to inspect it cannot change it.
+    /// file to inspect it cannot change it. A writable database is checked with `quick_check`
+    /// first, so a damaged file is refused at start rather than failing requests later.
+    ///
+    /// On failure every connection opened so far is closed before the error is thrown (SQLiteNIO
+    /// asserts that connections are closed, which would turn a bad file into a crash).
     static func open(path: String, size: Int, readOnly: Bool = false, logger: Logger) async throws -> SQLitePool {
         var connections: [SQLiteConnection] = []
         let pragmas = readOnly
             ? ["PRAGMA query_only = ON"]
             : ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"]
-        for _ in 0..<size {
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            for pragma in pragmas {
-                _ = try await connection.query(pragma)
+        do {
+            for index in 0..<size {
+                let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                connections.append(connection)
+                for pragma in pragmas {
+                    _ = try await connection.query(pragma)
+                }
+                if index == 0 && !readOnly {
+                    let rows = try await connection.query("PRAGMA quick_check(1)")
+                    let verdict = rows.first?.column("quick_check")?.string ?? "no answer"
+                    guard verdict == "ok" else {
+                        throw DatabaseError.cannotOpen(
+                            "\(path) is damaged (SQLite's quick_check says: \(verdict)): restore a backup with `groundwork restore FILE` (README, Backups), or move the file away to start with an empty database"
+                        )
+                    }
+                }
             }
-            connections.append(connection)
+        } catch {
+            for connection in connections { try? await connection.close() }
+            throw error
         }
         return SQLitePool(connections: connections)
     }

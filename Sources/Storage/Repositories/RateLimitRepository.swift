@@ -1,3 +1,4 @@
+import Learning
 import SQLKit
 
 /// What a rate limit needs to know about one key's recent events.
@@ -35,15 +36,29 @@ public struct SQLRateLimitRepository: RateLimitRepository {
 
     public init(database: Database) { self.database = database }
 
+    /// Events stamped later than now were recorded by a clock that ran fast and has since been
+    /// corrected: they count as happening now (and are re-stamped so), so a limit they trip ends
+    /// one window after the correction, not when the clock catches up with them (a day later).
     public func recent(scope: String, subject: String, since: Int64) async throws -> RecentEvents {
-        try await database.withSQL { sql in
+        let now = WallClock.nowMilliseconds()
+        let (count, oldest, newest) = try await database.withSQL { sql in
             let row = try await sql.raw("""
-                SELECT COUNT(*) AS events, MIN(happened_at) AS oldest FROM rate_limit_events
+                SELECT COUNT(*) AS events, MIN(happened_at) AS oldest, MAX(happened_at) AS newest FROM rate_limit_events
                 WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: since)
                 """).first()
-            guard let row else { return RecentEvents(count: 0, oldest: nil) }
-            return RecentEvents(count: try row.decode(column: "events", as: Int.self), oldest: try row.decode(column: "oldest", as: Int64?.self))
+            guard let row else { return (0, Int64?.none, Int64?.none) }
+            return (try row.decode(column: "events", as: Int.self), try row.decode(column: "oldest", as: Int64?.self),
+                    try row.decode(column: "newest", as: Int64?.self))
         }
+        if let newest, newest > now {
+            try await database.transaction { sql in
+                try await sql.raw("""
+                    UPDATE rate_limit_events SET happened_at = \(bind: now)
+                    WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: now)
+                    """).run()
+            }
+        }
+        return RecentEvents(count: count, oldest: oldest.map { min($0, now) })
     }
 
     public func admit(scope: String, subject: String, at: Int64, since: Int64, limit: Int) async throws -> RecentEvents {
@@ -52,6 +67,11 @@ public struct SQLRateLimitRepository: RateLimitRepository {
             if postgres {  // SQLite's single writer already runs one transaction at a time
                 try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: scope + "\u{1F}" + subject)))").run()
             }
+            // Events a fast clock stamped "in the future" count from now (see `recent`).
+            try await sql.raw("""
+                UPDATE rate_limit_events SET happened_at = \(bind: at)
+                WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: at)
+                """).run()
             let row = try await sql.raw("""
                 SELECT COUNT(*) AS events, MIN(happened_at) AS oldest FROM rate_limit_events
                 WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: since)

@@ -35,14 +35,34 @@ public struct SQLSessionRepository: SessionRepository {
         }
     }
 
+    /// A session created "in the future" was stamped by a clock that ran fast and has since been
+    /// set back: its lifetime is counted from now instead (and stored so), so it lasts as long as
+    /// any other session rather than that long plus however fast the clock was.
     public func find(tokenHash: String) async throws -> (user: User, expiresAt: Int64)? {
-        try await database.withSQL { sql in
+        let found = try await database.withSQL { sql in
             try await sql.raw("""
-                SELECT users.*, sessions.expires_at FROM sessions JOIN users ON users.id = sessions.user_id
+                SELECT users.*, sessions.created_at AS session_created_at, sessions.expires_at FROM sessions JOIN users ON users.id = sessions.user_id
                 WHERE sessions.token_hash = \(bind: tokenHash)
-                """).first().map { row in (try SQLUserRepository.user(row), try row.decode(column: "expires_at", as: Int64.self)) }
+                """).first().map { row in
+                (try SQLUserRepository.user(row), try row.decode(column: "session_created_at", as: Int64.self),
+                 try row.decode(column: "expires_at", as: Int64.self))
+            }
         }
+        guard let found else { return nil }
+        let (user, createdAt, expiresAt) = found
+        let now = WallClock.nowSeconds()
+        guard createdAt > now + Self.clockSkewAllowance else { return (user, expiresAt) }
+        let clamped = now + max(0, expiresAt - createdAt)
+        try await database.transaction { sql in
+            try await sql.raw("""
+                UPDATE sessions SET created_at = \(bind: now), expires_at = \(bind: clamped) WHERE token_hash = \(bind: tokenHash)
+                """).run()
+        }
+        return (user, clamped)
     }
+
+    /// How far apart two instances' clocks may be before a session counts as "from the future".
+    static let clockSkewAllowance: Int64 = 60
 
     public func delete(tokenHash: String) async throws {
         try await database.transaction { sql in

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import Storage
 
 /// An error a person can act on: the status, a short title and a `detail` saying what to do.
 /// ``ErrorMiddleware`` shows it as `application/problem+json` (RFC 9457) on the API and as an error
@@ -54,6 +55,9 @@ struct ErrorMiddleware: RouterMiddleware {
                                    headers: [.retryAfter: "5"])
         case is HTTPParserError:
             return UserFacingError(.badRequest, "The request is not well-formed HTTP (its body or headers could not be parsed).")
+        case let error as DatabaseUnavailable:
+            context.logger.warning("database unavailable", metadata: ["cause": "\(error.cause)", "path": "\(request.uri.path)"])
+            return UserFacingError(.serviceUnavailable, error.detail, headers: [.retryAfter: "\(error.retryAfterSeconds)"])
         case is NIOTooManyBytesError:
             return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
         case let error as HTTPError:
