@@ -30,8 +30,13 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "ContentKit",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "Curriculum",
             dependencies: [
+                "ContentKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Ink", package: "Ink"),
             ]
@@ -148,6 +153,7 @@ let package = Package(
             name: "SQLPractice",
             dependencies: [
                 "CSystemSQLite",
+                "ContentKit",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -1,3 +1,4 @@
+import ContentKit
 import Foundation
 import Synchronization
 import Ink
@@ -83,12 +84,14 @@ public struct ContentLoader: Sendable {
             problems.append(ContentProblem(path: path, line: 1, message: "roadmap.yaml is not valid YAML: \(error)"))
             return []
         }
-        var reader = FieldReader(path: path, lineOffset: 0)
+        var reader = FieldReader(path: path)
+        reader.mapping(node, known: ["stages"])
         let stages = reader.sequence("stages", in: node, required: true).compactMap { item -> LoadedStage? in
+            reader.mapping(item, known: ["id", "title", "summary"], context: "stage: ")
             guard let id = reader.string("id", in: item, context: "stage: "),
                   let title = reader.string("title", in: item, context: "stage '\(id)': ") else { return nil }
             let summary = reader.string("summary", in: item, required: false) ?? ""
-            return LoadedStage(stage: Stage(id: id, title: title, summary: summary), line: item.line(offset: 0))
+            return LoadedStage(stage: Stage(id: id, title: title, summary: summary), line: reader.line(of: item))
         }
         problems += reader.problems
         return stages

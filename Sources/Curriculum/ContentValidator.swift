@@ -1,3 +1,4 @@
+import ContentKit
 import Foundation
 
 /// The rules content must follow, checked across all files at once (ids are unique across the

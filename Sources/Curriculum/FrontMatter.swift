@@ -1,3 +1,4 @@
+import ContentKit
 import Yams
 
 /// A content file split into its YAML front matter and its Markdown body.
@@ -44,9 +45,4 @@ struct FrontMatterFile {
             return ContentProblem(path: path, line: 2, message: "front matter is not valid YAML: \(error)")
         }
     }
-}
-
-extension Node {
-    /// The file line of this node, given how many lines precede the YAML text in the file.
-    func line(offset: Int) -> Int { (mark?.line ?? 1) + offset }
 }

@@ -1,4 +1,4 @@
-import Ink
+import ContentKit
 import Yams
 
 /// A topic as read from its file, with the line of each field so the validator can point at it.
@@ -22,28 +22,28 @@ struct LoadedTopic {
 enum TopicParser {
     static func parse(_ file: FrontMatterFile, path: String, reader: inout FieldReader) -> LoadedTopic? {
         let node = file.node
-        let offset = FrontMatterFile.yamlLineOffset
+        reader.mapping(node, known: ["id", "title", "stage", "order", "summary", "estimate", "resources", "labs", "seen_in", "quiz"])
         var lines = LoadedTopic.Lines()
-        lines.id = node["id"]?.line(offset: offset) ?? 1
-        lines.stage = node["stage"]?.line(offset: offset) ?? 1
-        lines.resourceList = node["resources"]?.line(offset: offset) ?? 1
+        lines.id = node["id"].map(reader.line(of:)) ?? 1
+        lines.stage = node["stage"].map(reader.line(of:)) ?? 1
+        lines.resourceList = node["resources"].map(reader.line(of:)) ?? 1
         lines.body = file.bodyLine
 
         let id = reader.string("id", in: node)
         let title = reader.string("title", in: node)
         let stage = reader.string("stage", in: node)
-        let order = reader.int("order", in: node)
+        let order = reader.int("order", in: node, required: true)
         let summary = reader.string("summary", in: node)
         let estimate = reader.string("estimate", in: node, required: false)
 
         let resourceNodes = reader.sequence("resources", in: node, required: true)
-        lines.resources = resourceNodes.map { ($0["url"] ?? $0).line(offset: offset) }
+        lines.resources = resourceNodes.map { reader.line(of: $0["url"] ?? $0) }
         let resources = resourceNodes.enumerated().compactMap { index, item in
             parseResource(item, number: index + 1, reader: &reader)
         }
 
         let quizNodes = reader.sequence("quiz", in: node, required: true)
-        lines.quiz = quizNodes.map { $0.line(offset: offset) }
+        lines.quiz = quizNodes.map(reader.line(of:))
         let quiz = quizNodes.enumerated().compactMap { index, item in
             parseQuestion(item, number: index + 1, reader: &reader)
         }
@@ -64,6 +64,7 @@ enum TopicParser {
 
     private static func parseResource(_ node: Node, number: Int, reader: inout FieldReader) -> Resource? {
         let context = "resource \(number): "
+        reader.mapping(node, known: ["type", "title", "url"], context: context)
         guard let type = reader.string("type", in: node, context: context),
               let title = reader.string("title", in: node, context: context),
               let url = reader.string("url", in: node, context: context) else { return nil }
@@ -77,9 +78,11 @@ enum TopicParser {
 
     private static func parseQuestion(_ node: Node, number: Int, reader: inout FieldReader) -> QuizQuestion? {
         let context = "question \(number): "
+        reader.mapping(node, known: ["prompt", "choices", "answer"], context: context)
         let prompt = reader.string("prompt", in: node, context: context)
         let choices = reader.sequence("choices", in: node, required: true, context: context).enumerated().compactMap { index, item in
             let choiceContext = "\(context)choice \(index + 1): "
+            reader.mapping(item, known: ["text", "why"], context: choiceContext)
             guard let text = reader.string("text", in: item, context: choiceContext),
                   let why = reader.string("why", in: item, context: choiceContext) else { return nil as QuizQuestion.Choice? }
             return QuizQuestion.Choice(text: text, why: why)

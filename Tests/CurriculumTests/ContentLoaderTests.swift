@@ -222,3 +222,34 @@ struct ContentLoaderTests {
         #expect(error?.problems.count == 2)
     }
 }
+
+/// A misspelt key used to pass silently in topic files while labs and exercises reported it.
+@Suite("Unknown keys in topic files")
+struct UnknownTopicKeyTests {
+    @Test("a misspelt key in a topic's front matter, a resource, a question or a choice is reported at its line")
+    func misspeltKeys() throws {
+        let fixture = try ContentFixture()
+        defer { fixture.remove() }
+        let topic = ContentFixture.topic(id: "http")
+            .replacingOccurrences(of: "seen_in:", with: "seen-in:")
+            .replacingOccurrences(of: "    title: RFC 9110", with: "    titel: RFC 9110")
+            .replacingOccurrences(of: "  - prompt: \"Question 1 about http?\"", with: "  - prompt: \"Question 1 about http?\"\n    explanation: extra")
+        try fixture.write("topics/basics/http.md", topic)
+        try fixture.publish(["http"])
+        let lines = topic.split(separator: "\n", omittingEmptySubsequences: false)
+        func line(of text: String) -> Int { (lines.firstIndex { $0.contains(text) } ?? -1) + 1 }
+        // MUT
+        let found: [String]
+        do {
+            _ = try ContentLoader(contentDirectory: fixture.content, sourceRoot: fixture.root).loadRoadmap()
+            found = []
+        } catch {
+            found = error.problems.map { $0.description.replacingOccurrences(of: fixture.content.path + "/", with: "") }
+        }
+        // validate
+        #expect(found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "seen-in:")): unknown field 'seen-in'") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "titel:")): resource 1: unknown field 'titel'") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "explanation:")): question 1: unknown field 'explanation'") },
+                "\(found)")
+    }
+}

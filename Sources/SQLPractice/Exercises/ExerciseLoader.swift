@@ -1,3 +1,4 @@
+import ContentKit
 import Foundation
 import Yams
 
@@ -26,25 +27,25 @@ public struct ExerciseLoader: Sendable {
     }
 
     /// Every exercise that loads, numbered, and every problem found in any file.
-    public func check() -> (exercises: [Exercise], problems: [ExerciseProblem]) {
+    public func check() -> (exercises: [Exercise], problems: [ContentProblem]) {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
-            return ([], [ExerciseProblem(path: displayPath(""), line: 1, message: "the SQL exercises folder is missing")])
+            return ([], [ContentProblem(path: displayPath(""), line: 1, message: "the SQL exercises folder is missing")])
         }
         var exercises: [Exercise] = []
-        var problems: [ExerciseProblem] = []
+        var problems: [ContentProblem] = []
         var hardest: (difficulty: Exercise.Difficulty, file: String)?
         var firstFileOfID: [String: String] = [:]
         for file in files.filter({ $0.hasSuffix(".yaml") }).sorted() {
             let path = displayPath(file)
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path),
                   let text = String(data: data, encoding: .utf8) else {
-                problems.append(ExerciseProblem(path: path, line: 1, message: "cannot read the file as UTF-8 text"))
+                problems.append(ContentProblem(path: path, line: 1, message: "cannot read the file as UTF-8 text"))
                 continue
             }
             let root: Node
             do {
                 guard let node = try Yams.compose(yaml: text) else {
-                    problems.append(ExerciseProblem(path: path, line: 1, message: "the file is empty: it needs theme, difficulty and exercises"))
+                    problems.append(ContentProblem(path: path, line: 1, message: "the file is empty: it needs theme, difficulty and exercises"))
                     continue
                 }
                 root = node
@@ -52,7 +53,7 @@ public struct ExerciseLoader: Sendable {
                 problems.append(Self.problem(from: error, path: path))
                 continue
             } catch {
-                problems.append(ExerciseProblem(path: path, line: 1, message: "not valid YAML: \(error)"))
+                problems.append(ContentProblem(path: path, line: 1, message: "not valid YAML: \(error)"))
                 continue
             }
             var parser = ExerciseParser(path: path)
@@ -60,14 +61,14 @@ public struct ExerciseLoader: Sendable {
             problems += parser.reader.problems.sorted { $0.line < $1.line }
             if let difficulty = parsed.difficulty {
                 if let hardest, difficulty < hardest.difficulty {
-                    problems.append(ExerciseProblem(path: path, line: root["difficulty"]?.mark?.line ?? 1, message:
+                    problems.append(ContentProblem(path: path, line: root["difficulty"]?.mark?.line ?? 1, message:
                         "difficulty '\(difficulty.rawValue)' comes after \(hardest.file), which is '\(hardest.difficulty.rawValue)': exercises are numbered in file-name order, easiest first, so rename the file to sort earlier"))
                 }
                 if hardest.map({ difficulty > $0.difficulty }) ?? true { hardest = (difficulty, file) }
             }
             for exercise in parsed.exercises {
                 if let other = firstFileOfID[exercise.id] {
-                    problems.append(ExerciseProblem(path: path, line: exercise.line, message: "duplicate exercise id '\(exercise.id)': \(other) already uses it"))
+                    problems.append(ContentProblem(path: path, line: exercise.line, message: "duplicate exercise id '\(exercise.id)': \(other) already uses it"))
                     continue
                 }
                 firstFileOfID[exercise.id] = path
@@ -78,24 +79,24 @@ public struct ExerciseLoader: Sendable {
             }
         }
         if exercises.isEmpty && problems.isEmpty {
-            problems.append(ExerciseProblem(path: displayPath(""), line: 1, message: "no exercises: add a .yaml file with theme, difficulty and exercises"))
+            problems.append(ContentProblem(path: displayPath(""), line: 1, message: "no exercises: add a .yaml file with theme, difficulty and exercises"))
         }
         return (exercises, problems)
     }
 
-    private func unknownTopics(of exercise: Exercise) -> [ExerciseProblem] {
+    private func unknownTopics(of exercise: Exercise) -> [ContentProblem] {
         guard let knownTopics else { return [] }
         return exercise.topics.filter { !knownTopics.contains($0) }.map {
-            ExerciseProblem(path: exercise.path, line: exercise.line, message: "exercise '\(exercise.id)': unknown topic '\($0)' (topic ids are the names of the files in Content/topics)")
+            ContentProblem(path: exercise.path, line: exercise.line, message: "exercise '\(exercise.id)': unknown topic '\($0)' (topic ids are the names of the files in Content/topics)")
         }
     }
 
-    private static func problem(from error: YamlError, path: String) -> ExerciseProblem {
+    private static func problem(from error: YamlError, path: String) -> ContentProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            ExerciseProblem(path: path, line: mark.line, message: "not valid YAML: \(problem)")
+            ContentProblem(path: path, line: mark.line, message: "not valid YAML: \(problem)")
         default:
-            ExerciseProblem(path: path, line: 1, message: "not valid YAML: \(error)")
+            ContentProblem(path: path, line: 1, message: "not valid YAML: \(error)")
         }
     }
 

@@ -1,3 +1,4 @@
+import ContentKit
 import Foundation
 
 /// Checks what only running the exercises can show: every reference passes its own exercise and
@@ -5,11 +6,11 @@ import Foundation
 /// change (doing nothing must be wrong); a plan exercise is not already served by a shipped index.
 /// `groundwork sql check` and the tests run it.
 public enum ExerciseAudit {
-    public static func problems(in practice: SQLPractice) async throws -> [ExerciseProblem] {
-        var problems: [ExerciseProblem] = []
+    public static func problems(in practice: SQLPractice) async throws -> [ContentProblem] {
+        var problems: [ContentProblem] = []
         for exercise in practice.exercises {
             func report(_ message: String) {
-                problems.append(ExerciseProblem(path: exercise.path, line: exercise.line, message: "exercise \(exercise.number) ('\(exercise.id)'): \(message)"))
+                problems.append(ContentProblem(path: exercise.path, line: exercise.line, message: "exercise \(exercise.number) ('\(exercise.id)'): \(message)"))
             }
             let result = try await practice.grade(exercise.reference, for: exercise)
             guard result.verdict == .correct else {
