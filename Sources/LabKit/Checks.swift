@@ -7,8 +7,9 @@ extension Expectation {
     /// Everything about `message` that does not meet this expectation; empty when it passes.
     public func mismatches(in message: MessageSnapshot, bindings: Bindings) -> [String] {
         var found: [String] = []
-        if let status, let actual = message.status, !status.accepts(actual) {
-            found.append("status: expected \(status), got \(actual)")
+        if let actual = message.status, status?.accepts(actual) != true {
+            if let verdict = Self.unexpectedStatus(actual, location: message.header("location")) { found.append(verdict) }
+            if let status { found.append("status: expected \(status), got \(actual)") }
         }
         for check in headers {
             if let problem = check.problem(in: message, bindings: bindings) { found.append(problem) }
@@ -33,6 +34,20 @@ extension Expectation {
             found.append("time: expected the answer to take at least \(minMS) ms, it took \(message.elapsedMS) ms")
         }
         return found
+    }
+
+    /// A crash or a redirect named in plain words, before any detail: the rest of the failures
+    /// follow from it.
+    static func unexpectedStatus(_ status: Int, location: String?) -> String? {
+        switch status {
+        case 500...599:
+            return "your server answered \(status) — it raised an error while answering; its log says why"
+        case 300...399:
+            let target = location.map { "a redirect to \($0)" } ?? "a redirect without a Location header"
+            return "your server answered \(status), \(target): this request is checked as it is answered, without following it"
+        default:
+            return nil
+        }
     }
 }
 
@@ -79,12 +94,20 @@ extension JSONCheck {
             case .equals(let value):
                 let expected = try value.rendered(bindings)
                 return actual == expected ? nil : "\(path): expected \(expected), got \(actual)"
+            case .oneOf(let values):
+                var expected: [JSONValue] = []
+                for value in values { expected.append(try value.rendered(bindings)) }
+                return expected.contains(actual) ? nil : "\(path): expected one of \(expected.map(\.description).joined(separator: ", ")), got \(actual)"
             case .contains(let value):
                 let expected = try value.rendered(bindings)
                 switch (actual, expected) {
                 case (.string(let text), .string(let part)) where text.contains(part): return nil
                 case (.array(let items), _) where items.contains(expected): return nil
-                default: return "\(path): expected it to contain \(expected), got \(actual)"
+                default:
+                    if let (list, field) = path.listAndField {
+                        return "\(path): expected an item of \(list) whose \(field) is \(expected); the items' \(field) values are \(actual)"
+                    }
+                    return "\(path): expected it to contain \(expected), got \(actual)"
                 }
             case .type(let type):
                 let matches = actual.typeName == type || (type == "number" && actual.typeName == "integer")
@@ -97,7 +120,13 @@ extension JSONCheck {
                 default: nil
                 }
                 guard let length else { return "\(path): expected something with a length (array, text or object), got \(actual)" }
-                return length == count ? nil : "\(path): expected length \(count), got \(length)"
+                guard length != count else { return nil }
+                if let (list, field) = path.listAndField {
+                    let found = "\(length) \(length == 1 ? "item has" : "items have") it: \(actual)"
+                    return count == 0 ? "\(path): no item of \(list) may have \(field), but \(found)"
+                        : "\(path): expected \(count) \(count == 1 ? "item" : "items") of \(list) to have \(field), but \(found)"
+                }
+                return "\(path): expected length \(count), got \(length)"
             case .matches(let pattern):
                 guard case .string(let text) = actual else { return "\(path): expected a text matching the pattern \"\(pattern)\", got \(actual)" }
                 return text.matches(pattern) ? nil : "\(path): expected it to match the pattern \"\(pattern)\", got \(actual)"
@@ -142,7 +171,7 @@ extension JSONCheck {
     private func expectedText(_ bindings: Bindings) -> String {
         switch rule {
         case .equals(let value): (try? value.rendered(bindings))?.description ?? value.description
-        default: description.replacingOccurrences(of: "\(path) ", with: "")
+        default: filled(bindings).replacingOccurrences(of: "\(path) ", with: "")
         }
     }
 }
@@ -164,6 +193,8 @@ extension BodyRule {
                 let expected = try template.render(bindings)
                 let actual = message.text
                 return actual == expected || actual == expected + "\n" ? nil : "body: expected exactly \"\(expected)\", got \"\(message.excerpt)\""
+            case .matches(let pattern):
+                return message.text.matches(pattern) ? nil : "body: expected it to match the pattern \"\(pattern)\", got \"\(message.excerpt)\""
             }
         } catch {
             return "body: \(error)"

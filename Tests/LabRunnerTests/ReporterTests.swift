@@ -29,7 +29,7 @@ struct ReporterTests {
         #expect(report.contains("hint:      Answer 201 (not 200)"))
         #expect(report.contains("reproduce: curl -i -X POST 'http://127.0.0.1:"))
         #expect(report.contains("FAILED rest-json at stage 1 'create': 0 of 9 stages passed (seed 7"))
-        #expect(report.contains("Replay exactly this run: groundwork check rest-json --target URL --seed 7"))
+        #expect(report.contains("Replay exactly this run against fresh data (restart your server on an empty database, or values it registered last time answer 409): groundwork check rest-json --target URL --seed 7"))
         #expect(!report.contains("\u{1B}["))
     }
 
