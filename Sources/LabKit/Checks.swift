@@ -7,9 +7,8 @@ extension Expectation {
     /// Everything about `message` that does not meet this expectation; empty when it passes.
     public func mismatches(in message: MessageSnapshot, bindings: Bindings) -> [String] {
         var found: [String] = []
-        if let actual = message.status, status?.accepts(actual) != true {
-            if let verdict = Self.unexpectedStatus(actual, location: message.header("location")) { found.append(verdict) }
-            if let status { found.append("status: expected \(status), got \(actual)") }
+        if let status, let actual = message.status, !status.accepts(actual) {
+            found.append("status: expected \(status), got \(actual)")
         }
         for check in headers {
             if let problem = check.problem(in: message, bindings: bindings) { found.append(problem) }
@@ -32,6 +31,10 @@ extension Expectation {
         }
         if let minMS, message.elapsedMS < minMS {
             found.append("time: expected the answer to take at least \(minMS) ms, it took \(message.elapsedMS) ms")
+        }
+        if !found.isEmpty, let actual = message.status, status?.accepts(actual) != true,
+           let cause = Self.unexpectedStatus(actual, location: message.header("location")) {
+            found.insert(cause, at: 0)
         }
         return found
     }
@@ -104,8 +107,8 @@ extension JSONCheck {
                 case (.string(let text), .string(let part)) where text.contains(part): return nil
                 case (.array(let items), _) where items.contains(expected): return nil
                 default:
-                    if let (list, field) = path.listAndField {
-                        return "\(path): expected an item of \(list) whose \(field) is \(expected); the items' \(field) values are \(actual)"
+                    if let list = path.listAndField {
+                        return "\(path): expected an item of \(list.list) whose \(list.field) is \(expected); the items' \(list.field) values are \(actual)"
                     }
                     return "\(path): expected it to contain \(expected), got \(actual)"
                 }
@@ -121,10 +124,10 @@ extension JSONCheck {
                 }
                 guard let length else { return "\(path): expected something with a length (array, text or object), got \(actual)" }
                 guard length != count else { return nil }
-                if let (list, field) = path.listAndField {
+                if let list = path.listAndField {
                     let found = "\(length) \(length == 1 ? "item has" : "items have") it: \(actual)"
-                    return count == 0 ? "\(path): no item of \(list) may have \(field), but \(found)"
-                        : "\(path): expected \(count) \(count == 1 ? "item" : "items") of \(list) to have \(field), but \(found)"
+                    return count == 0 ? "\(path): no item of \(list.list) may have \(list.field), but \(found)"
+                        : "\(path): expected \(count) \(count == 1 ? "item" : "items") of \(list.list) to have \(list.field), but \(found)"
                 }
                 return "\(path): expected length \(count), got \(length)"
             case .matches(let pattern):

@@ -164,11 +164,11 @@ public struct JSONCheck: Sendable, CustomStringConvertible {
     /// every item of a list (`$.articles[*].body`) is said in words.
     func filled(_ bindings: Bindings) -> String {
         func shown(_ value: JSONValue) -> JSONValue { (try? value.rendered(bindings)) ?? value }
-        if let (list, field) = path.listAndField {
+        if let list = path.listAndField {
             switch rule {
-            case .length(0): return "no item of \(list) has \(field)"
-            case .length(let count): return "exactly \(count) \(count == 1 ? "item" : "items") of \(list) have \(field)"
-            case .contains(let value): return "an item of \(list) has \(field) \(shown(value))"
+            case .length(0): return "no item of \(list.list) has \(list.field)"
+            case .length(let count): return "exactly \(count) \(count == 1 ? "item" : "items") of \(list.list) have \(list.field)"
+            case .contains(let value): return "an item of \(list.list) has \(list.field) \(shown(value))"
             default: break
             }
         }

@@ -136,11 +136,11 @@ extension Step {
 extension RequestCheck {
     /// Every `${name}` the request and its checks use, in the order written.
     public var names: [String] {
-        var names = request.path.names + request.headers.flatMap(\.value.names)
+        var names = request.path.names + request.headers.flatMap { $0.value.names }
         switch request.body {
         case .none: break
         case .json(let value): names += value.templateNames
-        case .form(let fields): names += fields.flatMap(\.value.names)
+        case .form(let fields): names += fields.flatMap { $0.value.names }
         case .multipart(let parts): names += parts.flatMap { $0.value.names + ($0.filename?.names ?? []) }
         case .raw(let template): names += template.names
         }

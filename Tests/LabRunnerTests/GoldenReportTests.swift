@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LabKit
 import LabRunner
+import NIOCore
 import Testing
 
 /// The three reports — text for people, JSON for scripts, JUnit for CI — fixed word for word for

@@ -53,7 +53,7 @@ struct BlogAPIBackend {
     }
 
     func signedIn(_ request: Request) async throws(ConduitError) -> ConduitUser {
-        guard let user = try await viewer(request) else { throw mutant == .missingToken403 ? .forbidden("token") : .missingToken }
+        guard let user = try await viewer(request) else { throw mutant == .missingToken403 ? ConduitError.forbidden("token") : ConduitError.missingToken }
         return user
     }
 
@@ -117,8 +117,8 @@ struct BlogAPIBackend {
             if case .set(let value) = bio { user.bio = value } else if replaces { user.bio = nil }
             if case .set(let value) = image { user.image = value } else if replaces { user.image = nil }
         }
-        let token = store.tokensCarryEmail ? await store.issueToken(for: user) : token(request) ?? ""
-        return JSON.response(["user": ConduitJSON.user(user, token: token)])
+        let answered = store.tokensCarryEmail ? await store.issueToken(for: user) : token(request) ?? ""
+        return JSON.response(["user": ConduitJSON.user(user, token: answered)])
     }
 
     // MARK: profiles
