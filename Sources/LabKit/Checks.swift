@@ -19,7 +19,8 @@ extension Expectation {
                     if let problem = check.problem(in: body, bindings: bindings, now: message.receivedAt) { found.append(problem) }
                 }
             } else {
-                let shown = message.body.isEmpty ? "the body is empty" : "the body is not JSON: \"\(message.excerpt)\""
+                let shown = message.body.isEmpty ? "the body is empty"
+                    : message.pageSummary.map { "the body is \($0)" } ?? "the body is not JSON: \"\(message.excerpt)\""
                 found.append("JSON: expected a JSON body, but \(shown)")
             }
         }
