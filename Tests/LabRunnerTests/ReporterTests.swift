@@ -73,6 +73,25 @@ struct ReporterTests {
         #expect(parsed.rootAttributes["failures"] == "1")
     }
 
+    @Test("a check stricter than the public suite is marked in the text, the JSON and the JUnit report")
+    func beyondMarks() throws {
+        // setup
+        let stricter = StepVerdict(name: "a random day answers its own unix", outcome: .passed, beyond: "freeCodeCamp")
+        let plain = StepVerdict(name: "2016-12-25 answers unix", outcome: .passed)
+        let verdict = LabVerdict(lab: "timestamp", title: "T", target: "http://127.0.0.1:1", seed: 1, outcome: .passed, durationMS: 3,
+                                 stages: [StageVerdict(number: 1, id: "dates", title: "Dates", outcome: .passed, hint: "h", steps: [plain, stricter])])
+        // MUT
+        let text = TextReporter(colour: false).report(verdict, replay: "r")
+        let json = JSONReporter.report(verdict)
+        let junit = JUnitReporter.report(verdict)
+        // validate
+        #expect(text.contains("✓ a random day answers its own unix [beyond freeCodeCamp]"))
+        #expect(!text.contains("✓ 2016-12-25 answers unix [beyond"))
+        #expect(json.contains(#""beyond" : "freeCodeCamp""#))
+        #expect(junit.contains(#"<property name="beyond" value="freeCodeCamp"/>"#))
+        #expect(try JUnitSummary(junit).cases == 2)
+    }
+
     @Test("JUnit escapes markup and drops characters XML cannot carry")
     func junitEscaping() throws {
         // setup
