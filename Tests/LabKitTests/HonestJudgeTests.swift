@@ -80,6 +80,21 @@ struct HonestJudgeTests {
         #expect(otherSuite.problems.contains { $0.contains("'beyond: freeCodeCamp' must name the suite the lab follows ('RealWorld')") })
     }
 
+    @Test("the freeCodeCamp labs fetch like a browser and follow freeCodeCamp; the blog API follows RealWorld")
+    func shippedLabsNameTheirSuites() throws {
+        // setup
+        let loader = LabLoader(directory: LabFixture.repositoryRoot.appendingPathComponent("Content/labs"))
+        // MUT
+        let labs = try ["timestamp", "whoami", "file-metadata", "url-shortener", "exercise-tracker", "blog-api", "http-basics"].map { try loader.load(id: $0) }
+        // validate
+        #expect(labs.map(\.client) == [.browser, .browser, .browser, .browser, .browser, .api, .api])
+        #expect(labs.map(\.follows) == ["freeCodeCamp", "freeCodeCamp", "freeCodeCamp", "freeCodeCamp", "freeCodeCamp", "RealWorld", nil])
+        for lab in labs.prefix(6) {
+            let marked = lab.stages.flatMap { stage in stage.steps.filter { ($0.beyond ?? stage.beyond) != nil } }
+            #expect(!marked.isEmpty, "\(lab.id) marks no check beyond \(lab.follows ?? "")")
+        }
+    }
+
     @Test("one_of accepts any of its values, so a day or the day before can both pass")
     func oneOf() throws {
         // setup
