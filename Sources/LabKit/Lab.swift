@@ -14,7 +14,8 @@ public struct Lab: Sendable, Identifiable {
     public let randomValues: [(name: String, kind: RandomValue)]
     /// How long a step may take when it does not say; milliseconds.
     public let defaultTimeoutMS: Int
-    /// Whom the lab stands in for: a browser sends browser headers and follows redirects.
+    /// Whom the lab's steps stand in for, unless a stage says otherwise (see ``Step/client``): a
+    /// browser sends browser headers and follows redirects.
     public let client: LabClient
     /// The public test suite this lab agrees with (`freeCodeCamp`, `RealWorld`), if any: a server
     /// that passes that suite passes every check not marked `beyond` it.

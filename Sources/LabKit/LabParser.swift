@@ -10,7 +10,8 @@ struct LabParser {
     /// Names a template may use at the point being read.
     var known: Set<String> = []
     var randomNames: Set<String> = []
-    /// The lab's `client:`, which sets whether steps follow redirects unless they say.
+    /// The `client:` of the lab, or of the stage being read: whom its steps stand in for, and so
+    /// whether they follow redirects unless they say.
     var client: LabClient = .api
     /// The lab's `follows:`, the only suite a `beyond:` may name.
     var follows: String?
@@ -35,13 +36,7 @@ struct LabParser {
             return topic
         }
         let timeout = reader.int("timeout_ms", in: root, range: 100...60_000) ?? Self.defaultTimeoutMS
-        if let clientNode = root["client"] {
-            if let name = clientNode.scalar?.string, let chosen = LabClient(rawValue: name) {
-                client = chosen
-            } else {
-                reader.report("'client' must be one of \(LabClient.allCases.map(\.rawValue).joined(separator: ", "))", at: clientNode)
-            }
-        }
+        client = parseClient(root, context: "") ?? .api
         follows = reader.string("follows", in: root, required: false)
         let randomValues = reader.pairs("random", in: root).compactMap { pair -> (name: String, kind: RandomValue)? in
             guard pair.key.isValueName else {
@@ -81,8 +76,11 @@ struct LabParser {
 
     private mutating func parseStage(_ node: Node, number: Int) -> LabStage? {
         let context = "stage \(number): "
-        guard reader.mapping(node, known: ["id", "title", "goal", "hint", "beyond", "steps"], context: context) else { return nil }
+        guard reader.mapping(node, known: ["id", "title", "goal", "hint", "beyond", "client", "steps"], context: context) else { return nil }
         let beyond = parseBeyond(node, context: context)
+        let labClient = client
+        defer { client = labClient }
+        client = parseClient(node, context: context) ?? labClient
         let id = reader.string("id", in: node, context: context)
         if let id, !id.isStableID {
             reader.report("\(context)id '\(id)' must be lowercase letters, digits and dashes", at: node["id"])
@@ -126,7 +124,17 @@ struct LabParser {
             action = nil
         }
         guard let name, let action else { return nil }
-        return Step(name: name, action: action, timeoutMS: timeout, pollMS: poll, waitMS: wait, beyond: beyond)
+        return Step(name: name, action: action, timeoutMS: timeout, pollMS: poll, waitMS: wait, beyond: beyond, client: client)
+    }
+
+    /// `client: api|browser` of a lab or a stage; `nil` when not given (or wrong, and reported).
+    private mutating func parseClient(_ node: Node, context: String) -> LabClient? {
+        guard let clientNode = node["client"] else { return nil }
+        guard let name = clientNode.scalar?.string, let chosen = LabClient(rawValue: name) else {
+            reader.report("\(context)'client' must be one of \(LabClient.allCases.map(\.rawValue).joined(separator: ", "))", at: clientNode)
+            return nil
+        }
+        return chosen
     }
 
     /// `beyond: SUITE` marks a check stricter than the public suite the lab `follows:`.

@@ -20,17 +20,21 @@ public struct Step: Sendable {
     /// The suite this step is stricter than (see ``Lab/follows``); `nil` when the suite checks the
     /// same (or its stage says so for all its steps).
     public let beyond: String?
+    /// Whom the step's requests stand in for: its stage's `client:`, else its lab's.
+    public let client: LabClient
 
     /// How long a polling step waits between two requests.
     public static let pollIntervalMS = 100
 
-    public init(name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil, beyond: String? = nil) {
+    public init(name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil, beyond: String? = nil,
+                client: LabClient = .api) {
         self.name = name
         self.action = action
         self.timeoutMS = timeoutMS
         self.pollMS = pollMS
         self.waitMS = waitMS
         self.beyond = beyond
+        self.client = client
     }
 }
 

@@ -64,7 +64,7 @@ public struct LabRunner: Sendable {
     private func run(_ lab: Lab, transport: HTTPTransport, events: @Sendable (RunEvent) -> Void) async -> LabVerdict {
         let clock = ContinuousClock()
         let start = clock.now
-        let checks = RequestCheckRunner(transport: transport, target: options.target, seed: options.seed, client: lab.client)
+        let checks = RequestCheckRunner(transport: transport, target: options.target, seed: options.seed)
         var bindings = lab.bindings(seed: options.seed)
         let capturers = Self.capturers(of: lab)
         let count = min(options.throughStage ?? lab.stages.count, lab.stages.count)
@@ -146,6 +146,8 @@ public struct LabRunner: Sendable {
             }
             if let waitMS = step.waitMS { try? await Task.sleep(for: .milliseconds(waitMS)) }
             let timeout = step.timeoutMS ?? lab.defaultTimeoutMS
+            var checks = checks
+            checks.client = step.client
             let clock = ContinuousClock()
             let start = clock.now
             var verdict: StepVerdict

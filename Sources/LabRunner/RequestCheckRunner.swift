@@ -7,6 +7,7 @@ struct RequestCheckRunner: Sendable {
     let transport: HTTPTransport
     let target: URL
     let seed: UInt64
+    /// Whom the requests stand in for: set per step (see ``Step/client``).
     var client: LabClient = .api
 
     /// How much of a body a failure report shows.

@@ -60,6 +60,19 @@ struct HonestJudgeTests {
         #expect(browser.client == .browser)
         #expect(follows(browser) == [true, false])
         #expect(follows(api) == [false, false])
+        #expect(browser.stages[0].steps.map(\.client) == [.browser, .browser])
+    }
+
+    @Test("a stage can stand for a browser in a lab that stands for an API client")
+    func stageClient() throws {
+        // MUT
+        let parsed = try #require(lab("", steps: Self.oneStep, stageExtra: "    client: browser").lab)
+        let wrong = lab("", steps: Self.oneStep, stageExtra: "    client: curl")
+        // validate
+        #expect(parsed.client == .api)
+        #expect(parsed.stages[0].steps[0].client == .browser)
+        if case .request(let check) = parsed.stages[0].steps[0].action { #expect(check.request.followRedirects) }
+        #expect(wrong.problems.contains { $0.contains("'client' must be one of api, browser") })
     }
 
     @Test("'beyond' marks a stage or a step stricter than the suite the lab follows, and must name that suite")
