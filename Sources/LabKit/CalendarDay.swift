@@ -62,10 +62,10 @@ public struct CalendarDay: Sendable, Equatable {
     public var long: String { "\(pad(day, 2)) \(Self.monthNames[month - 1]) \(pad(year, 4))" }
 
     /// What a `date` random value called NAME binds besides NAME itself, in this order.
-    static let derivedSuffixes = ["_unix", "_utc", "_text", "_long"]
+    static let derivedSuffixes = ["_unix", "_utc", "_text", "_long", "_eve_text"]
 
     var derivedValues: [JSONValue] {
-        [.number(Double(unixMilliseconds)), .string(utc), .string(text), .string(long)]
+        [.number(Double(unixMilliseconds)), .string(utc), .string(text), .string(long), .string(CalendarDay(daysSinceEpoch: daysSinceEpoch - 1).text)]
     }
 
     static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",

@@ -19,7 +19,8 @@ extension Expectation {
                     if let problem = check.problem(in: body, bindings: bindings, now: message.receivedAt) { found.append(problem) }
                 }
             } else {
-                let shown = message.body.isEmpty ? "the body is empty" : "the body is not JSON: \"\(message.excerpt)\""
+                let shown = message.body.isEmpty ? "the body is empty"
+                    : message.pageSummary.map { "the body is \($0)" } ?? "the body is not JSON: \"\(message.excerpt)\""
                 found.append("JSON: expected a JSON body, but \(shown)")
             }
         }
@@ -32,7 +33,25 @@ extension Expectation {
         if let minMS, message.elapsedMS < minMS {
             found.append("time: expected the answer to take at least \(minMS) ms, it took \(message.elapsedMS) ms")
         }
+        if !found.isEmpty, let actual = message.status, status?.accepts(actual) != true,
+           let cause = Self.unexpectedStatus(actual, location: message.header("location")) {
+            found.insert(cause, at: 0)
+        }
         return found
+    }
+
+    /// A crash or a redirect named in plain words, before any detail: the rest of the failures
+    /// follow from it.
+    static func unexpectedStatus(_ status: Int, location: String?) -> String? {
+        switch status {
+        case 500...599:
+            return "your server answered \(status) — it raised an error while answering; its log says why"
+        case 300...399:
+            let target = location.map { "a redirect to \($0)" } ?? "a redirect without a Location header"
+            return "your server answered \(status), \(target): this request is checked as it is answered, without following it"
+        default:
+            return nil
+        }
     }
 }
 
@@ -79,12 +98,20 @@ extension JSONCheck {
             case .equals(let value):
                 let expected = try value.rendered(bindings)
                 return actual == expected ? nil : "\(path): expected \(expected), got \(actual)"
+            case .oneOf(let values):
+                var expected: [JSONValue] = []
+                for value in values { expected.append(try value.rendered(bindings)) }
+                return expected.contains(actual) ? nil : "\(path): expected one of \(expected.map(\.description).joined(separator: ", ")), got \(actual)"
             case .contains(let value):
                 let expected = try value.rendered(bindings)
                 switch (actual, expected) {
                 case (.string(let text), .string(let part)) where text.contains(part): return nil
                 case (.array(let items), _) where items.contains(expected): return nil
-                default: return "\(path): expected it to contain \(expected), got \(actual)"
+                default:
+                    if let list = path.listAndField {
+                        return "\(path): expected an item of \(list.list) whose \(list.field) is \(expected); the items' \(list.field) values are \(actual)"
+                    }
+                    return "\(path): expected it to contain \(expected), got \(actual)"
                 }
             case .type(let type):
                 let matches = actual.typeName == type || (type == "number" && actual.typeName == "integer")
@@ -97,7 +124,13 @@ extension JSONCheck {
                 default: nil
                 }
                 guard let length else { return "\(path): expected something with a length (array, text or object), got \(actual)" }
-                return length == count ? nil : "\(path): expected length \(count), got \(length)"
+                guard length != count else { return nil }
+                if let list = path.listAndField {
+                    let found = "\(length) \(length == 1 ? "item has" : "items have") it: \(actual)"
+                    return count == 0 ? "\(path): no item of \(list.list) may have \(list.field), but \(found)"
+                        : "\(path): expected \(count) \(count == 1 ? "item" : "items") of \(list.list) to have \(list.field), but \(found)"
+                }
+                return "\(path): expected length \(count), got \(length)"
             case .matches(let pattern):
                 guard case .string(let text) = actual else { return "\(path): expected a text matching the pattern \"\(pattern)\", got \(actual)" }
                 return text.matches(pattern) ? nil : "\(path): expected it to match the pattern \"\(pattern)\", got \(actual)"
@@ -142,7 +175,7 @@ extension JSONCheck {
     private func expectedText(_ bindings: Bindings) -> String {
         switch rule {
         case .equals(let value): (try? value.rendered(bindings))?.description ?? value.description
-        default: description.replacingOccurrences(of: "\(path) ", with: "")
+        default: filled(bindings).replacingOccurrences(of: "\(path) ", with: "")
         }
     }
 }
@@ -164,6 +197,8 @@ extension BodyRule {
                 let expected = try template.render(bindings)
                 let actual = message.text
                 return actual == expected || actual == expected + "\n" ? nil : "body: expected exactly \"\(expected)\", got \"\(message.excerpt)\""
+            case .matches(let pattern):
+                return message.text.matches(pattern) ? nil : "body: expected it to match the pattern \"\(pattern)\", got \"\(message.excerpt)\""
             }
         } catch {
             return "body: \(error)"

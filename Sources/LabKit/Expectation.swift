@@ -21,16 +21,45 @@ public struct Expectation: Sendable {
         self.minMS = minMS
     }
 
-    /// One line per check, as `groundwork labs show` and failure reports print them.
-    public var summaries: [String] {
+    /// One line per check, as `groundwork labs show` prints them.
+    public var summaries: [String] { summaries(filledFrom: nil) }
+
+    /// One line per check with the run's values in place, as failure reports print them: a value
+    /// keeps its JSON type (a number is shown as a number), and a value the run does not know
+    /// stays a `${name}` placeholder.
+    public func summaries(filledFrom bindings: Bindings?) -> [String] {
         var lines: [String] = []
         if let status { lines.append("status \(status)") }
-        lines += headers.map(\.description)
-        lines += json.map(\.description)
-        lines += body.map(\.description)
+        lines += headers.map { bindings.map($0.filled) ?? $0.description }
+        lines += json.map { bindings.map($0.filled) ?? $0.description }
+        lines += body.map { bindings.map($0.filled) ?? $0.description }
         if let maxMS { lines.append("answers within \(maxMS) ms") }
         if let minMS { lines.append("takes at least \(minMS) ms") }
         return lines
+    }
+
+    /// Every `${name}` the checks use.
+    public var names: [String] {
+        let headerNames = headers.flatMap { check -> [String] in
+            switch check.rule {
+            case .equals(let template), .contains(let template): template.names
+            default: []
+            }
+        }
+        let jsonNames = json.flatMap { check -> [String] in
+            switch check.rule {
+            case .equals(let value), .contains(let value): value.templateNames
+            case .oneOf(let values): values.flatMap(\.templateNames)
+            default: []
+            }
+        }
+        let bodyNames = body.flatMap { rule -> [String] in
+            switch rule {
+            case .contains(let template), .notContains(let template), .equals(let template): template.names
+            default: []
+            }
+        }
+        return headerNames + jsonNames + bodyNames
     }
 }
 
@@ -76,10 +105,14 @@ public struct HeaderCheck: Sendable, CustomStringConvertible {
         self.rule = rule
     }
 
-    public var description: String {
-        switch rule {
-        case .equals(let value): "header \(name) is \"\(value)\""
-        case .contains(let value): "header \(name) contains \"\(value)\""
+    public var description: String { filled(Bindings()) }
+
+    /// The description with the run's values in place.
+    func filled(_ bindings: Bindings) -> String {
+        func text(_ template: Template) -> String { (try? template.render(bindings)) ?? template.description }
+        return switch rule {
+        case .equals(let value): "header \(name) is \"\(text(value))\""
+        case .contains(let value): "header \(name) contains \"\(text(value))\""
         case .matches(let pattern): "header \(name) matches the pattern \"\(pattern)\""
         case .present: "header \(name) is present"
         case .absent: "header \(name) is absent"
@@ -92,6 +125,8 @@ public struct JSONCheck: Sendable, CustomStringConvertible {
     public enum Rule: Sendable {
         /// Placeholders in the expected value are filled from the run's bindings.
         case equals(JSONValue)
+        /// Equal to any of these values: where the public suite accepts more than one answer.
+        case oneOf([JSONValue])
         /// A text contains the text, or an array contains the value.
         case contains(JSONValue)
         case type(String)
@@ -123,10 +158,24 @@ public struct JSONCheck: Sendable, CustomStringConvertible {
         self.rule = rule
     }
 
-    public var description: String {
-        switch rule {
-        case .equals(let value): "\(path) equals \(value)"
-        case .contains(let value): "\(path) contains \(value)"
+    public var description: String { filled(Bindings()) }
+
+    /// The description with the run's values in place (each keeping its JSON type); a check on
+    /// every item of a list (`$.articles[*].body`) is said in words.
+    func filled(_ bindings: Bindings) -> String {
+        func shown(_ value: JSONValue) -> JSONValue { (try? value.rendered(bindings)) ?? value }
+        if let list = path.listAndField {
+            switch rule {
+            case .length(0): return "no item of \(list.list) has \(list.field)"
+            case .length(let count): return "exactly \(count) \(count == 1 ? "item" : "items") of \(list.list) have \(list.field)"
+            case .contains(let value): return "an item of \(list.list) has \(list.field) \(shown(value))"
+            default: break
+            }
+        }
+        return switch rule {
+        case .equals(let value): "\(path) equals \(shown(value))"
+        case .oneOf(let values): "\(path) is one of \(values.map { shown($0).description }.joined(separator: ", "))"
+        case .contains(let value): "\(path) contains \(shown(value))"
         case .type(let type): "\(path) is \(Self.withArticle(type))"
         case .length(let count): "\(path) has length \(count)"
         case .matches(let pattern): "\(path) matches the pattern \"\(pattern)\""
@@ -144,13 +193,20 @@ public enum BodyRule: Sendable, CustomStringConvertible {
     /// The body must not hold this text anywhere, in any capitals: a password, someone else's data.
     case notContains(Template)
     case equals(Template)
+    /// A regular expression found anywhere in the body, e.g. a form field in an HTML page.
+    case matches(String)
     case empty
 
-    public var description: String {
-        switch self {
-        case .contains(let text): "body contains \"\(text)\""
-        case .notContains(let text): "body does not contain \"\(text)\""
-        case .equals(let text): "body is exactly \"\(text)\""
+    public var description: String { filled(Bindings()) }
+
+    /// The description with the run's values in place.
+    func filled(_ bindings: Bindings) -> String {
+        func text(_ template: Template) -> String { (try? template.render(bindings)) ?? template.description }
+        return switch self {
+        case .contains(let value): "body contains \"\(text(value))\""
+        case .notContains(let value): "body does not contain \"\(text(value))\""
+        case .equals(let value): "body is exactly \"\(text(value))\""
+        case .matches(let pattern): "body matches the pattern \"\(pattern)\""
         case .empty: "body is empty"
         }
     }

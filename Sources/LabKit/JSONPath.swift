@@ -57,6 +57,17 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         return segments.contains(.every) ? .array(found) : found.first
     }
 
+    /// For a path through one `[*]` that names a field of each item (`$.articles[*].body`): the list
+    /// (`$.articles`) and the field (`body`), so a check on it can be said in words.
+    public var listAndField: (list: String, field: String)? {
+        guard let star = segments.firstIndex(of: .every), !segments[(star + 1)...].contains(.every), star + 1 < segments.count,
+              let marker = description.range(of: "[*]") else { return nil }
+        var field = String(description[marker.upperBound...])
+        if field.hasPrefix(".") { field.removeFirst() }
+        let list = String(description[..<marker.lowerBound])
+        return (list == "$" ? "the list" : list, field)
+    }
+
     private static func values(at segments: ArraySlice<Segment>, in value: JSONValue) -> [JSONValue] {
         guard let segment = segments.first else { return [value] }
         let rest = segments.dropFirst()

@@ -14,10 +14,17 @@ public struct Lab: Sendable, Identifiable {
     public let randomValues: [(name: String, kind: RandomValue)]
     /// How long a step may take when it does not say; milliseconds.
     public let defaultTimeoutMS: Int
+    /// Whom the lab's steps stand in for, unless a stage says otherwise (see ``Step/client``): a
+    /// browser sends browser headers and follows redirects.
+    public let client: LabClient
+    /// The public test suite this lab agrees with (`freeCodeCamp`, `RealWorld`), if any: a server
+    /// that passes that suite passes every check not marked `beyond` it.
+    public let follows: String?
     public let stages: [LabStage]
 
     public init(id: String, title: String, summary: String, topics: [String], brief: String,
-                randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int, stages: [LabStage]) {
+                randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int,
+                client: LabClient = .api, follows: String? = nil, stages: [LabStage]) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -25,6 +32,8 @@ public struct Lab: Sendable, Identifiable {
         self.brief = brief
         self.randomValues = randomValues
         self.defaultTimeoutMS = defaultTimeoutMS
+        self.client = client
+        self.follows = follows
         self.stages = stages
     }
 
@@ -48,15 +57,37 @@ public struct LabStage: Sendable, Identifiable {
     public let goal: String
     /// Shown next to a failure in this stage: the usual cause and where to look.
     public let hint: String
+    /// The suite this whole stage is stricter than (see ``Lab/follows``); `nil` when the suite
+    /// checks the same.
+    public let beyond: String?
     public let steps: [Step]
 
-    public init(id: String, title: String, goal: String, hint: String, steps: [Step]) {
+    public init(id: String, title: String, goal: String, hint: String, beyond: String? = nil, steps: [Step]) {
         self.id = id
         self.title = title
         self.goal = goal
         self.hint = hint
+        self.beyond = beyond
         self.steps = steps
     }
+}
+
+/// Whom a lab's requests stand in for. A grader that runs in a browser (freeCodeCamp's) sends what
+/// every browser sends and follows redirects; a lab standing in for it must do the same, or it
+/// fails servers that the browser serves well.
+public enum LabClient: String, Sendable, CaseIterable {
+    /// A program calling an API: only the headers a step sets, and redirects reported as they are.
+    case api
+    /// A browser: `Accept`, `Accept-Language` and a browser `User-Agent` on every request unless the
+    /// step sets its own, and redirects followed unless the step says `follow_redirects: false`.
+    case browser
+
+    /// The headers a browser sends on a fetch, in the order it sends them.
+    public static let browserHeaders: [(name: String, value: String)] = [
+        ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.7"),
+        ("Accept-Language", "en-US,en;q=0.9"),
+        ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 groundwork-lab/1"),
+    ]
 }
 
 extension LabStage {

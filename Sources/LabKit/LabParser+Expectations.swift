@@ -62,7 +62,7 @@ extension LabParser {
     }
 
     mutating func parseJSONChecks(_ node: Node, context: String) -> [JSONCheck] {
-        let rules = ["equals", "contains", "type", "length", "matches", "gt", "lt", "exists", "near_now_ms"]
+        let rules = ["equals", "one_of", "contains", "type", "length", "matches", "gt", "lt", "exists", "near_now_ms"]
         guard reader.mapping(node, known: ["path"] + rules, context: context) else { return [] }
         guard let pathNode = node["path"] else {
             reader.report("\(context)missing field 'path' (where in the body, e.g. $.id)", at: node)
@@ -79,6 +79,14 @@ extension LabParser {
                 let expected = JSONValue(node: value)
                 checkNames(expected.templateNames, at: value, context: context)
                 return JSONCheck(path: path, rule: key == "equals" ? .equals(expected) : .contains(expected))
+            case "one_of":
+                guard let items = value.sequence, items.count >= 2 else {
+                    reader.report("\(context)must be a list of two or more values", at: value)
+                    return nil
+                }
+                let expected = items.map(JSONValue.init(node:))
+                checkNames(expected.flatMap(\.templateNames), at: value, context: context)
+                return JSONCheck(path: path, rule: .oneOf(expected))
             case "type":
                 guard let type = value.scalar?.string, JSONCheck.typeNames.contains(type) else {
                     reader.report("\(context)use one of \(JSONCheck.typeNames.joined(separator: ", "))", at: value)
@@ -116,8 +124,9 @@ extension LabParser {
     }
 
     mutating func parseBodyRules(_ node: Node, context: String) -> [BodyRule] {
-        guard reader.mapping(node, known: ["contains", "not_contains", "equals", "empty"], context: context) else { return [] }
+        guard reader.mapping(node, known: ["contains", "not_contains", "equals", "matches", "empty"], context: context) else { return [] }
         var rules: [BodyRule] = []
+        if let matches = node["matches"], let pattern = reader.pattern(matches, context: context) { rules.append(.matches(pattern)) }
         if let contains = node["contains"], let template = checkedTemplate(contains, context: context) { rules.append(.contains(template)) }
         if let unwanted = node["not_contains"], let template = checkedTemplate(unwanted, context: context) { rules.append(.notContains(template)) }
         if let equals = node["equals"], let template = checkedTemplate(equals, context: context) { rules.append(.equals(template)) }

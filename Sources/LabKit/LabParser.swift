@@ -10,6 +10,11 @@ struct LabParser {
     /// Names a template may use at the point being read.
     var known: Set<String> = []
     var randomNames: Set<String> = []
+    /// The `client:` of the lab, or of the stage being read: whom its steps stand in for, and so
+    /// whether they follow redirects unless they say.
+    var client: LabClient = .api
+    /// The lab's `follows:`, the only suite a `beyond:` may name.
+    var follows: String?
 
     static let methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     static let defaultTimeoutMS = 5000
@@ -19,7 +24,7 @@ struct LabParser {
     }
 
     mutating func parse(_ root: Node, brief: String) -> Lab? {
-        reader.mapping(root, known: ["id", "title", "summary", "topics", "timeout_ms", "random", "stages"], context: "")
+        reader.mapping(root, known: ["id", "title", "summary", "topics", "timeout_ms", "client", "follows", "random", "stages"], context: "")
         let id = reader.string("id", in: root)
         let title = reader.string("title", in: root)
         let summary = reader.string("summary", in: root)
@@ -31,13 +36,15 @@ struct LabParser {
             return topic
         }
         let timeout = reader.int("timeout_ms", in: root, range: 100...60_000) ?? Self.defaultTimeoutMS
+        client = parseClient(root, context: "") ?? .api
+        follows = reader.string("follows", in: root, required: false)
         let randomValues = reader.pairs("random", in: root).compactMap { pair -> (name: String, kind: RandomValue)? in
             guard pair.key.isValueName else {
                 reader.report("random value name '\(pair.key)' must be letters, digits and _ (it is used as ${\(pair.key)})", at: pair.keyNode)
                 return nil
             }
             if randomNames.contains(pair.key) {
-                reader.report("random value name '\(pair.key)' is already taken (a date binds NAME_unix, NAME_utc, NAME_text and NAME_long)", at: pair.keyNode)
+                reader.report("random value name '\(pair.key)' is already taken (a date binds NAME_unix, NAME_utc, NAME_text, NAME_long and NAME_eve_text)", at: pair.keyNode)
             }
             // Known even when its form is wrong, so its uses are not reported as well.
             known.insert(pair.key)
@@ -62,14 +69,18 @@ struct LabParser {
         let stages = stageNodes.enumerated().compactMap { index, node in parseStage(node, number: index + 1) }
         guard let id, let title, let summary, stages.count == stageNodes.count else { return nil }
         return Lab(id: id, title: title, summary: summary, topics: topics, brief: brief,
-                   randomValues: randomValues, defaultTimeoutMS: timeout, stages: stages)
+                   randomValues: randomValues, defaultTimeoutMS: timeout, client: client, follows: follows, stages: stages)
     }
 
     // MARK: stages and steps
 
     private mutating func parseStage(_ node: Node, number: Int) -> LabStage? {
         let context = "stage \(number): "
-        guard reader.mapping(node, known: ["id", "title", "goal", "hint", "steps"], context: context) else { return nil }
+        guard reader.mapping(node, known: ["id", "title", "goal", "hint", "beyond", "client", "steps"], context: context) else { return nil }
+        let beyond = parseBeyond(node, context: context)
+        let labClient = client
+        defer { client = labClient }
+        client = parseClient(node, context: context) ?? labClient
         let id = reader.string("id", in: node, context: context)
         if let id, !id.isStableID {
             reader.report("\(context)id '\(id)' must be lowercase letters, digits and dashes", at: node["id"])
@@ -81,13 +92,14 @@ struct LabParser {
         if node["steps"] != nil, stepNodes.isEmpty { reader.report("\(context)a stage needs at least one step", at: node["steps"]) }
         let steps = stepNodes.enumerated().compactMap { index, step in parseStep(step, context: "\(context)step \(index + 1): ") }
         guard let id, let title, let goal, let hint, steps.count == stepNodes.count else { return nil }
-        return LabStage(id: id, title: title, goal: goal, hint: hint, steps: steps)
+        return LabStage(id: id, title: title, goal: goal, hint: hint, beyond: beyond, steps: steps)
     }
 
     private mutating func parseStep(_ node: Node, context: String) -> Step? {
         let name = node.mapping == nil ? nil : reader.string("name", in: node, context: context)
         let context = name.map { "\(context)'\($0)': " } ?? context
-        guard reader.mapping(node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "probe", "with"], context: context) else { return nil }
+        guard reader.mapping(node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "beyond", "probe", "with"], context: context) else { return nil }
+        let beyond = parseBeyond(node, context: context)
         let timeout = reader.int("timeout_ms", in: node, range: 100...60_000, context: context)
         let poll = reader.int("poll_ms", in: node, range: 100...60_000, context: context)
         let wait = reader.int("wait_ms", in: node, range: 1...10_000, context: context)
@@ -112,7 +124,31 @@ struct LabParser {
             action = nil
         }
         guard let name, let action else { return nil }
-        return Step(name: name, action: action, timeoutMS: timeout, pollMS: poll, waitMS: wait)
+        return Step(name: name, action: action, timeoutMS: timeout, pollMS: poll, waitMS: wait, beyond: beyond, client: client)
+    }
+
+    /// `client: api|browser` of a lab or a stage; `nil` when not given (or wrong, and reported).
+    private mutating func parseClient(_ node: Node, context: String) -> LabClient? {
+        guard let clientNode = node["client"] else { return nil }
+        guard let name = clientNode.scalar?.string, let chosen = LabClient(rawValue: name) else {
+            reader.report("\(context)'client' must be one of \(LabClient.allCases.map(\.rawValue).joined(separator: ", "))", at: clientNode)
+            return nil
+        }
+        return chosen
+    }
+
+    /// `beyond: SUITE` marks a check stricter than the public suite the lab `follows:`.
+    private mutating func parseBeyond(_ node: Node, context: String) -> String? {
+        guard let beyondNode = node["beyond"] else { return nil }
+        let suite = reader.string("beyond", in: node, context: context)
+        guard let follows else {
+            reader.report("\(context)'beyond' marks a check stricter than the suite the lab follows, but the lab has no 'follows:'", at: beyondNode)
+            return nil
+        }
+        if let suite, suite != follows {
+            reader.report("\(context)'beyond: \(suite)' must name the suite the lab follows ('\(follows)')", at: beyondNode)
+        }
+        return suite
     }
 
     /// `request:` + `expect:` (+ `capture:`) in `node`; `extra` names are usable in the request only.
@@ -173,7 +209,7 @@ struct LabParser {
             reader.report("\(context)a request has one body: choose one of \(present.joined(separator: ", "))", at: node[present[1]])
         }
         let body = present.first.flatMap { parseBody(kind: $0, node: node[$0]!, context: context) }
-        let follow = reader.bool("follow_redirects", in: node, context: context) ?? false
+        let follow = reader.bool("follow_redirects", in: node, context: context) ?? (client == .browser)
         guard let method, let path, present.count <= 1, present.isEmpty || body != nil else { return nil }
         return RequestSpec(method: method, path: path, headers: headers, body: body, followRedirects: follow)
     }

@@ -29,9 +29,16 @@ public struct MessageSnapshot: Sendable {
 
     public var text: String { String(decoding: body, as: UTF8.self) }
 
-    /// The start of the body, for messages.
+    /// The start of the body, on one line, for messages; an HTML page is told by its title and
+    /// first line of text rather than its markup.
     var excerpt: String {
+        if let page = pageSummary { return page }
         let text = self.text
         return text.count > 80 ? String(text.prefix(80)) + "…" : text
+    }
+
+    /// "an HTML page: title: … — first line" when the body is a web page, else `nil`.
+    var pageSummary: String? {
+        HTMLSummary.lines(of: text, contentType: header("content-type")).map { "an HTML page: " + $0.prefix(2).joined(separator: " — ") }
     }
 }

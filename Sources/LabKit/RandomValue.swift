@@ -6,8 +6,9 @@ public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
     case number(ClosedRange<Int>)
     case email
     case uuid
-    /// A day in these years, written `2016-12-25`; it also binds `NAME_unix`, `NAME_utc`, `NAME_text`
-    /// and `NAME_long` (see ``derivedNames(of:)``).
+    /// A day in these years, written `2016-12-25`; it also binds `NAME_unix`, `NAME_utc`, `NAME_text`,
+    /// `NAME_long` and `NAME_eve_text` (the day before, written like `NAME_text`: what a server west
+    /// of Greenwich answers; see ``derivedNames(of:)``).
     case date(ClosedRange<Int>)
 
     /// The forms an author may write, for error messages.

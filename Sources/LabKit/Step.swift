@@ -17,16 +17,24 @@ public struct Step: Sendable {
     /// A pause before the step, in milliseconds: so that what it creates is stamped later than
     /// what came before, even by a server whose clock counts whole seconds.
     public let waitMS: Int?
+    /// The suite this step is stricter than (see ``Lab/follows``); `nil` when the suite checks the
+    /// same (or its stage says so for all its steps).
+    public let beyond: String?
+    /// Whom the step's requests stand in for: its stage's `client:`, else its lab's.
+    public let client: LabClient
 
     /// How long a polling step waits between two requests.
     public static let pollIntervalMS = 100
 
-    public init(name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil) {
+    public init(name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil, beyond: String? = nil,
+                client: LabClient = .api) {
         self.name = name
         self.action = action
         self.timeoutMS = timeoutMS
         self.pollMS = pollMS
         self.waitMS = waitMS
+        self.beyond = beyond
+        self.client = client
     }
 }
 
@@ -113,7 +121,8 @@ extension Step {
     /// What the step sends and checks, in one line, for `groundwork labs show`.
     public var summary: String {
         let pause = waitMS.map { "after a pause of \($0) ms: " } ?? ""
-        return pause + actionSummary
+        let stricter = beyond.map { " [beyond \($0)]" } ?? ""
+        return pause + actionSummary + stricter
     }
 
     private var actionSummary: String {
@@ -124,6 +133,31 @@ extension Step {
             return "\(check.request.method) \(check.request.path)" + (checks.isEmpty ? "" : " → " + checks.joined(separator: "; ")) + polled
         case .probe(let probe):
             return "probe \(probe.name): \(probe.summary)"
+        }
+    }
+}
+
+extension RequestCheck {
+    /// Every `${name}` the request and its checks use, in the order written.
+    public var names: [String] {
+        var names = request.path.names + request.headers.flatMap { $0.value.names }
+        switch request.body {
+        case .none: break
+        case .json(let value): names += value.templateNames
+        case .form(let fields): names += fields.flatMap { $0.value.names }
+        case .multipart(let parts): names += parts.flatMap { $0.value.names + ($0.filename?.names ?? []) }
+        case .raw(let template): names += template.names
+        }
+        return names + expectation.names
+    }
+
+    /// Where each value this check keeps comes from, e.g. `$.article.slug`.
+    public var captureSources: [(name: String, source: String)] {
+        captures.map { capture in
+            switch capture.source {
+            case .json(let path): (capture.name, path.description)
+            case .header(let header): (capture.name, "the \(header) header")
+            }
         }
     }
 }

@@ -41,15 +41,19 @@ public struct StageVerdict: Sendable, Codable {
     public let hint: String
     /// Why a skipped stage was not run, e.g. an earlier stage failed.
     public var skipReason: String?
+    /// The public suite this stage is stricter than, when it is (see ``Lab/follows``).
+    public var beyond: String?
     public var steps: [StepVerdict]
 
-    public init(number: Int, id: String, title: String, outcome: Outcome, hint: String, skipReason: String? = nil, steps: [StepVerdict]) {
+    public init(number: Int, id: String, title: String, outcome: Outcome, hint: String, skipReason: String? = nil,
+                beyond: String? = nil, steps: [StepVerdict]) {
         self.number = number
         self.id = id
         self.title = title
         self.outcome = outcome
         self.hint = hint
         self.skipReason = skipReason
+        self.beyond = beyond
         self.steps = steps
     }
 }
@@ -67,9 +71,16 @@ public struct StepVerdict: Sendable, Codable {
     public var notes: [String]
     /// The offending exchange of a failed step.
     public var exchange: Exchange?
+    /// The public suite this step is stricter than, when it is (see ``Lab/follows``).
+    public var beyond: String?
+    /// Set when the step could not even be sent because an earlier step failed to capture a value
+    /// it needs: that earlier step is the one to fix, and this step's hint does not apply.
+    public var blockedBy: String?
+    /// The pause taken before the step, in milliseconds, so a report can show where time went.
+    public var waitedMS: Int?
 
     public init(name: String, outcome: Outcome, durationMS: Int = 0, expected: [String] = [], failures: [String] = [],
-                notes: [String] = [], exchange: Exchange? = nil) {
+                notes: [String] = [], exchange: Exchange? = nil, beyond: String? = nil, blockedBy: String? = nil, waitedMS: Int? = nil) {
         self.name = name
         self.outcome = outcome
         self.durationMS = durationMS
@@ -77,6 +88,9 @@ public struct StepVerdict: Sendable, Codable {
         self.failures = failures
         self.notes = notes
         self.exchange = exchange
+        self.beyond = beyond
+        self.blockedBy = blockedBy
+        self.waitedMS = waitedMS
     }
 }
 
@@ -123,6 +137,9 @@ public struct RecordedResponse: Sendable, Codable {
     public let bodyBytes: Int
     public let truncated: Bool
     public let elapsedMS: Int
+    /// An HTML page in a few readable lines (its title and first lines of text, never its
+    /// stylesheets or scripts): what a report shows instead of the page's markup.
+    public let pageSummary: [String]?
 
     public init(status: Int, headers: [Header], body: String, bodyBytes: Int, truncated: Bool, elapsedMS: Int) {
         self.status = status
@@ -131,6 +148,13 @@ public struct RecordedResponse: Sendable, Codable {
         self.bodyBytes = bodyBytes
         self.truncated = truncated
         self.elapsedMS = elapsedMS
+        let type = headers.first { $0.name.lowercased() == "content-type" }?.value
+        self.pageSummary = HTMLSummary.lines(of: body, contentType: type)
+    }
+
+    /// The `Location` header of a redirect.
+    public var location: String? {
+        headers.first { $0.name.lowercased() == "location" }?.value
     }
 }
 

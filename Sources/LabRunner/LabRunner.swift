@@ -69,6 +69,7 @@ public struct LabRunner: Sendable {
         let start = clock.now
         let checks = RequestCheckRunner(transport: transport, target: options.target, seed: options.seed)
         var bindings = lab.bindings(seed: options.seed)
+        let capturers = Self.capturers(of: lab)
         let count = min(options.throughStage ?? lab.stages.count, lab.stages.count)
         var stages: [StageVerdict] = []
         var stopped = false
@@ -85,7 +86,7 @@ public struct LabRunner: Sendable {
                 stages.append(verdict)
                 continue
             }
-            let verdict = await run(stage, number: number, lab: lab, checks: checks, bindings: &bindings, events: events)
+            let verdict = await run(stage, number: number, lab: lab, checks: checks, bindings: &bindings, capturers: capturers, events: events)
             events(.stageFinished(verdict))
             stages.append(verdict)
             if verdict.outcome == .failed && !options.continueAfterFailure { stopped = true }
@@ -97,40 +98,87 @@ public struct LabRunner: Sendable {
 
     private func skipped(_ stage: LabStage, number: Int, because reason: String) -> StageVerdict {
         StageVerdict(number: number, id: stage.id, title: stage.title, outcome: .skipped, hint: stage.hint, skipReason: reason,
-                     steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped) })
+                     beyond: stage.beyond, steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped, beyond: $0.beyond) })
+    }
+
+    /// The step that keeps a value for later steps, so a step that needs a value nobody kept can
+    /// name the step to fix.
+    struct Capturer: Sendable {
+        let step: String
+        let stage: Int
+        let stageID: String
+        /// Where in the answer the value is taken from, e.g. `$.article.slug`.
+        let source: String
+
+        var sentence: String { "step '\(step)' (stage \(stage) '\(stageID)') should have kept it from \(source)" }
+    }
+
+    /// Every kept value's ``Capturer``, by name (the first step that keeps it).
+    static func capturers(of lab: Lab) -> [String: Capturer] {
+        var found: [String: Capturer] = [:]
+        for (index, stage) in lab.stages.enumerated() {
+            for step in stage.steps {
+                guard case .request(let check) = step.action else { continue }
+                for (name, source) in check.captureSources where found[name] == nil {
+                    found[name] = Capturer(step: step.name, stage: index + 1, stageID: stage.id, source: source)
+                }
+            }
+        }
+        return found
+    }
+
+    /// A step that cannot be sent because values it needs were never captured: it fails, naming
+    /// the step that should have captured them, instead of sending placeholders.
+    private func blocked(_ step: Step, check: RequestCheck, missing: [String], bindings: Bindings, capturers: [String: Capturer]) -> StepVerdict {
+        let failures = missing.map { name in
+            "not sent: ${\(name)} has no value — \(capturers[name]?.sentence ?? "no step keeps it"), but that step did not pass"
+        }
+        let blocker = missing.lazy.compactMap { capturers[$0]?.step }.first ?? missing.map { "${\($0)}" }.joined(separator: ", ")
+        return StepVerdict(name: step.name, outcome: .failed, expected: check.expectation.summaries(filledFrom: bindings), failures: failures,
+                           beyond: step.beyond, blockedBy: blocker)
     }
 
     private func run(_ stage: LabStage, number: Int, lab: Lab, checks: RequestCheckRunner, bindings: inout Bindings,
-                     events: @Sendable (RunEvent) -> Void) async -> StageVerdict {
+                     capturers: [String: Capturer], events: @Sendable (RunEvent) -> Void) async -> StageVerdict {
         var steps: [StepVerdict] = []
         var failed = false
         for step in stage.steps {
             guard !failed else {
-                steps.append(StepVerdict(name: step.name, outcome: .skipped))
+                steps.append(StepVerdict(name: step.name, outcome: .skipped, beyond: step.beyond))
                 continue
             }
             if let waitMS = step.waitMS { try? await Task.sleep(for: .milliseconds(waitMS)) }
             let timeout = step.timeoutMS ?? lab.defaultTimeoutMS
+            var checks = checks
+            checks.client = step.client
             let clock = ContinuousClock()
             let start = clock.now
             var verdict: StepVerdict
             switch step.action {
             case .request(let check):
+                var missing: [String] = []
+                for name in check.names where bindings[name] == nil && !missing.contains(name) { missing.append(name) }
+                guard missing.isEmpty else {
+                    verdict = blocked(step, check: check, missing: missing, bindings: bindings, capturers: capturers)
+                    break
+                }
                 let (result, notes) = await checks.run(check, bindings: bindings, timeoutMS: timeout, pollingFor: step.pollMS)
                 for (name, value) in result.captured { bindings[name] = value }
                 verdict = StepVerdict(name: step.name, outcome: result.passed ? .passed : .failed,
-                                      expected: check.expectation.summaries.map(bindings.fill),
+                                      expected: check.expectation.summaries(filledFrom: bindings),
                                       failures: result.failures, notes: notes, exchange: result.passed ? nil : result.exchange)
             case .probe(let probe):
                 verdict = await ProbeRunner(checks: checks, timeoutMS: timeout, restart: options.restart).run(probe, name: step.name, bindings: bindings)
             }
             verdict.durationMS = start.duration(to: clock.now).milliseconds
+            verdict.beyond = step.beyond
+            verdict.waitedMS = step.waitMS
             events(.stepFinished(stage: number, step: verdict))
             steps.append(verdict)
             failed = verdict.outcome == .failed
         }
         return StageVerdict(number: number, id: stage.id, title: stage.title, outcome: failed ? .failed : .passed,
-                            hint: stage.hint, steps: steps)
+                            hint: stage.hint, beyond: stage.beyond, steps: steps)
     }
 }
 

@@ -29,16 +29,21 @@ public enum JUnitReporter {
             xml += "    </properties>\n"
             for step in stage.steps {
                 xml += "    <testcase classname=\"\(escape("\(verdict.lab).\(stage.id)"))\" name=\"\(escape(step.name))\" time=\"\(seconds(step.durationMS))\""
+                var inner = ""
+                if let beyond = step.beyond ?? stage.beyond {
+                    inner += "      <properties>\n        <property name=\"beyond\" value=\"\(escape(beyond))\"/>\n      </properties>\n"
+                }
                 switch step.outcome {
                 case .passed:
-                    xml += "/>\n"
+                    break
                 case .skipped:
                     let reason = stage.skipReason.map { "not run: \($0)" } ?? "not run: an earlier step failed"
-                    xml += ">\n      <skipped message=\"\(escape(reason))\"/>\n    </testcase>\n"
+                    inner += "      <skipped message=\"\(escape(reason))\"/>\n"
                 case .failed:
                     let message = step.failures.first ?? "failed"
-                    xml += ">\n      <failure message=\"\(escape(message))\" type=\"LabCheckFailed\">\(escape(details(step, hint: stage.hint)))</failure>\n    </testcase>\n"
+                    inner += "      <failure message=\"\(escape(message))\" type=\"LabCheckFailed\">\(escape(details(step, hint: stage.hint)))</failure>\n"
                 }
+                xml += inner.isEmpty ? "/>\n" : ">\n" + inner + "    </testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
@@ -53,12 +58,12 @@ public enum JUnitReporter {
             if let response = exchange.response {
                 lines.append("response: \(response.status)")
                 lines += response.headers.map { "  \($0.name): \($0.value)" }
-                if !response.body.isEmpty { lines.append(response.body) }
+                lines += FailureAdvice.bodyLines(of: response)
             } else if let error = exchange.transportError {
                 lines.append("response: none (\(error.message)) — \(error.hint)")
             }
         }
-        lines.append("hint: \(hint)")
+        if let advice = FailureAdvice.hint(for: step, stageHint: hint) { lines.append("hint: \(advice)") }
         if let curl = step.exchange?.curl { lines.append("reproduce: \(curl)") }
         return lines.joined(separator: "\n")
     }

@@ -17,8 +17,9 @@ struct PreparedRequest: Sendable {
                         followRedirects: followRedirects)
     }
 
-    /// Fills `spec` from `bindings` and joins its path to `target` (which may carry a path prefix).
-    init(_ spec: RequestSpec, target: URL, bindings: Bindings, seed: UInt64) throws(UnboundValue) {
+    /// Fills `spec` from `bindings` and joins its path to `target` (which may carry a path prefix);
+    /// a `.browser` client adds the headers a browser sends that the step does not set itself.
+    init(_ spec: RequestSpec, target: URL, bindings: Bindings, seed: UInt64, client: LabClient = .api) throws(UnboundValue) {
         let path = try spec.path.renderPath(bindings)
         var base = target.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -58,7 +59,13 @@ struct PreparedRequest: Sendable {
         }
         let names = Set(headers.map { $0.name.lowercased() })
         if let contentType, !names.contains("content-type") { headers.append(Header(name: "Content-Type", value: contentType)) }
-        if !names.contains("user-agent") { headers.append(Header(name: "User-Agent", value: Self.userAgent)) }
+        if client == .browser {
+            for header in LabClient.browserHeaders where !names.contains(header.name.lowercased()) {
+                headers.append(Header(name: header.name, value: header.value))
+            }
+        } else if !names.contains("user-agent") {
+            headers.append(Header(name: "User-Agent", value: Self.userAgent))
+        }
         self.init(method: spec.method, url: base + path, headers: headers, body: body, followRedirects: spec.followRedirects)
     }
 

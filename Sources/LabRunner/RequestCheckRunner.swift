@@ -7,6 +7,8 @@ struct RequestCheckRunner: Sendable {
     let transport: HTTPTransport
     let target: URL
     let seed: UInt64
+    /// Whom the requests stand in for: set per step (see ``Step/client``).
+    var client: LabClient = .api
 
     /// How much of a body a failure report shows.
     static let shownBodyCharacters = 2000
@@ -31,7 +33,7 @@ struct RequestCheckRunner: Sendable {
     func run(_ check: RequestCheck, bindings: Bindings, timeoutMS: Int) async -> Result {
         let request: PreparedRequest
         do {
-            request = try PreparedRequest(check.request, target: target, bindings: bindings, seed: seed)
+            request = try PreparedRequest(check.request, target: target, bindings: bindings, seed: seed, client: client)
         } catch {
             return Result(request: nil, answer: nil, transportError: nil, failures: ["not sent: \(error)"], captured: [:])
         }

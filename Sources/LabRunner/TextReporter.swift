@@ -15,7 +15,7 @@ public struct TextReporter: Sendable {
     public func lines(for event: RunEvent) -> [String] {
         switch event {
         case .stageStarted(let number, let count, let stage):
-            return [bold("Stage \(number)/\(count) · \(stage.id) — \(stage.title)")]
+            return [bold("Stage \(number)/\(count) · \(stage.id) — \(stage.title)") + (stage.beyond.map { " " + dim("[beyond \($0)]") } ?? "")]
         case .stepFinished(_, let step):
             return stepLines(step)
         case .stageFinished(let stage):
@@ -34,7 +34,7 @@ public struct TextReporter: Sendable {
                 continue
             }
             lines.append(contentsOf: self.lines(for: .stageStarted(number: stage.number, count: verdict.stages.count,
-                                                                    stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, steps: []))))
+                                                                    stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, beyond: stage.beyond, steps: []))))
             for step in stage.steps { lines += stepLines(step) }
             lines += self.lines(for: .stageFinished(stage))
         }
@@ -57,15 +57,17 @@ public struct TextReporter: Sendable {
         }
         let failed = verdict.firstFailedStage.map { "stage \($0.number) '\($0.id)'" } ?? "no stage ran"
         return red("FAILED") + " \(verdict.lab) at \(failed): \(passed) of \(verdict.stages.count) stages passed (seed \(verdict.seed), \(time))\n"
-            + "Replay exactly this run: \(replay)"
+            + FailureAdvice.replayLine(replay)
     }
 
     private func stepLines(_ step: StepVerdict) -> [String] {
+        let beyond = step.beyond.map { " " + dim("[beyond \($0)]") } ?? ""
+        let time = dim("(" + (step.waitedMS.map { "after a \($0) ms pause, " } ?? "") + "\(step.durationMS) ms)")
         switch step.outcome {
         case .passed:
-            return ["  " + green("✓") + " \(step.name) " + dim("(\(step.durationMS) ms)")] + step.notes.map { dim("      \($0)") }
+            return ["  " + green("✓") + " \(step.name)\(beyond) " + time] + step.notes.map { dim("      \($0)") }
         case .failed:
-            return ["  " + red("✗") + " \(step.name) " + dim("(\(step.durationMS) ms)")]
+            return ["  " + red("✗") + " \(step.name)\(beyond) " + time]
         case .skipped:
             return [dim("  - \(step.name) (not run: an earlier step failed)")]
         }
@@ -81,13 +83,14 @@ public struct TextReporter: Sendable {
             lines += labelled("request", ["\(request.method) \(request.url)"] + request.headers.map { "\($0.name): \($0.value)" }
                               + (request.body.map { ["", $0] } ?? []))
             if let response = exchange.response {
-                let body = response.body.isEmpty ? [] : ["", response.body + (response.truncated ? " … (\(response.bodyBytes) bytes in all, cut)" : "")]
-                lines += labelled("response", ["\(response.status) (\(response.elapsedMS) ms)"] + response.headers.map { "\($0.name): \($0.value)" } + body)
+                let body = FailureAdvice.bodyLines(of: response)
+                lines += labelled("response", ["\(response.status) (\(response.elapsedMS) ms)"] + response.headers.map { "\($0.name): \($0.value)" }
+                                  + (body.isEmpty ? [] : [""] + body))
             } else if let error = exchange.transportError {
                 lines += labelled("response", ["none: \(error.message)", error.hint])
             }
         }
-        if step.exchange?.transportError == nil { lines += labelled("hint", [hint]) }
+        if let advice = FailureAdvice.hint(for: step, stageHint: hint) { lines += labelled("hint", [advice]) }
         if let curl = step.exchange?.curl { lines += labelled("reproduce", [curl]) }
         return lines + [""]
     }

@@ -10,14 +10,17 @@ enum ExerciseTrackerMutant: String, MutantCase {
     case rangeIgnored = "range-ignored"
     case limitIgnored = "limit-ignored"
     case noCORS = "no-cors"
+    case numericID = "numeric-id"
+    case westOfUTC = "west-of-utc"
 
     var stage: String {
         switch self {
-        case .usersWrapped: "users"
+        case .usersWrapped, .numericID: "users"
         case .durationAsText, .dateAsISO: "exercises"
         case .noCount: "logs"
         case .rangeIgnored, .limitIgnored: "filters"
         case .noCORS: "cors"
+        case .westOfUTC: "exercises"
         }
     }
 
@@ -30,8 +33,12 @@ enum ExerciseTrackerMutant: String, MutantCase {
         case .rangeIgnored: "from and to are ignored, so the log always holds every exercise"
         case .limitIgnored: "limit is ignored, so the log always holds every exercise in the range"
         case .noCORS: "no Access-Control-Allow-Origin header, so a page on another origin cannot read the answers"
+        case .numericID: "_id is a number (1, 2, 3…), where freeCodeCamp requires a string"
+        case .westOfUTC: "correct: dates are written in a time zone west of Greenwich, so 1990-01-01 reads 'Sun Dec 31 1989', which freeCodeCamp accepts"
         }
     }
+
+    var correct: Bool { self == .westOfUTC }
 }
 
 /// The correct `exercise-tracker` solution (or one mutant of it): users, their exercises, and a
@@ -58,8 +65,9 @@ struct ExerciseTrackerBackend {
         private(set) var users: [User] = []
         private var exercises: [String: [Exercise]] = [:]
 
-        func addUser(_ username: String) -> User {
-            let user = User(id: (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined(), username: username)
+        func addUser(_ username: String, numbered: Bool) -> User {
+            let id = numbered ? String(users.count + 1) : (0..<12).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+            let user = User(id: id, username: username)
             users.append(user)
             return user
         }
@@ -75,15 +83,15 @@ struct ExerciseTrackerBackend {
         let router = Router()
         router.allowAnyOrigin(mutant != .noCORS)
         let store = Store()
-        router.post("/api/users") { request, _ in
+        router.post("/api/users") { [mutant] request, _ in
             guard let username = try await FormFields.read(request)["username"], !username.isEmpty else {
                 return JSON.error(.badRequest, "username is required")
             }
-            let user = await store.addUser(username)
-            return JSON.response(["username": user.username, "_id": user.id])
+            let user = await store.addUser(username, numbered: mutant == .numericID)
+            return JSON.response(["username": user.username, "_id": Self.shown(user.id, mutant)])
         }
         router.get("/api/users") { [mutant] _, _ in
-            let users = await store.users.map { ["username": $0.username, "_id": $0.id] }
+            let users: [[String: Any]] = await store.users.map { ["username": $0.username, "_id": Self.shown($0.id, mutant)] }
             return JSON.response(mutant == .usersWrapped ? ["users": users] : users)
         }
         router.post("/api/users/:id/exercises") { request, context in
@@ -110,7 +118,7 @@ struct ExerciseTrackerBackend {
         let exercise = Exercise(description: description, duration: duration, day: day)
         await store.add(exercise, to: id)
         var answer = entry(exercise)
-        answer["_id"] = user.id
+        answer["_id"] = Self.shown(user.id, mutant)
         answer["username"] = user.username
         return JSON.response(answer)
     }
@@ -126,7 +134,7 @@ struct ExerciseTrackerBackend {
         if mutant != .limitIgnored, let limit = query["limit"].flatMap({ Int($0) }), limit >= 0 {
             exercises = Array(exercises.prefix(limit))
         }
-        var answer: [String: Any] = ["_id": user.id, "username": user.username, "log": exercises.map(entry)]
+        var answer: [String: Any] = ["_id": Self.shown(user.id, mutant), "username": user.username, "log": exercises.map(entry)]
         if mutant != .noCount { answer["count"] = exercises.count }
         return JSON.response(answer)
     }
@@ -134,7 +142,12 @@ struct ExerciseTrackerBackend {
     private func entry(_ exercise: Exercise) -> [String: Any] {
         ["description": exercise.description,
          "duration": mutant == .durationAsText ? String(exercise.duration) : exercise.duration,
-         "date": Self.dayFormatter(mutant == .dateAsISO ? "yyyy-MM-dd" : "EEE MMM dd yyyy").string(from: exercise.day)]
+         "date": Self.dayFormatter(mutant == .dateAsISO ? "yyyy-MM-dd" : "EEE MMM dd yyyy", westOfUTC: mutant == .westOfUTC).string(from: exercise.day)]
+    }
+
+    /// An id as the answers carry it: a text, or a number for the mutant that numbers users.
+    private static func shown(_ id: String, _ mutant: ExerciseTrackerMutant?) -> Any {
+        mutant == .numericID ? Int(id) ?? 0 : id
     }
 
     /// Midnight UTC of `yyyy-mm-dd`, or `nil`.
@@ -150,10 +163,10 @@ struct ExerciseTrackerBackend {
     }
 
     /// Days in UTC, spelled in English whatever the machine's settings.
-    private static func dayFormatter(_ format: String) -> DateFormatter {
+    private static func dayFormatter(_ format: String, westOfUTC: Bool = false) -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.timeZone = westOfUTC ? TimeZone(secondsFromGMT: -5 * 3600) : TimeZone(identifier: "UTC")
         formatter.isLenient = false
         formatter.dateFormat = format
         return formatter

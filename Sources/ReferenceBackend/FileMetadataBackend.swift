@@ -2,6 +2,8 @@ import Hummingbird
 
 /// Plausible bugs in a `file-metadata` solution, each caught by one stage.
 enum FileMetadataMutant: String, MutantCase {
+    case noForm = "no-form"
+    case formFieldNamedFile = "form-field-named-file"
     case storedName = "stored-name"
     case sizeAsText = "size-as-text"
     case wrongField = "wrong-field"
@@ -10,6 +12,7 @@ enum FileMetadataMutant: String, MutantCase {
 
     var stage: String {
         switch self {
+        case .noForm, .formFieldNamedFile: "form"
         case .storedName, .sizeAsText, .wrongField: "analyse"
         case .sizeInCharacters: "bytes"
         case .noCORS: "cors"
@@ -18,6 +21,8 @@ enum FileMetadataMutant: String, MutantCase {
 
     var bug: String {
         switch self {
+        case .noForm: "GET / answers 404: the API works, but there is no page with the upload form"
+        case .formFieldNamedFile: "the form's file field is named 'file', so a browser sends the upload in a field the API does not read"
         case .storedName: "name is the name the upload was stored under (multer's filename), not the client's originalname"
         case .sizeAsText: "size is answered as a text (\"40\"), not a number"
         case .wrongField: "the upload is read from the field 'file', not 'upfile', so every upload is missing"
@@ -27,14 +32,19 @@ enum FileMetadataMutant: String, MutantCase {
     }
 }
 
-/// The correct `file-metadata` solution (or one mutant of it): `POST /api/fileanalyse` takes a
-/// multipart upload in the field `upfile` and answers its name, type and size in bytes.
+/// The correct `file-metadata` solution (or one mutant of it): `GET /` serves the upload form, and
+/// `POST /api/fileanalyse` takes a multipart upload in the field `upfile` and answers its name,
+/// type and size in bytes.
 struct FileMetadataBackend {
     let mutant: FileMetadataMutant?
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.allowAnyOrigin(mutant != .noCORS)
+        if mutant != .noForm {
+            let field = mutant == .formFieldNamedFile ? "file" : "upfile"
+            router.get("/") { _, _ in JSON.html(Self.formPage(field: field)) }
+        }
         router.post("/api/fileanalyse") { [mutant] request, _ in
             let field = mutant == .wrongField ? "file" : "upfile"
             guard let form = try await MultipartForm.read(request),
@@ -51,5 +61,22 @@ struct FileMetadataBackend {
             return JSON.response(answer)
         }
         return router
+    }
+
+    /// The page a person uploads from.
+    static func formPage(field: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>File metadata</title></head>
+        <body>
+          <h1>File metadata</h1>
+          <form action="/api/fileanalyse" method="POST" enctype="multipart/form-data">
+            <input type="file" name="\(field)">
+            <button type="submit">Analyse</button>
+          </form>
+        </body>
+        </html>
+        """
     }
 }

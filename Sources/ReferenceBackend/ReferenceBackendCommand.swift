@@ -37,9 +37,11 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
     func run() async throws {
         if let listMutants {
             let lab = try Self.lab(named: listMutants)
-            let width = lab.mutants.map(\.name.count).max() ?? 0
-            for mutant in lab.mutants {
-                print("\(mutant.name.padding(toLength: width, withPad: " ", startingAt: 0)) fails at stage '\(mutant.stage)': \(mutant.bug)")
+            let all = lab.mutants + lab.correctVariants
+            let width = all.map(\.name.count).max() ?? 0
+            for mutant in all {
+                let verdict = mutant.correct ? "passes (a correct variant)" : "fails at stage '\(mutant.stage)'"
+                print("\(mutant.name.padding(toLength: width, withPad: " ", startingAt: 0)) \(verdict): \(mutant.bug)")
             }
             return
         }

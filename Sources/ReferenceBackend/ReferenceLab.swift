@@ -1,14 +1,19 @@
 import Foundation
 import Hummingbird
 
-/// A deliberately broken variant of a reference solution: one plausible learner bug. The lab
-/// must fail it, at the stage the bug belongs to — that is how we know the lab is an honest judge.
+/// A variant of a reference solution, served with `--mutant NAME`. Most are deliberately broken —
+/// one plausible learner bug that the lab must fail at the stage the bug belongs to — and some
+/// are correct in a way real servers differ (a redirect to a trailing slash, tokens that carry the
+/// e-mail) that the lab must pass. Both are how we know the lab is an honest judge.
 struct Mutant: Sendable, Equatable {
     let name: String
-    /// The id of the first stage that must fail.
+    /// For a bug, the id of the first stage that must fail; for a correct variant, the stage
+    /// whose checks meet the difference.
     let stage: String
-    /// The bug, as a learner would make it.
+    /// The bug as a learner would make it, or the difference of a correct variant.
     let bug: String
+    /// A correct variant: the lab must pass it.
+    let correct: Bool
 }
 
 /// The labs the reference backend can serve, each a correct solution with its named mutants.
@@ -27,7 +32,13 @@ enum ReferenceLab: String, CaseIterable, Sendable {
     case asyncJobs = "async-jobs"
     case reverseProxy = "reverse-proxy"
 
-    var mutants: [Mutant] {
+    /// The broken variants: each must fail at its stage.
+    var mutants: [Mutant] { variations.filter { !$0.correct } }
+
+    /// The correct variants: each must pass every stage.
+    var correctVariants: [Mutant] { variations.filter(\.correct) }
+
+    private var variations: [Mutant] {
         switch self {
         case .httpBasics: HTTPBasicsMutant.allCases.map(\.mutant)
         case .restJSON: RestJSONMutant.allCases.map(\.mutant)
@@ -96,10 +107,13 @@ enum ReferenceLab: String, CaseIterable, Sendable {
 protocol MutantCase: RawRepresentable<String>, CaseIterable, Sendable {
     var stage: String { get }
     var bug: String { get }
+    /// True for a correct variant (see ``Mutant/correct``).
+    var correct: Bool { get }
 }
 
 extension MutantCase {
-    var mutant: Mutant { Mutant(name: rawValue, stage: stage, bug: bug) }
+    var correct: Bool { false }
+    var mutant: Mutant { Mutant(name: rawValue, stage: stage, bug: bug, correct: correct) }
 }
 
 /// A `--mutant` name the lab does not have.
@@ -108,6 +122,6 @@ struct UnknownMutant: Error, CustomStringConvertible {
     let lab: ReferenceLab
 
     var description: String {
-        "lab \(lab.rawValue) has no mutant '\(name)' (it has: \(lab.mutants.map(\.name).joined(separator: ", ")))"
+        "lab \(lab.rawValue) has no mutant '\(name)' (it has: \((lab.mutants + lab.correctVariants).map(\.name).joined(separator: ", ")))"
     }
 }

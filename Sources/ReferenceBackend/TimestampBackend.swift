@@ -10,6 +10,7 @@ enum TimestampMutant: String, MutantCase {
     case invalidUnchecked = "invalid-unchecked"
     case noEmptyDate = "no-empty-date"
     case noCORS = "no-cors"
+    case slashRedirect = "slash-redirect"
 
     var stage: String {
         switch self {
@@ -19,6 +20,7 @@ enum TimestampMutant: String, MutantCase {
         case .invalidUnchecked: "invalid"
         case .noEmptyDate: "now"
         case .noCORS: "cors"
+        case .slashRedirect: "now"
         }
     }
 
@@ -31,8 +33,11 @@ enum TimestampMutant: String, MutantCase {
         case .invalidUnchecked: "an invalid date is not detected: the answer is {\"unix\": null, \"utc\": \"Invalid Date\"}"
         case .noEmptyDate: "only /api/:date is routed, so /api without a date answers 404"
         case .noCORS: "no Access-Control-Allow-Origin header, so a page on another origin cannot read the answers"
+        case .slashRedirect: "correct: GET /api answers 301 to /api/ (a framework's trailing-slash rule), which a browser follows"
         }
     }
+
+    var correct: Bool { self == .slashRedirect }
 }
 
 /// The correct `timestamp` solution (or one mutant of it): `GET /api/:date?` answers the date as
@@ -46,7 +51,12 @@ struct TimestampBackend {
         router.get("/api/:date") { _, context in
             answer(for: context.parameters.get("date").map { $0.removingPercentEncoding ?? $0 } ?? "")
         }
-        if mutant != .noEmptyDate {
+        if mutant == .slashRedirect {
+            // The router reaches this handler for /api and /api/ alike; only the slashed one answers.
+            router.get("/api") { request, _ in
+                request.uri.path.hasSuffix("/") ? answer(for: "") : Response(status: .movedPermanently, headers: [.location: "/api/"])
+            }
+        } else if mutant != .noEmptyDate {
             router.get("/api") { _, _ in answer(for: "") }
         }
         return router

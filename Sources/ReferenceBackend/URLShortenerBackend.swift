@@ -8,12 +8,14 @@ enum URLShortenerMutant: String, MutantCase {
     case oneShortURL = "one-short-url"
     case acceptsAnything = "accepts-anything"
     case noCORS = "no-cors"
+    case refusesPorts = "refuses-ports"
+    case invalidAs400 = "invalid-as-400"
 
     var stage: String {
         switch self {
-        case .jsonBodiesOnly: "shorten"
+        case .jsonBodiesOnly, .refusesPorts: "shorten"
         case .noRedirect, .oneShortURL: "redirect"
-        case .acceptsAnything: "invalid"
+        case .acceptsAnything, .invalidAs400: "invalid"
         case .noCORS: "cors"
         }
     }
@@ -25,6 +27,8 @@ enum URLShortenerMutant: String, MutantCase {
         case .oneShortURL: "the counter is never advanced: every URL gets short_url 1, overwriting the one before"
         case .acceptsAnything: "the URL is not validated, so 'ftp:/john-doe.invalidTLD' is shortened too"
         case .noCORS: "no Access-Control-Allow-Origin header, so a page on another origin cannot read the answers"
+        case .refusesPorts: "the host is looked up with its port ('127.0.0.1:3000'), so every URL that carries a port is called invalid"
+        case .invalidAs400: "an invalid URL answers 400 with the error, and freeCodeCamp's grader reads the error only from a 2xx answer"
         }
     }
 }
@@ -58,8 +62,8 @@ struct URLShortenerBackend {
         let store = Store()
         router.post("/api/shorturl") { [mutant] request, _ in
             let fields = mutant == .jsonBodiesOnly ? [:] : try await FormFields.read(request)
-            guard let url = fields["url"], mutant == .acceptsAnything || Self.isWebURL(url) else {
-                return JSON.response(["error": "invalid url"])
+            guard let url = fields["url"], mutant == .acceptsAnything || Self.isWebURL(url, portAllowed: mutant != .refusesPorts) else {
+                return JSON.response(["error": "invalid url"], status: mutant == .invalidAs400 ? .badRequest : .ok)
             }
             let number = await store.add(url, reuseFirst: mutant == .oneShortURL)
             return JSON.response(["original_url": url, "short_url": number])
@@ -78,8 +82,8 @@ struct URLShortenerBackend {
     }
 
     /// An absolute http or https URL with a host; no DNS lookup, so it works offline.
-    static func isWebURL(_ text: String) -> Bool {
+    static func isWebURL(_ text: String, portAllowed: Bool) -> Bool {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host else { return false }
-        return ["http", "https"].contains(scheme) && !host.isEmpty
+        return ["http", "https"].contains(scheme) && !host.isEmpty && (portAllowed || url.port == nil)
     }
 }

@@ -6,6 +6,7 @@ enum WhoamiMutant: String, MutantCase {
     case languageHardCoded = "language-hard-coded"
     case softwareFirstToken = "software-first-token"
     case noCORS = "no-cors"
+    case crashWithoutLanguage = "crash-without-language"
 
     var stage: String {
         switch self {
@@ -13,6 +14,7 @@ enum WhoamiMutant: String, MutantCase {
         case .languageHardCoded: "language"
         case .softwareFirstToken: "software"
         case .noCORS: "cors"
+        case .crashWithoutLanguage: "language"
         }
     }
 
@@ -22,8 +24,11 @@ enum WhoamiMutant: String, MutantCase {
         case .languageHardCoded: "language is a fixed 'en-US' instead of the request's Accept-Language"
         case .softwareFirstToken: "software is the User-Agent cut at the first space ('Mozilla/5.0'), losing the system details"
         case .noCORS: "no Access-Control-Allow-Origin header, so a page on another origin cannot read the answer"
+        case .crashWithoutLanguage: "correct for browsers: a request without Accept-Language, which no browser sends, crashes with a 500 page"
         }
     }
+
+    var correct: Bool { self == .crashWithoutLanguage }
 }
 
 /// The correct `whoami` solution (or one mutant of it): `GET /api/whoami` tells the caller its
@@ -37,6 +42,10 @@ struct WhoamiBackend {
         router.get("/api/whoami") { [mutant] request, _ in
             let address = mutant == .addressFromHost ? request.head.authority ?? "" : PeerAddress.current ?? "unknown"
             let agent = request.headers[.userAgent] ?? ""
+            if mutant == .crashWithoutLanguage, request.headers[.acceptLanguage] == nil {
+                return JSON.html("<!DOCTYPE html><html><head><title>Error</title><style>body{font:14px monospace}</style></head>"
+                    + "<body><pre>TypeError: Cannot read properties of undefined (reading 'split')</pre></body></html>", status: .internalServerError)
+            }
             return JSON.response([
                 "ipaddress": address,
                 "language": mutant == .languageHardCoded ? "en-US" : request.headers[.acceptLanguage] ?? "",

@@ -37,11 +37,15 @@ struct LabsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let lab = try loadLab(lab, contentOptions)
-            print("\(lab.title) (\(lab.id))\n\(lab.summary)\nVerifies: \(lab.topics.joined(separator: ", "))\n")
+            print("\(lab.title) (\(lab.id))\n\(lab.summary)\nVerifies: \(lab.topics.joined(separator: ", "))")
+            if let suite = lab.follows {
+                print("Follows \(suite)'s tests: a server that passes them passes every check not marked [beyond \(suite)].")
+            }
+            print("")
             print(lab.brief.trimmingCharacters(in: .whitespacesAndNewlines))
             print("\n## How each stage is tested\n")
             for (index, stage) in lab.stages.enumerated() {
-                print("Stage \(index + 1) · \(stage.id) — \(stage.title)")
+                print("Stage \(index + 1) · \(stage.id) — \(stage.title)" + (stage.beyond.map { " [beyond \($0)]" } ?? ""))
                 print("  Build: \(stage.goal)")
                 for step in stage.steps {
                     print("  - \(step.name)\n      \(step.summary)")

@@ -21,7 +21,12 @@ struct ExpectationTests {
         let found = Expectation(status: rule).mismatches(in: answer(status: status, body: ""), bindings: Bindings())
         // validate
         #expect(found.isEmpty == accepted)
-        if !accepted { #expect(found == ["status: expected \(rule), got \(status)"]) }
+        let named: [String] = switch status {
+        case 500: ["your server answered 500 — it raised an error while answering; its log says why"]
+        case 302: ["your server answered 302, a redirect without a Location header: this request is checked as it is answered, without following it"]
+        default: []
+        }
+        if !accepted { #expect(found == named + ["status: expected \(rule), got \(status)"]) }
     }
 
     @Test("every failed check is reported, not only the first")
@@ -99,10 +104,12 @@ struct ExpectationTests {
     @Test("a JSON check on a body that is not JSON says what the body is")
     func notJSON() throws {
         // MUT
-        let found = Expectation(json: [JSONCheck(path: try path("$.status"), rule: .exists(true))])
-            .mismatches(in: answer(body: "<html>Oops</html>"), bindings: Bindings())
+        let check = Expectation(json: [JSONCheck(path: try path("$.status"), rule: .exists(true))])
+        let page = check.mismatches(in: answer(body: "<html>Oops</html>"), bindings: Bindings())
+        let text = check.mismatches(in: answer(headers: [("Content-Type", "text/plain")], body: "Oops, an error"), bindings: Bindings())
         // validate
-        #expect(found == [#"JSON: expected a JSON body, but the body is not JSON: "<html>Oops</html>""#])
+        #expect(page == ["JSON: expected a JSON body, but the body is an HTML page: Oops"])
+        #expect(text == [#"JSON: expected a JSON body, but the body is not JSON: "Oops, an error""#])
     }
 
     @Test("body checks: contains, exactly (a trailing newline is fine), empty")

@@ -32,7 +32,7 @@ struct LabValidationTests {
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems == ["demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, probe, with)"])
+        #expect(problems == ["demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, beyond, probe, with)"])
     }
 
     @Test("a ${name} that nothing defined before is reported where it is used")

@@ -52,12 +52,24 @@ struct ReferenceLabTests {
         #expect(!step.failures.isEmpty)
     }
 
+    static let correctVariants: [(ReferenceLab, Mutant)] = ReferenceLab.allCases.flatMap { lab in lab.correctVariants.map { (lab, $0) } }
+
+    @Test("every correct variant a real server may have passes every stage", arguments: correctVariants)
+    func correctVariantPasses(lab: ReferenceLab, variant: Mutant) async throws {
+        // MUT
+        let verdict = try await Self.check(lab, mutant: variant.name)
+        // validate
+        let failures = verdict.stages.flatMap(\.steps).filter { $0.outcome != .passed }.map { "\($0.name): \($0.failures)" }
+        #expect(failures == [], "\(variant.name) (\(variant.bug))")
+        #expect(verdict.passed)
+    }
+
     @Test("each lab has at least three mutants, each naming a stage of its lab")
     func mutantCatalogue() throws {
         for lab in ReferenceLab.allCases {
             let stages = Set(try TestLab.shipped(lab.rawValue).stages.map(\.id))
             #expect(lab.mutants.count >= 3)
-            for mutant in lab.mutants {
+            for mutant in lab.mutants + lab.correctVariants {
                 #expect(stages.contains(mutant.stage), "\(lab.rawValue) mutant \(mutant.name) names unknown stage \(mutant.stage)")
             }
         }

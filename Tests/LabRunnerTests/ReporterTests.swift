@@ -29,7 +29,7 @@ struct ReporterTests {
         #expect(report.contains("hint:      Answer 201 (not 200)"))
         #expect(report.contains("reproduce: curl -i -X POST 'http://127.0.0.1:"))
         #expect(report.contains("FAILED rest-json at stage 1 'create': 0 of 9 stages passed (seed 7"))
-        #expect(report.contains("Replay exactly this run: groundwork check rest-json --target URL --seed 7"))
+        #expect(report.contains("Replay exactly this run against fresh data (restart your server on an empty database, or values it registered last time answer 409): groundwork check rest-json --target URL --seed 7"))
         #expect(!report.contains("\u{1B}["))
     }
 
@@ -71,6 +71,25 @@ struct ReporterTests {
         #expect(parsed.skipped == parsed.cases - 1)
         #expect(parsed.failureText.contains("reproduce: curl -i -X POST"))
         #expect(parsed.rootAttributes["failures"] == "1")
+    }
+
+    @Test("a check stricter than the public suite is marked in the text, the JSON and the JUnit report")
+    func beyondMarks() throws {
+        // setup
+        let stricter = StepVerdict(name: "a random day answers its own unix", outcome: .passed, beyond: "freeCodeCamp")
+        let plain = StepVerdict(name: "2016-12-25 answers unix", outcome: .passed)
+        let verdict = LabVerdict(lab: "timestamp", title: "T", target: "http://127.0.0.1:1", seed: 1, outcome: .passed, durationMS: 3,
+                                 stages: [StageVerdict(number: 1, id: "dates", title: "Dates", outcome: .passed, hint: "h", steps: [plain, stricter])])
+        // MUT
+        let text = TextReporter(colour: false).report(verdict, replay: "r")
+        let json = JSONReporter.report(verdict)
+        let junit = JUnitReporter.report(verdict)
+        // validate
+        #expect(text.contains("✓ a random day answers its own unix [beyond freeCodeCamp]"))
+        #expect(!text.contains("✓ 2016-12-25 answers unix [beyond"))
+        #expect(json.contains(#""beyond" : "freeCodeCamp""#))
+        #expect(junit.contains(#"<property name="beyond" value="freeCodeCamp"/>"#))
+        #expect(try JUnitSummary(junit).cases == 2)
     }
 
     @Test("JUnit escapes markup and drops characters XML cannot carry")

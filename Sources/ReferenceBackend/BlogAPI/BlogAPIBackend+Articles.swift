@@ -4,7 +4,9 @@ import Hummingbird
 extension BlogAPIBackend {
     func addArticleRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/articles") { request, _ in try await list(request, feed: false) }
-        router.get("/api/articles/feed") { request, _ in try await list(request, feed: true) }
+        if mutant != .feed404 {
+            router.get("/api/articles/feed") { request, _ in try await list(request, feed: true) }
+        }
         router.post("/api/articles") { request, _ in try await create(request) }
         router.get("/api/articles/:slug") { request, context in
             let viewer = try await viewer(request)
@@ -65,6 +67,9 @@ extension BlogAPIBackend {
         let body = fields.required("body", &problems)
         let tags = fields.tags(&problems)
         guard problems.isEmpty else { throw ConduitError.invalid(problems) }
+        if mutant == .duplicateTitle500, await store.hasArticle(titled: title) {
+            return JSON.html(Self.crashPage, status: .internalServerError)
+        }
         let article = await store.createArticle(title: title, description: description, body: body, tagList: tags ?? [],
                                                 authorID: me.id, uniqueSlug: mutant != .slugFromTitle)
         return try await answer(article, viewer: me.id, status: created)
@@ -104,6 +109,15 @@ extension BlogAPIBackend {
         await store.setFavorite(me.id, article.id, on)
         return try await answer(article, viewer: me.id)
     }
+
+    /// What a framework's development error page looks like: a stylesheet first, the error last.
+    static let crashPage = """
+        <!DOCTYPE html><html><head><title>SequelizeUniqueConstraintError</title>
+        <style>body { font-family: monospace; background: #fafafa; } pre { padding: 1em; } .frame { color: #888; }</style>
+        </head><body><h1>SequelizeUniqueConstraintError: Validation error</h1>
+        <pre>slug must be unique
+            at Query.formatError (node_modules/sequelize/lib/dialects/sqlite/query.js:241:16)</pre></body></html>
+        """
 
     /// A whole number from the query, at least `minimum`; a problem for anything else.
     private static func number(_ text: Substring?, name: String, default value: Int, minimum: Int, _ problems: inout [String: [String]]) -> Int {

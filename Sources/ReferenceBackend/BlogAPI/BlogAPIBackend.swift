@@ -5,16 +5,29 @@ import Hummingbird
 /// favorites, comments, tags, a feed and pages — with the spec's status codes and error shapes.
 struct BlogAPIBackend {
     let mutant: BlogAPIMutant?
-    let store = ConduitStore()
+    let store: ConduitStore
+
+    /// The shortest password `PUT /api/user` takes, as the official suite expects.
+    static let minimumPasswordLength = 8
+
+    init(mutant: BlogAPIMutant?) {
+        self.mutant = mutant
+        store = ConduitStore(tokensCarryEmail: mutant == .emailInToken, listsOldestFirst: mutant == .oldestFirst)
+    }
 
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        if mutant == .errorsAsList { router.add(middleware: ErrorsAsList()) }
         router.post("/api/users") { request, _ in try await register(request) }
         router.post("/api/users/login") { request, _ in try await login(request) }
         router.get("/api/user") { request, _ in try await currentUser(request) }
         router.put("/api/user") { request, _ in try await updateUser(request) }
         router.get("/api/profiles/:username") { request, context in try await profile(request, context) }
-        router.post("/api/profiles/:username/follow") { request, context in try await follow(request, context, true) }
+        router.post("/api/profiles/:username/follow") { request, context in
+            var response = try await follow(request, context, true)
+            if mutant == .follow201 { response.status = .created }
+            return response
+        }
         router.delete("/api/profiles/:username/follow") { request, context in try await follow(request, context, false) }
         addArticleRoutes(to: router)
         addCommentRoutes(to: router)
@@ -40,7 +53,7 @@ struct BlogAPIBackend {
     }
 
     func signedIn(_ request: Request) async throws(ConduitError) -> ConduitUser {
-        guard let user = try await viewer(request) else { throw .unauthorized }
+        guard let user = try await viewer(request) else { throw mutant == .missingToken403 ? ConduitError.forbidden("token") : ConduitError.missingToken }
         return user
     }
 
@@ -51,7 +64,7 @@ struct BlogAPIBackend {
     private func register(_ request: Request) async throws -> Response {
         let fields = try await ConduitJSON.fields(request, wrapper: "user")
         var problems: [String: [String]] = [:]
-        let username = fields.required("username", &problems)
+        let username = mutant == .blankAccepted ? fields.text("username") : fields.required("username", &problems)
         let email = fields.required("email", &problems)
         let password = fields.required("password", &problems)
         guard problems.isEmpty else { throw ConduitError.invalid(problems) }
@@ -70,7 +83,9 @@ struct BlogAPIBackend {
             try PasswordHash.verifyNothing(password)
             throw ConduitError.badCredentials
         }
-        guard try PasswordHash.verify(password, against: user.passwordHash) else { throw ConduitError.badCredentials }
+        guard try PasswordHash.verify(password, against: user.passwordHash) else {
+            throw mutant == .wrongPassword404 ? ConduitError.notFound("user") : ConduitError.badCredentials
+        }
         return JSON.response(["user": ConduitJSON.user(user, token: await store.issueToken(for: user))])
     }
 
@@ -88,6 +103,9 @@ struct BlogAPIBackend {
         let password = fields.change("password", nullable: false, &problems)
         let bio = fields.change("bio", nullable: true, &problems)
         let image = fields.change("image", nullable: true, &problems)
+        if case .set(let text?) = password, text.count < Self.minimumPasswordLength {
+            problems["password"] = ["is too short (minimum is \(Self.minimumPasswordLength) characters)"]
+        }
         guard problems.isEmpty else { throw ConduitError.invalid(problems) }
         var passwordHash: String?
         if case .set(let password?) = password { passwordHash = try PasswordHash.make(password) }
@@ -99,7 +117,8 @@ struct BlogAPIBackend {
             if case .set(let value) = bio { user.bio = value } else if replaces { user.bio = nil }
             if case .set(let value) = image { user.image = value } else if replaces { user.image = nil }
         }
-        return JSON.response(["user": ConduitJSON.user(user, token: token(request) ?? "")])
+        let answered = store.tokensCarryEmail ? await store.issueToken(for: user) : token(request) ?? ""
+        return JSON.response(["user": ConduitJSON.user(user, token: answered)])
     }
 
     // MARK: profiles

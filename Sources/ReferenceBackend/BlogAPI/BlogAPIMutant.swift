@@ -13,19 +13,28 @@ enum BlogAPIMutant: String, MutantCase {
     case emptyBioAsText = "empty-bio-as-text"
     case listsWithBody = "lists-with-body"
     case othersCanEdit = "others-can-edit"
+    case wrongPassword404 = "wrong-password-404"
+    case follow201 = "follow-201"
+    case duplicateTitle500 = "duplicate-title-500"
+    case feed404 = "feed-404"
+    case oldestFirst = "oldest-first"
+    case blankAccepted = "blank-accepted"
+    case missingToken403 = "missing-token-403"
+    case errorsAsList = "errors-as-list"
+    case emailInToken = "email-in-token"
 
     var stage: String {
         switch self {
-        case .bearerOnly: "auth"
-        case .updateClearsFields: "update-user"
-        case .followNotSaved: "profiles"
-        case .slugFromTitle: "articles"
+        case .bearerOnly, .wrongPassword404: "auth"
+        case .updateClearsFields, .emailInToken: "update-user"
+        case .followNotSaved, .follow201: "profiles"
+        case .slugFromTitle, .duplicateTitle500: "articles"
         case .favoritesCountFrozen: "favorites"
         case .commentsOfEveryArticle: "comments"
         case .tagFilterIgnored: "tags"
-        case .feedOfEveryone: "feed"
-        case .countIsPageSize: "pagination"
-        case .createdAs200, .emptyBioAsText, .listsWithBody, .othersCanEdit: "status-codes"
+        case .feedOfEveryone, .feed404: "feed"
+        case .countIsPageSize, .oldestFirst: "pagination"
+        case .createdAs200, .emptyBioAsText, .listsWithBody, .othersCanEdit, .blankAccepted, .missingToken403, .errorsAsList: "status-codes"
         }
     }
 
@@ -44,6 +53,17 @@ enum BlogAPIMutant: String, MutantCase {
         case .emptyBioAsText: "a new user's bio and image are \"\" instead of null"
         case .listsWithBody: "article lists carry each article's body, which the spec leaves out of lists"
         case .othersCanEdit: "anyone signed in may change or delete any article: the author is never compared (no 403)"
+        case .wrongPassword404: "a wrong password answers 404 (the user was 'not found' with that password) instead of 401 or 422"
+        case .follow201: "following answers 201 Created, where the spec answers 200 with the profile"
+        case .duplicateTitle500: "a second article with a title already used crashes with 500: the slug column is unique and the insert fails"
+        case .feed404: "GET /api/articles/feed is taken by the route /api/articles/:slug, so the feed answers 404 (no article 'feed')"
+        case .oldestFirst: "lists of articles come oldest first, so the first page holds the oldest articles"
+        case .blankAccepted: "a blank username (\"\") is taken as given instead of answering 422 \"can't be blank\""
+        case .missingToken403: "a request without a token answers 403 Forbidden instead of 401 Unauthorized"
+        case .errorsAsList: "errors come as a list of sentences, {\"errors\": [\"…\"]}, not as {\"errors\": {\"field\": [\"…\"]}}"
+        case .emailInToken: "correct: tokens carry the e-mail, so PUT /api/user answers a new token after a change of e-mail and the old one stops working"
         }
     }
+
+    var correct: Bool { self == .emailInToken }
 }

@@ -4,7 +4,9 @@ import Hummingbird
 /// An error answer in the shape the Conduit spec gives every error,
 /// `{"errors": {"field": ["message"]}}`, with the spec's status for each kind.
 enum ConduitError: HTTPResponseError {
-    /// No token, or one that signs nobody in.
+    /// A request that needs a token came without one.
+    case missingToken
+    /// A token that signs nobody in.
     case unauthorized
     /// Login with an unknown email or a wrong password (the same answer for both).
     case badCredentials
@@ -16,7 +18,7 @@ enum ConduitError: HTTPResponseError {
 
     var status: HTTPResponse.Status {
         switch self {
-        case .unauthorized, .badCredentials: .unauthorized
+        case .missingToken, .unauthorized, .badCredentials: .unauthorized
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
@@ -26,9 +28,10 @@ enum ConduitError: HTTPResponseError {
 
     var errors: [String: [String]] {
         switch self {
-        case .unauthorized: ["token": ["is missing or invalid: send Authorization: Token …"]]
-        case .badCredentials: ["email or password": ["is invalid"]]
-        case .forbidden(let resource): [resource: ["forbidden: it is not yours"]]
+        case .missingToken: ["token": ["is missing"]]
+        case .unauthorized: ["token": ["is invalid"]]
+        case .badCredentials: ["credentials": ["invalid"]]
+        case .forbidden(let resource): [resource: ["forbidden"]]
         case .notFound(let resource): [resource: ["not found"]]
         case .conflict(let field): [field: ["has already been taken"]]
         case .invalid(let errors): errors
@@ -37,6 +40,12 @@ enum ConduitError: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         JSON.response(["errors": errors], status: status)
+    }
+
+    /// The errors as a bare list of sentences, `{"errors": ["title can't be blank"]}`: the shape
+    /// many frameworks produce by default (a mutant's bug).
+    var listResponse: Response {
+        JSON.response(["errors": errors.flatMap { field, messages in messages.map { "\(field) \($0)" } }], status: status)
     }
 }
 
@@ -109,6 +118,12 @@ extension [String: JSONInput] {
         return text
     }
 
+    /// The text as sent, blank or not ("" when it is missing or not a text).
+    func text(_ name: String) -> String {
+        if case .text(let text)? = self[name] { return text }
+        return ""
+    }
+
     /// A field an update may send: absent keeps the value; a blank text or null clears a
     /// `nullable` field and is refused for the others.
     func change(_ name: String, nullable: Bool, _ problems: inout [String: [String]]) -> FieldChange {
@@ -140,5 +155,18 @@ extension [String: JSONInput] {
             if !tags.contains(tag) { tags.append(tag) }
         }
         return tags
+    }
+}
+
+/// Answers every Conduit error as a bare list of sentences (the `errors-as-list` mutant).
+struct ErrorsAsList: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ConduitError {
+            return error.listResponse
+        }
     }
 }

@@ -50,7 +50,13 @@ struct ProfileView: Sendable {
 /// (a username still free, a slug still unused) happens in one step.
 actor ConduitStore {
     private var users: [ConduitUser] = []
-    private var tokens: [String: Int] = [:]
+    /// Each token's user, and the e-mail the user had when it was issued.
+    private var tokens: [String: (user: Int, email: String)] = [:]
+    /// Tokens hold the e-mail, as many JWTs do: a token issued before a change of e-mail no longer
+    /// signs anyone in.
+    let tokensCarryEmail: Bool
+    /// Lists other than the feed come oldest first (a mutant's bug).
+    let listsOldestFirst: Bool
     /// (follower, followed) user ids.
     private var follows: Set<[Int]> = []
     /// Articles in the order they were written.
@@ -59,6 +65,11 @@ actor ConduitStore {
     private var favorites: Set<[Int]> = []
     private var comments: [ConduitComment] = []
     private var nextID = 1
+
+    init(tokensCarryEmail: Bool = false, listsOldestFirst: Bool = false) {
+        self.tokensCarryEmail = tokensCarryEmail
+        self.listsOldestFirst = listsOldestFirst
+    }
 
     // MARK: users
 
@@ -75,12 +86,15 @@ actor ConduitStore {
 
     func user(email: String) -> ConduitUser? { users.first { $0.email.lowercased() == email.lowercased() } }
 
-    func user(token: String) -> ConduitUser? { tokens[token].flatMap { user(id: $0) } }
+    func user(token: String) -> ConduitUser? {
+        guard let issued = tokens[token], let user = user(id: issued.user) else { return nil }
+        return !tokensCarryEmail || issued.email == user.email ? user : nil
+    }
 
     /// A new random token that signs `user` in.
     func issueToken(for user: ConduitUser) -> String {
         let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max)) }.joined()
-        tokens[token] = user.id
+        tokens[token] = (user.id, user.email)
         return token
     }
 
@@ -123,6 +137,8 @@ actor ConduitStore {
 
     func article(slug: String) -> ConduitArticle? { articles.first { $0.slug == slug } }
 
+    func hasArticle(titled title: String) -> Bool { articles.contains { $0.title == title } }
+
     /// Applies `change`; a changed title gives the article a new slug.
     func updateArticle(id: Int, uniqueSlug: Bool, _ change: (inout ConduitArticle) -> Void) -> ConduitArticle? {
         guard let index = articles.firstIndex(where: { $0.id == id }) else { return nil }
@@ -154,7 +170,8 @@ actor ConduitStore {
                 && (favoriterID.map { favorites.contains([$0, article.id]) } ?? true)
                 && (filter.followedBy.map { follows.contains([$0, article.authorID]) } ?? true)
         }
-        let newestFirst = matching.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        var newestFirst = matching.sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        if listsOldestFirst, filter.followedBy == nil { newestFirst.reverse() }
         let page = newestFirst.dropFirst(offset).prefix(limit).compactMap { view($0, viewer: viewer) }
         return (page, matching.count)
     }

@@ -30,8 +30,9 @@ struct LabRunPageModel {
         let request: RequestView?
         let response: ResponseView?
         let transportError: TransportError?
-        /// The stage's hint is about the learner's code; when nothing answered, the transport hint says more.
-        let showStageHint: Bool
+        /// What to do next: the stage's hint, or what the real cause calls for (a crash, a value an
+        /// earlier step never kept); none when nothing answered, since the transport hint says more.
+        let advice: String?
         let curl: String?
     }
 
@@ -118,12 +119,12 @@ struct LabRunPageModel {
         case .failed: "failed"
         case .skipped: "not run: \(stage.skipReason ?? "an earlier stage failed")"
         }
-        let steps = stage.steps.filter { $0.outcome != .skipped }.map(Self.step)
+        let steps = stage.steps.filter { $0.outcome != .skipped }.map { Self.step($0, stageHint: stage.hint, stageBeyond: stage.beyond) }
         return StageResult(number: stage.number, title: stage.title, outcome: stage.outcome.rawValue, outcomeLabel: label,
                            hint: stage.hint, steps: steps, hasSteps: !steps.isEmpty)
     }
 
-    private static func step(_ step: StepVerdict) -> StepResult {
+    private static func step(_ step: StepVerdict, stageHint: String, stageBeyond: String?) -> StepResult {
         let exchange = step.exchange
         let request = exchange.map { exchange in
             RequestView(line: "\(exchange.request.method) \(exchange.request.url)",
@@ -131,14 +132,14 @@ struct LabRunPageModel {
         }
         let response = exchange?.response.map { response in
             ResponseView(status: response.status, elapsedMS: response.elapsedMS, headers: response.headers.map { "\($0.name): \($0.value)" },
-                         body: response.body.isEmpty ? nil : response.body,
+                         body: response.body.isEmpty ? nil : FailureAdvice.bodyLines(of: response).joined(separator: "\n"),
                          cutNote: response.truncated ? "The body was \(response.bodyBytes) bytes; only the start is shown." : nil)
         }
         return StepResult(
-            name: step.name, outcome: step.outcome.rawValue, symbol: step.outcome == .passed ? "✓" : "✗", durationMS: step.durationMS,
+            name: step.name + ((step.beyond ?? stageBeyond).map { " [beyond \($0)]" } ?? ""), outcome: step.outcome.rawValue, symbol: step.outcome == .passed ? "✓" : "✗", durationMS: step.durationMS,
             failed: step.outcome == .failed, failures: step.failures, notes: step.notes, expected: step.expected,
             hasExpected: !step.expected.isEmpty, request: request, response: response, transportError: exchange?.transportError,
-            showStageHint: exchange?.transportError == nil, curl: exchange?.curl
+            advice: FailureAdvice.hint(for: step, stageHint: stageHint), curl: exchange?.curl
         )
     }
 }
