@@ -63,6 +63,9 @@ final class SandboxProcess: @unchecked Sendable {
             close(fromChild[0])
             throw SandboxUnavailable("cannot start the SQL sandbox program \(program): \(String(cString: strerror(result)))")
         }
+        // Below the server's priority from the start (the program lowers it itself too, but only
+        // once it is loaded, and loading it is work as well).
+        Self.setPriority(of: pid, to: 10)
         running.withLock { $0 = pid }
         input = toChild[1]
         output = fromChild[0]
@@ -105,10 +108,14 @@ final class SandboxProcess: @unchecked Sendable {
     /// long is seldom reused: a limit it reached gets it killed).
     private func lowerPriority() {
         guard let pid = running.withLock({ $0 }) else { return }
+        Self.setPriority(of: pid, to: 19)
+    }
+
+    private static func setPriority(of pid: pid_t, to niceness: Int32) {
         #if os(Linux)
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 19)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), niceness)
         #else
-            _ = setpriority(PRIO_PROCESS, id_t(pid), 19)
+            _ = setpriority(PRIO_PROCESS, id_t(pid), niceness)
         #endif
     }
 
