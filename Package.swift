@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.0"),
     ],
     targets: [
         .target(
@@ -35,9 +36,11 @@ let package = Package(
                 .product(name: "Ink", package: "Ink"),
             ]
         ),
+        .target(name: "Learning"),
         .target(
             name: "Storage",
             dependencies: [
+                "Learning",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -46,15 +49,28 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Jobs",
+            dependencies: [
+                "Learning",
+                "Storage",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "Web",
             dependencies: [
                 "Curriculum",
+                "Learning",
                 "Storage",
                 "LabKit",
                 "LabRunner",
                 "SQLPractice",
-                .product(name: "Ink", package: "Ink"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -62,12 +78,14 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.copy("Templates"), .copy("openapi.yaml")]
+            resources: [.copy("Templates"), .copy("openapi.yaml"), .copy("Account/common-passwords.txt")]
         ),
         .executableTarget(
             name: "groundwork",
             dependencies: [
                 "Curriculum",
+                "Jobs",
+                "Learning",
                 "Storage",
                 "Web",
                 "LabKit",
@@ -171,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: [
-                "TestSupport", "Storage",
+                "TestSupport", "Storage", "Jobs",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -184,12 +202,16 @@ let package = Package(
         ),
         .testTarget(
             name: "StorageTests",
-            dependencies: ["Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
+            dependencies: ["Learning", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
+        ),
+        .testTarget(
+            name: "JobsTests",
+            dependencies: ["Jobs", "Learning", "Storage", "TestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "WebTests",
             dependencies: [
-                "Web", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend", "SQLPractice",
+                "Web", "Learning", "Storage", "Curriculum", "TestSupport", "LabKit", "LabRunner", "ReferenceBackend", "SQLPractice",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -9,10 +9,13 @@ import Yams
 /// ``ContentValidator`` adds the checks that need the whole picture.
 public struct ContentLoader: Sendable {
     public let contentDirectory: URL
-    /// Where `seen_in` paths are resolved (the repository root).
-    public let sourceRoot: URL
+    /// Where `seen_in` paths are resolved (the repository root), or nil not to check them.
+    ///
+    /// `groundwork content check` and the tests check them in the checkout; the server does not,
+    /// because an installation (the Docker image) ships `Content/` without the source they name.
+    public let sourceRoot: URL?
 
-    public init(contentDirectory: URL, sourceRoot: URL) {
+    public init(contentDirectory: URL, sourceRoot: URL?) {
         self.contentDirectory = contentDirectory
         self.sourceRoot = sourceRoot
     }

@@ -20,7 +20,8 @@ public struct ContentValidator: Sendable {
     }
 
     let options: Options
-    let sourceRoot: URL
+    /// Where `seen_in` paths must exist; nil skips that check (see ``ContentLoader/sourceRoot``).
+    let sourceRoot: URL?
 
 
     func validate(stages: [ContentLoader.LoadedStage], topics: [LoadedTopic], published: [(id: String, line: Int)]) -> [ContentProblem] {
@@ -121,9 +122,11 @@ public struct ContentValidator: Sendable {
                 report(line, "unknown lab '\(lab)' (pass --allow-missing-labs while the lab is still to be written)")
             }
         }
-        for (path, line) in zip(topic.seenIn, lines.seenIn)
-        where !FileManager.default.fileExists(atPath: sourceRoot.appendingPathComponent(path).path) {
-            report(line, "seen_in path '\(path)' does not exist in Groundwork's source")
+        if let sourceRoot {
+            for (path, line) in zip(topic.seenIn, lines.seenIn)
+            where !FileManager.default.fileExists(atPath: sourceRoot.appendingPathComponent(path).path) {
+                report(line, "seen_in path '\(path)' does not exist in Groundwork's source")
+            }
         }
 
         for line in Self.linesWithWrappedInlineCode(topic.lessonMarkdown) {

@@ -57,7 +57,7 @@ enum TopicParser {
         let topic = Topic(
             id: id, title: title, stageID: stage, order: order, summary: summary, estimate: estimate,
             resources: resources, quiz: quiz, labs: labs.map(\.value), seenIn: seenIn.map(\.value),
-            lessonMarkdown: file.body, lessonHTML: MarkdownParser().html(from: file.body), path: path
+            lessonMarkdown: file.body, lessonHTML: Markdown.html(file.body), path: path
         )
         return LoadedTopic(topic: topic, lines: lines)
     }

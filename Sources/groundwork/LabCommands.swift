@@ -64,7 +64,7 @@ struct LabsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try contentOptions.validateExists()
-            let topics = ContentLoader(contentDirectory: contentOptions.contentDirectory, sourceRoot: contentOptions.sourceRoot)
+            let topics = ContentLoader(contentDirectory: contentOptions.contentDirectory, sourceRoot: nil)
                 .check().roadmap.topics.map(\.id)
             let loader = LabLoader(directory: labsDirectory(contentOptions), knownTopics: topics.isEmpty ? nil : Set(topics))
             let result = loader.check()

@@ -12,7 +12,9 @@ struct StorageOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Use PostgreSQL instead of SQLite (env GROUNDWORK_DATABASE_URL).", valueName: "postgres://USER:PASS@HOST:PORT/DB"))
     var database: String?
 
-    var dataDirectory: String { data ?? Environment.value("GROUNDWORK_DATA") ?? ".groundwork" }
+    var dataDirectory: String { configuredDataDirectory ?? ".groundwork" }
+    /// The data folder the operator named (flag or variable), nil when it is the default.
+    var configuredDataDirectory: String? { data ?? Environment.value("GROUNDWORK_DATA") }
     var databaseURL: String? { database ?? Environment.value("GROUNDWORK_DATABASE_URL") }
     var sqlitePath: String { dataDirectory + "/groundwork.sqlite" }
 
@@ -39,6 +41,12 @@ struct StorageOptions: ParsableArguments {
         }
         do {
             try await Migrations.run(on: database, logger: logger)
+        } catch let error as DatabaseError {
+            await database.close()
+            throw error
+        } catch let error as DatabaseUnavailable {
+            await database.close()
+            throw DatabaseError.cannotOpen(error.cause)
         } catch {
             await database.close()
             throw DatabaseError.migrationFailed("migrating the database failed: \(String(reflecting: error))")

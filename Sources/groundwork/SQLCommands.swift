@@ -94,7 +94,7 @@ struct SQLCommand: AsyncParsableCommand {
 
         func run() async throws {
             try options.content.validateExists()
-            let topics = ContentLoader(contentDirectory: options.content.contentDirectory, sourceRoot: options.content.sourceRoot)
+            let topics = ContentLoader(contentDirectory: options.content.contentDirectory, sourceRoot: nil)
                 .check().roadmap.topics.map(\.id)
             let loader = ExerciseLoader(directory: options.exercisesDirectory, knownTopics: topics.isEmpty ? nil : Set(topics))
             let loaded = loader.check()

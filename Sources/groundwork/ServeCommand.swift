@@ -40,12 +40,17 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = try resolveConfiguration()
         let runsWorkers = !(noWorkers || ["1", "true", "yes"].contains(Environment.value("GROUNDWORK_NO_WORKERS")?.lowercased() ?? ""))
         let workerSettings = try WorkerSettings.resolve()
+        // On PostgreSQL nothing else is kept on disk: unless a data folder is configured, the SQL
+        // practice dataset is built in a private temporary folder, not ./.groundwork where the
+        // instance happens to run.
+        let practiceFolder = try storage.databaseURL != nil && storage.configuredDataDirectory == nil ? PrivateFolder() : nil
+        defer { practiceFolder?.remove() }
         configuration.sqlPractice = SQLPracticeConfiguration(exercisesDirectory: contentOptions.contentDirectory.appendingPathComponent("sql").path,
-                                                             dataDirectory: storage.dataDirectory)
+                                                             dataDirectory: practiceFolder?.path ?? storage.dataDirectory)
         try contentOptions.validateExists()
         let logger = Logger.groundwork()
 
-        let loader = ContentLoader(contentDirectory: contentOptions.contentDirectory, sourceRoot: contentOptions.sourceRoot)
+        let loader = ContentLoader(contentDirectory: contentOptions.contentDirectory, sourceRoot: nil)
         let roadmap: Roadmap
         do {
             roadmap = try loader.loadRoadmap()
@@ -74,11 +79,11 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host ?? Environment.value("GROUNDWORK_HOST") ?? "127.0.0.1"
         let portText = port ?? Environment.value("GROUNDWORK_PORT") ?? "8080"
         guard let port = Int(portText), (1...65535).contains(port) else {
-            throw ValidationError("--port '\(portText)' is not a port number (1–65535)")
+            throw ValidationError("\(self.port == nil ? "GROUNDWORK_PORT" : "--port") '\(portText)' is not a port number (1–65535)")
         }
         let modeText = mode ?? Environment.value("GROUNDWORK_MODE") ?? "personal"
         guard let mode = AppConfiguration.Mode(rawValue: modeText) else {
-            throw ValidationError("--mode '\(modeText)' is not a mode: use personal or team")
+            throw ValidationError("\(self.mode == nil ? "GROUNDWORK_MODE" : "--mode") '\(modeText)' is not a mode: use personal or team")
         }
         let allowed = allowedHosts + (Environment.value("GROUNDWORK_ALLOWED_HOSTS")?.split(separator: ",").map(String.init) ?? [])
         let trust = trustProxy || ["1", "true", "yes"].contains(Environment.value("GROUNDWORK_TRUST_PROXY")?.lowercased() ?? "")
@@ -111,7 +116,24 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger.groundwork()
         let database = try await storage.openDatabase(logger: logger)
+        let version = try? await Migrations.databaseVersion(database)
         await database.close()
-        print("The database schema is up to date (\(storage.location)).")
+        print("The database schema is up to date: version \(version ?? Migrations.latestVersion), the newest this groundwork knows (\(storage.location)).")
     }
+}
+
+/// A folder only this process can use (mode 0700, a fresh name under the temporary folder),
+/// removed when the server stops cleanly.
+struct PrivateFolder {
+    let path: String
+
+    init() throws {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/groundwork-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw ValidationError("cannot create a folder under \(FileManager.default.temporaryDirectory.path) for the SQL practice dataset: \(String(cString: strerror(errno))); pass --data DIR")
+        }
+        path = String(cString: made)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

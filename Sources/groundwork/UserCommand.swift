@@ -21,9 +21,10 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
 
         func run() async throws {
+            let email = AccountRules.normalizedEmail(email)
             if let problem = AccountRules.emailProblem(email) { throw ValidationError(problem) }
             let password = try readPassword()
-            if let problem = AccountRules.passwordProblem(password) { throw ValidationError(problem) }
+            if let problem = AccountRules.passwordProblem(password, email: email) { throw ValidationError(problem) }
             let logger = Logger.groundwork()
             let database = try await storage.openDatabase(logger: logger)
             defer { Task { await database.close() } }

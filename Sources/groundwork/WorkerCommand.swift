@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Jobs
+import Learning
 import Logging
 import ServiceLifecycle
 import Storage
@@ -104,7 +106,7 @@ struct JobsCommand: AsyncParsableCommand {
                     print("\nFailed jobs, newest first:")
                     for job in failed { print("  " + describe(job)) }
                 }
-                let workers = try await queue.workerActivity(since: Clock.nowMilliseconds() - 600_000)
+                let workers = try await queue.workerActivity(since: WallClock.nowMilliseconds() - 600_000)
                 if !workers.isEmpty {
                     print("\nWorkers that started jobs in the last 10 minutes:")
                     for worker in workers {
@@ -212,7 +214,7 @@ private func withQueue(_ storage: StorageOptions, _ body: (JobQueue, Database) a
 
 private func describe(_ job: Job) -> String {
     var text = "\(job.id)  \(job.kind)  \(job.state.rawValue)  attempts \(job.attempts)/\(job.maxAttempts)  created \(timestamp(job.createdAt))"
-    if job.state == .queued, job.runAfter > Clock.nowMilliseconds() { text += "  next try \(timestamp(job.runAfter))" }
+    if job.state == .queued, job.runAfter > WallClock.nowMilliseconds() { text += "  next try \(timestamp(job.runAfter))" }
     if let owner = job.leaseOwner, job.state == .running { text += "  held by \(owner)" }
     if let error = job.lastError { text += "  last error: \(error)" }
     return text

@@ -18,10 +18,18 @@ final class GroundworkProcess {
     private let output = Pipe()
     private let errors = Pipe()
 
-    init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws {
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Self.repositoryRoot
+    /// `asNobody` runs it as the unprivileged user `nobody` (through setpriv, which execs, so the
+    /// process is groundwork itself): root reads every file, whatever its permissions say.
+    init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, directory: URL? = nil,
+         asNobody: Bool = false) throws {
+        if asNobody {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", Self.binary.path] + arguments
+        } else {
+            process.executableURL = Self.binary
+            process.arguments = arguments
+        }
+        process.currentDirectoryURL = directory ?? Self.repositoryRoot
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUNDWORK_") }
         env["GROUNDWORK_LOG_LEVEL"] = "warning"
         env.merge(environment) { $1 }
@@ -37,9 +45,15 @@ final class GroundworkProcess {
         }
     }
 
+    /// A test that fails half-way leaves no server behind: whatever still runs is killed.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Runs a command to completion and returns its exit code, stdout and stderr.
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) async throws -> (code: Int32, out: String, err: String) {
-        let child = try GroundworkProcess(arguments, environment: environment, stdin: stdin)
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    directory: URL? = nil, asNobody: Bool = false) async throws -> (code: Int32, out: String, err: String) {
+        let child = try GroundworkProcess(arguments, environment: environment, stdin: stdin, directory: directory, asNobody: asNobody)
         let status = try await child.waitForExit(timeout: .seconds(60))
         return (status, child.readOutput(), child.readErrors())
     }
@@ -49,12 +63,13 @@ final class GroundworkProcess {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             if ContinuousClock.now > deadline {
-                process.interrupt()
+                kill(process.processIdentifier, SIGKILL)
                 throw TimedOut(description: "groundwork \(process.arguments ?? []) did not exit within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        return process.terminationStatus
+        // A crash (a signal) is never mistaken for an exit code.
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     func readOutput() -> String { String(decoding: output.fileHandleForReading.availableData, as: UTF8.self) }

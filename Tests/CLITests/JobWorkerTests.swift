@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import SQLKit
 import Storage
 import Testing

@@ -40,10 +40,6 @@ struct ServeCommandTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: GroundworkProcess.repositoryRoot.path + "/Content", toPath: content)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        // seen_in paths resolve next to the content folder: link the real source there.
-        for entry in try FileManager.default.contentsOfDirectory(atPath: GroundworkProcess.repositoryRoot.path) where entry != "Content" {
-            try FileManager.default.createSymbolicLink(atPath: folder + "/" + entry, withDestinationPath: GroundworkProcess.repositoryRoot.path + "/" + entry)
-        }
         let broken = content + "/topics/basics/http.md"
         let text = try String(contentsOfFile: broken, encoding: .utf8).replacingOccurrences(of: "stage: basics", with: "stage: nowhere")
         try text.write(toFile: broken, atomically: true, encoding: .utf8)
@@ -54,6 +50,39 @@ struct ServeCommandTests {
         #expect(result.code != 0)
         #expect(result.err.hasPrefix("\(content)/topics/basics/http.md:\(stageLine): unknown stage 'nowhere'"), "stderr was: \(result.err)")
         #expect(result.err.contains("the server was not started"))
+    }
+
+    @Test("serve starts from a folder holding only Content/ and Public/, as in the Docker image (seen_in paths are checked by `content check`, not at start)")
+    func startsWithoutTheSource() async throws {
+        // setup: the runtime image's layout — no Sources/ beside Content/
+        let folder = Self.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for entry in ["Content", "Public"] {
+            try FileManager.default.copyItem(atPath: GroundworkProcess.repositoryRoot.path + "/" + entry, toPath: folder + "/" + entry)
+        }
+        let port = try GroundworkProcess.freePort()
+        // MUT
+        let server = try GroundworkProcess(["serve", "--port", "\(port)", "--data", folder + "/data"], directory: URL(fileURLWithPath: folder))
+        // validate
+        try await server.waitUntilServing("http://127.0.0.1:\(port)/health")
+        #expect(try await GroundworkProcess.get("http://127.0.0.1:\(port)/topics/http").status == 200)
+        server.process.terminate()
+        #expect(try await server.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
+    @Test("`content check` still refuses a seen_in path that is not in the checkout")
+    func contentCheckRefusesMissingSeenIn() async throws {
+        // setup: the content beside a copy of the source without one file a topic names
+        let folder = Self.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: GroundworkProcess.repositoryRoot.path + "/Content", toPath: folder + "/Content")
+        // MUT
+        let result = try await GroundworkProcess.run(["content", "check", "--content", folder + "/Content"])
+        // validate: every seen_in path is reported, since no Sources/ is there
+        #expect(result.code != 0)
+        #expect(result.out.contains("seen_in path 'Sources/"), "\(result.out)")
     }
 
     @Test("`content check` passes on the shipped content and reports the totals")
@@ -102,6 +131,28 @@ struct ServeCommandTests {
         #expect(try await GroundworkProcess.get(base + "/api/v1/progress").body.contains(#"{"state":"learning","topicId":"sql"}"#))
         second.process.terminate()
         #expect(try await second.waitForExit(timeout: .seconds(20)) == 0)
+        }
+    }
+
+    @Test("on PostgreSQL without --data, nothing is written in the working folder (the SQL practice dataset goes to a private temporary folder)")
+    func postgresWritesNoDataFolder() async throws {
+        try await TestDatabase.with(.postgres) { database in
+            // setup: an empty working folder
+            let folder = Self.temporaryFolder()
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let port = try GroundworkProcess.freePort()
+            let root = GroundworkProcess.repositoryRoot.path
+            // MUT: serve, and practise SQL (which builds the dataset)
+            let server = try GroundworkProcess(["serve", "--mode", "team", "--port", "\(port)", "--database", database.postgresConnectionURL!,
+                                                "--content", root + "/Content", "--public-directory", root + "/Public"],
+                                               directory: URL(fileURLWithPath: folder))
+            try await server.waitUntilServing("http://127.0.0.1:\(port)/ready")
+            #expect(try await GroundworkProcess.get("http://127.0.0.1:\(port)/sql").status == 200)
+            // validate
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [])
+            server.process.terminate()
+            #expect(try await server.waitForExit(timeout: .seconds(20)) == 0)
         }
     }
 

@@ -131,6 +131,15 @@ struct ContentLoaderTests {
         #expect(problems(fixture) == ["topics/basics/http.md:18: seen_in path 'Sources/Gone.swift' does not exist in Groundwork's source"])
     }
 
+    @Test("without a source root (the server's start), seen_in paths are not checked: an installation ships no Sources/")
+    func seenInNotCheckedWithoutSource() throws {
+        let fixture = try validFixture()
+        defer { fixture.remove() }
+        try fixture.write("topics/basics/http.md", ContentFixture.topic(id: "http", seenIn: "Sources/Gone.swift"))
+        let roadmap = try ContentLoader(contentDirectory: fixture.content, sourceRoot: nil).loadRoadmap()
+        #expect(roadmap.topic(id: "http")?.seenIn == ["Sources/Gone.swift"])
+    }
+
     @Test("a published id whose topic file disappeared is an error: progress is keyed by it")
     func publishedIDRemoved() throws {
         let fixture = try validFixture()

@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 import SQLKit
 import Storage
 import Testing
@@ -117,10 +118,12 @@ struct LabRunRepositoryTests {
                 }
             }
             // MUT + validate
-            await #expect(throws: (any Error).self) {
+            let tooManyStages = await #expect(throws: (any Error).self) {
                 try await runs.record(Self.run(learnerID, "http-basics", finishedAt: 1, stagesPassed: 7, stageCount: 6), report: "{}")
             }
-            await #expect(throws: (any Error).self) { try await insertFromEmail() }
+            let unknownSource = await #expect(throws: (any Error).self) { try await insertFromEmail() }
+            #expect(tooManyStages.map(isCheckConstraintViolation) == true, "\(String(describing: tooManyStages))")
+            #expect(unknownSource.map(isCheckConstraintViolation) == true, "\(String(describing: unknownSource))")
             let stored = try await runs.history(learnerID: learnerID, labID: nil, limit: 10)
             #expect(stored.isEmpty)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 import SQLKit
 import Storage
 import Testing

@@ -65,11 +65,12 @@ struct StorageTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 let user = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
-                await #expect(throws: (any Error).self) {
+                let error = await #expect(throws: (any Error).self) {
                     try await database.withSQL { sql in
                         try await sql.raw("INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: user.id), 'x', 'finished', 0)").run()
                     }
                 }
+                #expect(error.map(isCheckConstraintViolation) == true, "\(String(describing: error))")
                 #expect(try await SQLProgressRepository(database: database).states(learnerID: user.id).isEmpty)
             }
         }

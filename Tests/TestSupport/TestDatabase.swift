@@ -94,3 +94,11 @@ public struct MissingPostgres: Error, CustomStringConvertible {
         "GROUNDWORK_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts a throwaway PostgreSQL, or point it at one (postgres://USER@127.0.0.1:PORT/postgres)"
     }
 }
+
+/// Whether `error` is the database refusing a row for breaking a CHECK constraint (SQLite:
+/// "CHECK constraint failed"; PostgreSQL: SQLSTATE 23514, "violates check constraint"), so a
+/// test of a constraint cannot pass on some other error, such as a typo in its SQL.
+public func isCheckConstraintViolation(_ error: any Error) -> Bool {
+    let text = String(reflecting: error).lowercased()
+    return text.contains("check constraint") || text.contains("23514")
+}

@@ -174,7 +174,8 @@ struct APITests {
             #expect(list.status == .ok)
             #expect(!list.text.contains(secret))
             let stored = try await database.withSQL { try await $0.raw("SELECT token_hash FROM api_tokens").all() }
-            #expect(try stored.first?.decode(column: "token_hash", as: String.self) != secret)
+            let storedHash = try #require(stored.first).decode(column: "token_hash", as: String.self)
+            #expect(storedHash != secret && storedHash.count == 64)
 
             let revoked = try await client.execute(uri: "/api/v1/tokens/\(id)", method: .delete)
             #expect(revoked.status == .noContent)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LabKit
+import Learning
 import Storage
 import Testing
 import TestSupport

@@ -123,10 +123,11 @@ struct QuizPagesTests {
             let scores = try await SQLQuizRepository(database: database).scores(learnerID: "personal", topicID: topic.id)
             #expect(scores?.latest.correct == expected)
             #expect(scores?.latest.total == topic.quiz.count)
-            // an empty second attempt is marked and kept, and the best one still counts
+            // an empty second attempt is not marked (marking it would reveal every answer) nor kept
             let empty = try await Self.submit(client, topic.id, form, jar: jar, choosing: [:])
-            let best = Int((Double(expected) * 100 / Double(topic.quiz.count)).rounded())
-            #expect(empty.text.contains("Saved. Your best score: \(expected) of \(topic.quiz.count) (\(best)%); latest: 0 of \(topic.quiz.count) (0%), 2 attempts in all."))
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("a blank quiz is not marked"))
+            #expect(try await SQLQuizRepository(database: database).scores(learnerID: "personal", topicID: topic.id)?.attempts == 1)
         }
     }
 
@@ -172,7 +173,7 @@ struct QuizPagesTests {
         }
     }
 
-    @Test("hostile form values count as unanswered and are never echoed; an unknown topic gets an escaped 404")
+    @Test("hostile form values count as unanswered and are never echoed (a form with nothing answered is not marked); an unknown topic gets an escaped 404")
     func hostileInput() async throws {
         try await TestApp.test { client, _ in
             // setup
@@ -184,11 +185,11 @@ struct QuizPagesTests {
                 body: formBody([("_csrf", jar["gw_csrf"]!), ("q0", script), ("q1-0", script), ("q2", "99"), (script, "1")])
             )
             let missing = try await client.execute(uri: "/topics/%3Cscript%3Ealert(1)%3C%2Fscript%3E/quiz", method: .get)
-            // validate
-            #expect(result.status == .ok)
+            // validate: every value is refused, so nothing was answered and no answer is revealed
+            #expect(result.status == .unprocessableContent)
             #expect(!result.text.contains(script))
-            #expect(result.text.contains("0 of "))
-            #expect(result.text.contains(##"You left questions <a href="#question-1">1</a>, <a href="#question-2">2</a>, <a href="#question-3">3</a>"##))
+            #expect(result.text.contains("a blank quiz is not marked"))
+            #expect(!result.text.contains("Why:"))
             #expect(missing.status == .notFound)
             #expect(!missing.text.contains(script))
             #expect(missing.text.contains("so there is no quiz for it"))

@@ -1,6 +1,5 @@
 import Curriculum
 import Foundation
-import Ink
 import LabKit
 
 /// The labs this server offers, read and validated once at start-up (a broken lab file stops the
@@ -17,7 +16,7 @@ struct LabCatalog: Sendable {
         self.labs = labs
         labsByID = Dictionary(labs.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         topicsByLab = labsByID.mapValues(\.topics)
-        briefsByID = labsByID.mapValues { MarkdownParser().html(from: Self.withoutTitle($0.brief)) }
+        briefsByID = labsByID.mapValues { Markdown.html(Self.withoutTitle($0.brief)) }
     }
 
     /// Reads `directory`. A topic a lab names that the roadmap lacks does not stop the server (the

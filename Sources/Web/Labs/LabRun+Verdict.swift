@@ -1,6 +1,7 @@
 import Foundation
 import LabKit
 import LabRunner
+import Learning
 import Storage
 
 extension LabRun {

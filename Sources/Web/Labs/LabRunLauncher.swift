@@ -1,6 +1,7 @@
 import Foundation
 import LabKit
 import LabRunner
+import Learning
 import Logging
 import Storage
 
@@ -8,7 +9,7 @@ import Storage
 /// each step to the database for the pages that follow it (on any instance), and its result is
 /// stored when it ends — whether anyone is still watching or not.
 struct LabRunLauncher: Sendable {
-    let services: AppServices
+    let services: LabServices
     static let notSaved = "The run finished but its result could not be saved. Please run it again."
 
     /// What a run is asked to do, as the lab page's form says it.
@@ -22,7 +23,7 @@ struct LabRunLauncher: Sendable {
     /// In team mode, refuses a learner who has tried to start too many runs lately (refused
     /// attempts count too), so a shared server cannot be used to flood a target.
     func admit(_ learner: User) async throws {
-        guard services.configuration.mode == .team else { return }
+        guard services.mode == .team else { return }
         let limit = services.labRunsPerLearner
         if let wait = try await limit.retryAfter(learner.id) {
             throw UserFacingError(.tooManyRequests, "You have tried to start \(limit.limit) runs in the last \(Int(limit.window / 60)) minutes. "
@@ -42,14 +43,14 @@ struct LabRunLauncher: Sendable {
                                   + "/labs/\(running.labID)/runs/\(running.id)), then run again.")
         }
         let options = RunOptions(target: request.target, seed: request.seed, throughStage: request.throughStage,
-                                 mode: services.configuration.mode.addressGuardMode)
+                                 mode: services.mode.addressGuardMode)
         let services = self.services
         Task {
             let verdict = await LabRunner(options: options).run(lab) { event in
                 let payload = RunStreamEvent.payload(for: event)
                 live.publish(name: payload.name, data: payload.data)
             }
-            let run = LabRun(id: live.id, verdict: verdict, lab: lab, learnerID: learner.id, source: .web, finishedAt: Clock.nowSeconds())
+            let run = LabRun(id: live.id, verdict: verdict, lab: lab, learnerID: learner.id, source: .web, finishedAt: WallClock.nowSeconds())
             do {
                 try await services.labRuns.record(run, report: JSONReporter.report(verdict))
                 await live.finish(name: "done", data: RunStreamEvent.encode(RunStreamEvent.Done(run)))

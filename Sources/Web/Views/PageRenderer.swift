@@ -3,12 +3,15 @@ import Hummingbird
 import Mustache
 
 /// Renders pages from the Mustache templates in `Templates/` (HTML-escaped unless a template says
-/// otherwise with `{{{ }}}`, which only trusted content uses) inside the shared layout.
+/// otherwise with `{{{ }}}`, which only trusted content uses) inside the shared layout. Every
+/// template starts with `{{% CONTENT_TYPE: GROUNDWORK }}`, so Mustache escapes with
+/// ``Swift/String/htmlEscaped``, the one escaper the hand-assembled pages use too.
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let mode: AppConfiguration.Mode
 
     public init(mode: AppConfiguration.Mode) async throws {
+        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw UserFacingError(.internalServerError, "The page templates are missing from the build.")
         }
@@ -70,5 +73,15 @@ public struct PageRenderer: Sendable {
         var response = render("error", title: error.status.reasonPhrase, content: content, context: context, status: error.status)
         for field in error.headers { response.headers.append(field) }
         return response
+    }
+}
+
+/// Mustache's escaping, done by ``Swift/String/htmlEscaped``; a slot marker (see ``SlotTemplate``),
+/// which only Groundwork's own code passes in, is left as it is.
+struct EscapedHTML: MustacheContentType {
+    static let name = "GROUNDWORK"
+
+    func escapeText(_ text: String) -> String {
+        SlotTemplate.isMarker(text) ? text : text.htmlEscaped
     }
 }

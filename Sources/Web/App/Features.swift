@@ -1,0 +1,72 @@
+import Curriculum
+import Foundation
+import Hummingbird
+import Prometheus
+import Storage
+
+/// The composition root: each feature's services, made once at start-up from the dependencies.
+/// This is the one place that turns the database into repositories and caches; features receive
+/// only what they use.
+struct Features {
+    let pages: PageRenderer
+    let metrics: PrometheusCollectorRegistry
+    let session: SessionMiddleware
+    let operations: OperationsServices
+    let roadmap: RoadmapServices
+    let topics: TopicServices
+    let quizzes: QuizServices
+    let labs: LabServices
+    let sqlPractice: SQLPracticePages
+    let accounts: AccountServices
+    let tokens: TokenServices
+
+    init(_ dependencies: AppDependencies) async throws {
+        let configuration = dependencies.configuration
+        let database = dependencies.database
+        let roadmap = dependencies.roadmap
+        let mode = configuration.mode
+        let notices = ChangeNotices.shared(through: database)
+        let limits = CacheLimits()
+        let users = SQLUserRepository(database: database)
+        let sessions = CachedSessionRepository(SQLSessionRepository(database: database), notices: notices, limits: limits)
+        let tokens = CachedTokenRepository(SQLTokenRepository(database: database), notices: notices, limits: limits)
+        let labRuns = CachedLabRunRepository(SQLLabRunRepository(database: database), notices: notices, limits: limits)
+        let rateLimits = SQLRateLimitRepository(database: database)
+        let labs = try LabCatalog.load(directory: URL(fileURLWithPath: configuration.labsDirectory))
+        let standing = LearnerStanding(
+            progress: CachedProgressRepository(SQLProgressRepository(database: database), notices: notices, limits: limits),
+            labRuns: labRuns, labs: labs
+        )
+        let sqlPractice = try SQLPracticeServices.load(configuration.sqlPractice, progress: CachedExerciseProgressRepository(
+            SQLExerciseProgressRepository(database: database), notices: notices, limits: limits
+        ))
+        pages = try await PageRenderer(mode: mode)
+        metrics = PrometheusCollectorRegistry()
+        let personalLearner = mode == .personal ? try await users.ensure(id: personalLearnerID, email: "learner@localhost") : nil
+        session = SessionMiddleware(mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens,
+                                    trustProxy: configuration.trustProxy)
+        operations = OperationsServices(checkDatabase: { try await database.checkReadiness() }, metrics: metrics)
+        self.roadmap = RoadmapServices(roadmap: roadmap, mode: mode, standing: standing,
+                                       page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
+        quizzes = QuizServices(roadmap: roadmap, pages: pages,
+                               quiz: CachedQuizRepository(SQLQuizRepository(database: database), notices: notices, limits: limits))
+        topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages),
+                               quizzes: quizzes, sqlPractice: sqlPractice)
+        self.labs = LabServices(
+            roadmap: roadmap, mode: mode, pages: pages, labs: labs, labRuns: labRuns,
+            liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
+            labRunsPerLearner: RateLimit(scope: "lab-runs-per-learner", limit: 30, window: 600, events: rateLimits),
+            uploadsPerLearner: RateLimit(scope: "lab-run-uploads-per-learner", limit: 20, window: 600, events: rateLimits), standing: standing
+        )
+        self.sqlPractice = SQLPracticePages(
+            sql: sqlPractice, pages: pages, mode: mode,
+            attempts: RateLimit(scope: "sql-attempts-per-learner", limit: 120, window: 60, events: rateLimits)
+        )
+        accounts = AccountServices(
+            pages: pages, users: users, sessions: sessions, hasher: PasswordHasher(logN: configuration.passwordCost),
+            signInLimits: SignInLimits(events: rateLimits),
+            trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
+        )
+        self.tokens = TokenServices(pages: pages, tokens: tokens)
+    }
+}

@@ -1,0 +1,170 @@
+import Curriculum
+import Foundation
+import LabKit
+import Learning
+import Storage
+
+/// A lab's best result as a short label and a style: passed, partly done, or not tried.
+struct LabResultBadge {
+    let label: String
+    /// `passed`, `partial` or `untried`; also the badge's CSS class.
+    let kind: String
+
+    init(_ best: LabRun?) {
+        switch best {
+        case .some(let run) where run.passed:
+            label = "Passed"
+            kind = "passed"
+        case .some(let run):
+            label = "Best: \(run.stagesPassed) of \(run.stageCount) stages"
+            kind = "partial"
+        case .none:
+            label = "Not run yet"
+            kind = "untried"
+        }
+    }
+}
+
+/// A topic a lab verifies, with whether this learner has verified it; linked when the roadmap has it.
+struct LabTopicLink {
+    let id: String
+    let title: String
+    let inRoadmap: Bool
+    let verified: Bool
+
+    static func links(_ lab: Lab, roadmap: Roadmap, verified: Set<String>) -> [LabTopicLink] {
+        lab.topics.map { id in
+            let topic = roadmap.topic(id: id)
+            return LabTopicLink(id: id, title: topic?.title ?? id, inRoadmap: topic != nil, verified: verified.contains(id))
+        }
+    }
+}
+
+/// Times as pages show them.
+enum DisplayTime {
+    static func format(_ seconds: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(Date.FormatStyle(date: .abbreviated, time: .shortened))
+    }
+}
+
+/// What the labs page shows: every lab, the topics it verifies and the learner's best result.
+struct LabsPageModel {
+    struct LabRow {
+        let id: String
+        let title: String
+        let summary: String
+        let stageCount: Int
+        let topics: [LabTopicLink]
+        let result: LabResultBadge
+    }
+
+    let labs: [LabRow]
+    let showSignInHint: Bool
+
+    init(catalog: LabCatalog, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, showSignInHint: Bool) {
+        labs = catalog.labs.map { lab in
+            LabRow(id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count,
+                   topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
+        }
+        self.showSignInHint = showSignInHint
+    }
+}
+
+/// What a lab page shows: the brief, how each stage is tested, the run form and the learner's runs.
+struct LabPageModel {
+    struct StageRow {
+        let number: Int
+        let id: String
+        let title: String
+        let goal: String
+        let steps: [StepRow]
+    }
+
+    struct StepRow {
+        let name: String
+        let summary: String
+    }
+
+    struct StageChoice {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct HistoryRow {
+        let url: String
+        let when: String
+        let passed: Bool
+        let outcome: String
+        let stages: String
+        let source: String
+    }
+
+    /// What the form shows: the learner's last input, and what was wrong with it.
+    struct Form {
+        var target = RunTarget.defaultURL
+        var stage = ""
+        var message: String?
+    }
+
+    let id: String
+    let title: String
+    let summary: String
+    let topics: [LabTopicLink]
+    let result: LabResultBadge
+    let briefHTML: String
+    let stages: [StageRow]
+    let stageChoices: [StageChoice]
+    let target: String
+    let message: String?
+    let canRun: Bool
+    let teamMode: Bool
+    /// The command that checks the learner's server from their own machine.
+    let cliCommand: String
+    /// The stage that restarts the learner's server, which runs from this page skip: only a
+    /// check that started the server can pass the lab.
+    let restartStage: Int
+    let hasRestartStage: Bool
+    let restartCommand: String
+    let history: [HistoryRow]
+    let hasHistory: Bool
+
+    init(lab: Lab, catalog: LabCatalog, roadmap: Roadmap, history: [LabRun], best: LabRun?, verified: Set<String>,
+         form: Form, canRun: Bool, teamMode: Bool) {
+        id = lab.id
+        title = lab.title
+        summary = lab.summary
+        topics = LabTopicLink.links(lab, roadmap: roadmap, verified: verified)
+        result = LabResultBadge(best)
+        briefHTML = catalog.briefHTML(of: lab)
+        stages = lab.stages.enumerated().map { index, stage in
+            StageRow(number: index + 1, id: stage.id, title: stage.title, goal: stage.goal,
+                     steps: stage.steps.map { StepRow(name: $0.name, summary: $0.summary) })
+        }
+        let all = StageChoice(value: "", label: "All \(lab.stages.count) stages", selected: form.stage.isEmpty)
+        stageChoices = [all] + lab.stages.enumerated().dropLast().map { index, stage in
+            StageChoice(value: String(index + 1), label: index == 0 ? "Stage 1 only: \(stage.title)" : "Stages 1–\(index + 1), up to: \(stage.title)",
+                        selected: form.stage == String(index + 1))
+        }
+        target = form.target
+        message = form.message
+        self.canRun = canRun
+        self.teamMode = teamMode
+        cliCommand = "groundwork check \(lab.id) --target \(RunTarget.defaultURL)" + (teamMode ? " --upload" : "")
+        let restartIndex = lab.stages.firstIndex { $0.restartsTarget }
+        restartStage = (restartIndex ?? 0) + 1
+        hasRestartStage = restartIndex != nil
+        restartCommand = Self.restartCommand(lab)
+        self.history = history.map { run in
+            HistoryRow(url: run.resultPath, when: DisplayTime.format(run.finishedAt), passed: run.passed,
+                       outcome: run.passed ? "Passed" : "Not passed", stages: "\(run.stagesPassed) of \(run.stageCount) stages",
+                       source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
+        }
+        hasHistory = !history.isEmpty
+    }
+
+    /// The check that starts the learner's server itself, so it may restart it, and uploads the result.
+    static func restartCommand(_ lab: Lab) -> String {
+        "groundwork check \(lab.id) --run \"COMMAND\" --port 3000 --upload"
+    }
+}
