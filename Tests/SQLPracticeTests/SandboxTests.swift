@@ -232,6 +232,44 @@ struct SandboxTests {
         #expect(query.rows?.rows.count == 1)
     }
 
+    @Test("a sandbox process killed from outside while idle costs nobody their attempt")
+    func idleProcessKilled() async throws {
+        // setup: attempts leave idle sandbox processes behind; kill them all
+        let sandbox = PracticeFixture.sandbox()
+        _ = try await sandbox.run(SandboxRequest(sql: "SELECT 1", policy: .readOnly)).get()
+        let idle = Self.sandboxProcesses()
+        #expect(!idle.isEmpty, "an idle sandbox process waits for the next attempt")
+        for pid in idle { kill(pid, SIGKILL) }
+        let clock = ContinuousClock()
+        let start = clock.now
+        while !idle.allSatisfy(Self.hasEnded), start.duration(to: clock.now) < .seconds(2) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        // MUT
+        let result = try await sandbox.run(SandboxRequest(sql: "SELECT COUNT(*) FROM warehouses", policy: .readOnly))
+        // validate
+        #expect(try result.get().rows?.rows.count == 1)
+    }
+
+    /// True once `pid` has exited (a zombie until its parent reaps it) or is gone.
+    static func hasEnded(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
+    /// The sandbox processes this process started (Linux: their parent is us, their name the program's).
+    static func sandboxProcesses() -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry), let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
+            else { return nil }
+            let name = stat[stat.index(after: open)..<close]
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && fields[1] == "\(getpid())" && "groundwork-sql-sandbox".hasPrefix(name) ? pid : nil
+        }
+    }
+
     /// This process's resident memory, in bytes.
     static func residentBytes() -> Int? {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return nil }

@@ -20,6 +20,17 @@ final class SandboxAttempt: Sendable {
         process.withLock { $0?.kill() }
     }
 
+    private var isCancelled: Bool { cancelled.load(ordering: .sequentiallyConsistent) }
+
+    /// Runs the job on `worker` (which ``cancel()`` kills meanwhile).
+    private func send(to worker: SandboxProcess, _ deadline: Duration) -> (SandboxProcess, SandboxProcess.Outcome) {
+        process.withLock { $0 = worker }
+        if isCancelled { worker.kill() }
+        let outcome = worker.run(job, until: .now + deadline)
+        process.withLock { $0 = nil }
+        return (worker, outcome)
+    }
+
     /// True when the attempt ended at a limit, which may have left its process large.
     private static func reachedLimit(_ answer: SandboxJob.Answer) -> Bool {
         guard case .failed(let error) = answer else { return false }
@@ -36,12 +47,12 @@ final class SandboxAttempt: Sendable {
     }
 
     func run() throws -> Result<SandboxRun, SandboxError> {
-        let worker = try SandboxThreads.idle.withLock { $0.popLast() } ?? SandboxProcess(program: program)
-        process.withLock { $0 = worker }
-        if cancelled.load(ordering: .sequentiallyConsistent) { worker.kill() }
         let deadline = job.limits.attemptDeadline(for: job.request)
-        let outcome = worker.run(job, until: .now + deadline)
-        process.withLock { $0 = nil }
+        var (worker, outcome) = try send(to: SandboxThreads.idle.withLock { $0.popLast() } ?? SandboxProcess(program: program), deadline)
+        if case .notSent = outcome, !isCancelled {
+            // An idle process ended on its own (killed from outside): a fresh one takes the attempt.
+            (worker, outcome) = try send(to: SandboxProcess(program: program), deadline)
+        }
         if case .answered(let answer) = outcome, !Self.reachedLimit(answer), (worker.residentBytes ?? .max) <= SandboxThreads.largestIdleResidentBytes {
             SandboxThreads.idle.withLock { idle in
                 if idle.count < SandboxThreads.count { idle.append(worker) } else { worker.kill() }
@@ -64,8 +75,10 @@ final class SandboxAttempt: Sendable {
                     .timeLimit,
                     "Your SQL ran for more than \(deadline.secondsText) in all and was stopped. Practice queries finish in milliseconds: a single function call can run for ever too (printf or format with a huge width, replace on a huge text)."
                 ))
-        case .died where cancelled.load(ordering: .sequentiallyConsistent):
+        case .died where isCancelled, .notSent where isCancelled:
             return .failure(SandboxError(.timeLimit, "Your query was stopped because the request was cancelled."))
+        case .notSent:
+            throw SandboxUnavailable("the SQL sandbox program \(program) ended before it took an attempt: run it by hand to see why")
         case .died:
             return .failure(
                 SandboxError(

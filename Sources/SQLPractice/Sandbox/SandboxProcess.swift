@@ -13,6 +13,8 @@ final class SandboxProcess: @unchecked Sendable {
         case overran
         /// The process died, or was killed by ``kill()``.
         case died
+        /// The process had already ended (while idle): the job never reached it.
+        case notSent
     }
 
     private let running = Mutex<pid_t?>(nil)
@@ -25,6 +27,7 @@ final class SandboxProcess: @unchecked Sendable {
         // sandbox process inherits another's pipe (which would keep it open after the server closed it).
         Self.spawning.lock()
         defer { Self.spawning.unlock() }
+        _ = Self.ignoreBrokenPipes
         var toChild: [Int32] = [-1, -1]
         var fromChild: [Int32] = [-1, -1]
         guard Self.makePipe(&toChild) else { throw SandboxUnavailable("cannot start the SQL sandbox: \(String(cString: strerror(errno)))") }
@@ -60,6 +63,9 @@ final class SandboxProcess: @unchecked Sendable {
             close(fromChild[0])
             throw SandboxUnavailable("cannot start the SQL sandbox program \(program): \(String(cString: strerror(result)))")
         }
+        // Below the server's priority from the start (the program lowers it itself too, but only
+        // once it is loaded, and loading it is work as well).
+        Self.setPriority(of: pid, to: 10)
         running.withLock { $0 = pid }
         input = toChild[1]
         output = fromChild[0]
@@ -75,7 +81,7 @@ final class SandboxProcess: @unchecked Sendable {
     func run(_ job: SandboxJob, until deadline: ContinuousClock.Instant) -> Outcome {
         guard let data = try? SandboxJob.serialize(job), Frame.write(data, to: input) else {
             kill()
-            return .died
+            return .notSent
         }
         if !Frame.waitReadable(output, until: .now + Self.quickAttempt) {
             lowerPriority()
@@ -102,10 +108,14 @@ final class SandboxProcess: @unchecked Sendable {
     /// long is seldom reused: a limit it reached gets it killed).
     private func lowerPriority() {
         guard let pid = running.withLock({ $0 }) else { return }
+        Self.setPriority(of: pid, to: 19)
+    }
+
+    private static func setPriority(of pid: pid_t, to niceness: Int32) {
         #if os(Linux)
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), 19)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), niceness)
         #else
-            _ = setpriority(PRIO_PROCESS, id_t(pid), 19)
+            _ = setpriority(PRIO_PROCESS, id_t(pid), niceness)
         #endif
     }
 
@@ -131,6 +141,12 @@ final class SandboxProcess: @unchecked Sendable {
     }
 
     private static let spawning = NSLock()
+
+    /// A write to a process that died must fail with EPIPE, not end this process with SIGPIPE
+    /// (NIO ignores it too, once it opens a socket; `groundwork sql try` opens none).
+    private static let ignoreBrokenPipes: Void = {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }()
 
     private static func makePipe(_ descriptors: inout [Int32]) -> Bool {
         guard pipe(&descriptors) == 0 else { return false }
