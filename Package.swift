@@ -115,7 +115,7 @@ let package = Package(
         ),
         .target(
             name: "LabKit",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["ContentKit", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "LabRunner",
@@ -168,12 +168,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LabKitTests",
-            dependencies: ["LabKit", "Curriculum"]
+            dependencies: ["ContentKit", "LabKit", "Curriculum"]
         ),
         .testTarget(
             name: "LabRunnerTests",
             dependencies: [
-                "LabKit", "LabRunner", "ReferenceBackend",
+                "ContentKit", "LabKit", "LabRunner", "ReferenceBackend",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

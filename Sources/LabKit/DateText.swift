@@ -1,3 +1,4 @@
+import ContentKit
 import Foundation
 
 /// Reads a date or a moment written the ways servers commonly write them, for `near_now_ms`

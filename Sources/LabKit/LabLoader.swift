@@ -1,3 +1,4 @@
+import ContentKit
 import Foundation
 import Synchronization
 import Yams
@@ -23,15 +24,15 @@ public struct LabLoader: Sendable {
     }
 
     /// Every lab that loads, and every problem found in any lab file.
-    public func check() -> (labs: [Lab], problems: [LabProblem]) {
+    public func check() -> (labs: [Lab], problems: [ContentProblem]) {
         var labs: [Lab] = []
-        var problems: [LabProblem] = []
+        var problems: [ContentProblem] = []
         if !FileManager.default.fileExists(atPath: directory.path) {
-            return ([], [LabProblem(path: displayPath(""), line: 1, message: "the labs folder is missing")])
+            return ([], [ContentProblem(path: displayPath(""), line: 1, message: "the labs folder is missing")])
         }
         // Checked on every core (the server's start-up waits for this), then gathered in order.
         let ids = labIDs()
-        let results = Mutex([(lab: Lab?, problems: [LabProblem])?](repeating: nil, count: ids.count))
+        let results = Mutex([(lab: Lab?, problems: [ContentProblem])?](repeating: nil, count: ids.count))
         DispatchQueue.concurrentPerform(iterations: ids.count) { index in
             let result = check(id: ids[index])
             results.withLock { $0[index] = result }
@@ -43,7 +44,7 @@ public struct LabLoader: Sendable {
         let briefsWithoutLab = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".md") && $0 != "README.md" && !labIDs().contains(String($0.dropLast(3))) }
         for brief in briefsWithoutLab.sorted() {
-            problems.append(LabProblem(path: displayPath(brief), line: 1, message: "a brief without a lab: add \(brief.dropLast(3)).yaml or remove this file"))
+            problems.append(ContentProblem(path: displayPath(brief), line: 1, message: "a brief without a lab: add \(brief.dropLast(3)).yaml or remove this file"))
         }
         return (labs, problems)
     }
@@ -56,15 +57,15 @@ public struct LabLoader: Sendable {
     }
 
     /// Reads and validates one lab from its two files.
-    public func check(id: String) -> (lab: Lab?, problems: [LabProblem]) {
+    public func check(id: String) -> (lab: Lab?, problems: [ContentProblem]) {
         let yamlPath = displayPath("\(id).yaml")
         let url = directory.appendingPathComponent("\(id).yaml")
         guard let data = FileManager.default.contents(atPath: url.path) else {
             let known = labIDs().joined(separator: ", ")
-            return (nil, [LabProblem(path: yamlPath, line: 1, message: "there is no lab '\(id)' (labs are: \(known.isEmpty ? "none" : known))")])
+            return (nil, [ContentProblem(path: yamlPath, line: 1, message: "there is no lab '\(id)' (labs are: \(known.isEmpty ? "none" : known))")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (nil, [LabProblem(path: yamlPath, line: 1, message: "the file is not UTF-8 text")])
+            return (nil, [ContentProblem(path: yamlPath, line: 1, message: "the file is not UTF-8 text")])
         }
         let briefURL = directory.appendingPathComponent("\(id).md")
         let brief = FileManager.default.contents(atPath: briefURL.path).flatMap { String(data: $0, encoding: .utf8) } ?? ""
@@ -73,17 +74,17 @@ public struct LabLoader: Sendable {
 
     /// Parses and validates a lab given as text; the heart of ``check(id:)``, usable without files.
     public static func check(yaml: String, brief: String, fileID: String, path: String, briefPath: String,
-                             knownTopics: Set<String>? = nil) -> (lab: Lab?, problems: [LabProblem]) {
+                             knownTopics: Set<String>? = nil) -> (lab: Lab?, problems: [ContentProblem]) {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {
-                return (nil, [LabProblem(path: path, line: 1, message: "the file is empty: a lab needs id, title, summary and stages")])
+                return (nil, [ContentProblem(path: path, line: 1, message: "the file is empty: a lab needs id, title, summary and stages")])
             }
             root = node
         } catch let error as YamlError {
             return (nil, [problem(from: error, path: path)])
         } catch {
-            return (nil, [LabProblem(path: path, line: 1, message: "not valid YAML: \(error)")])
+            return (nil, [ContentProblem(path: path, line: 1, message: "not valid YAML: \(error)")])
         }
         var parser = LabParser(path: path)
         let lab = parser.parse(root, brief: brief)
@@ -94,12 +95,12 @@ public struct LabLoader: Sendable {
         return (problems.isEmpty ? lab : nil, problems)
     }
 
-    private static func problem(from error: YamlError, path: String) -> LabProblem {
+    private static func problem(from error: YamlError, path: String) -> ContentProblem {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            LabProblem(path: path, line: mark.line, message: "not valid YAML: \(problem)")
+            ContentProblem(path: path, line: mark.line, message: "not valid YAML: \(problem)")
         default:
-            LabProblem(path: path, line: 1, message: "not valid YAML: \(error)")
+            ContentProblem(path: path, line: 1, message: "not valid YAML: \(error)")
         }
     }
 

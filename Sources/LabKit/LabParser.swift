@@ -1,3 +1,4 @@
+import ContentKit
 import Yams
 
 /// Turns a lab file's YAML into a ``Lab``, reporting every problem at its line.
@@ -6,7 +7,7 @@ import Yams
 /// random value or a capture of an earlier step (stages run in order, so a later stage may use
 /// what an earlier one captured).
 struct LabParser {
-    var reader: YAMLReader
+    var reader: FieldReader
     /// Names a template may use at the point being read.
     var known: Set<String> = []
     var randomNames: Set<String> = []
@@ -20,7 +21,7 @@ struct LabParser {
     static let defaultTimeoutMS = 5000
 
     init(path: String) {
-        reader = YAMLReader(path: path)
+        reader = FieldReader(path: path)
     }
 
     mutating func parse(_ root: Node, brief: String) -> Lab? {

@@ -1,3 +1,4 @@
+import ContentKit
 import Yams
 
 /// The rules a lab must follow beyond the shape of its fields: its id matches its file, stage ids
@@ -9,10 +10,10 @@ struct LabValidator {
 
     static let minimumBriefWords = 150
 
-    func validate(root: Node, fileID: String, brief: String) -> [LabProblem] {
-        var problems: [LabProblem] = []
+    func validate(root: Node, fileID: String, brief: String) -> [ContentProblem] {
+        var problems: [ContentProblem] = []
         func report(_ node: Node?, _ message: String) {
-            problems.append(LabProblem(path: path, line: node?.mark?.line ?? 1, message: message))
+            problems.append(ContentProblem(path: path, line: node?.mark?.line ?? 1, message: message))
         }
 
         if let id = root["id"]?.string {
@@ -43,9 +44,9 @@ struct LabValidator {
 
         let words = brief.split(whereSeparator: \.isWhitespace).count
         if brief.isEmpty {
-            problems.append(LabProblem(path: briefPath, line: 1, message: "the brief is missing: write \(fileID).md (what to build, stage by stage, and how each stage is tested)"))
+            problems.append(ContentProblem(path: briefPath, line: 1, message: "the brief is missing: write \(fileID).md (what to build, stage by stage, and how each stage is tested)"))
         } else if words < Self.minimumBriefWords {
-            problems.append(LabProblem(path: briefPath, line: 1, message: "the brief has \(words) words: it needs at least \(Self.minimumBriefWords) to say what to build and how each stage is tested"))
+            problems.append(ContentProblem(path: briefPath, line: 1, message: "the brief has \(words) words: it needs at least \(Self.minimumBriefWords) to say what to build and how each stage is tested"))
         }
         return problems
     }

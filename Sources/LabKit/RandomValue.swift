@@ -1,3 +1,4 @@
+import ContentKit
 /// A value a lab draws fresh for every run (`title: words(3)`), so answers cannot be hard-coded;
 /// the run's seed fixes every draw, so `--seed` replays a run exactly.
 public enum RandomValue: Sendable, Equatable, CustomStringConvertible {

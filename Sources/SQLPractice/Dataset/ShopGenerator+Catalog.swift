@@ -1,3 +1,5 @@
+import ContentKit
+
 /// Categories, products, warehouses and employees: the shop's fixed shape, with names, prices and
 /// dates drawn from the seed.
 extension ShopGenerator {
@@ -52,7 +54,7 @@ extension ShopGenerator {
         for (id, name, parent) in Self.categoryTree {
             append("categories", [SQLValue(id), .text(name), SQLValue(parent)])
         }
-        let lastAdded = CalendarDay(2024, 10, 1)
+        let lastAdded = CalendarDay(year: 2024, month: 10, day: 1)
         for line in Self.productLines {
             var names = line.names
             let count = min(names.count, line.categoryID == 28 ? 10 : random.int(12...18))
@@ -61,17 +63,17 @@ extension ShopGenerator {
                 let name = names.remove(at: random.int(0...names.count - 1))
                 let euros = random.int(line.euros)
                 let price = random.chance(0.2) ? euros * 100 + 49 : euros * 100 - 1
-                let added = CalendarDay(2021, 3, 1).adding(days: random.int(0...(lastAdded.daysSince1970 - CalendarDay(2021, 3, 1).daysSince1970)))
+                let added = CalendarDay(year: 2021, month: 3, day: 1).adding(days: random.int(0...(lastAdded.daysSinceEpoch - CalendarDay(year: 2021, month: 3, day: 1).daysSinceEpoch)))
                 var discontinued: CalendarDay?
                 if random.chance(0.08) {
-                    discontinued = min(added.adding(days: random.int(200...800)), CalendarDay(2024, 12, 1))
+                    discontinued = min(added.adding(days: random.int(200...800)), CalendarDay(year: 2024, month: 12, day: 1))
                 }
                 let popularity = random.chance(0.04) ? 0 : 0.2 + 3 * random.unit() * random.unit()
                 let quality = min(4.9, max(1.5, 3.7 + (random.unit() + random.unit() + random.unit() - 1.5) * 1.6))
                 products.append(Product(id: id, priceCents: price, addedOn: added, discontinuedOn: discontinued, popularity: popularity, quality: quality))
                 append("products", [
                     SQLValue(id), .text("\(line.sku)-\(String(number).leftPadded(to: 4))"), .text(name), SQLValue(line.categoryID),
-                    SQLValue(price), random.chance(0.06) ? .null : SQLValue(random.int(line.grams)), .text(added.text), SQLValue(discontinued?.text),
+                    SQLValue(price), random.chance(0.06) ? .null : SQLValue(random.int(line.grams)), .text(added.iso), SQLValue(discontinued?.iso),
                 ])
             }
         }
@@ -89,11 +91,11 @@ extension ShopGenerator {
         /// Adds an employee with a yearly salary in `euros` (rounded to hundreds) and returns their id.
         func hire(_ title: String, manager: Int?, warehouse: Int?, euros: ClosedRange<Int>) -> Int {
             let id = (data.rows["employees"]?.count ?? 0) + 1
-            let earliest = manager.flatMap { hired[$0] } ?? CalendarDay(2015, 3, 2)
+            let earliest = manager.flatMap { hired[$0] } ?? CalendarDay(year: 2015, month: 3, day: 2)
             let day = manager == nil ? earliest : earliest.adding(days: random.int(30...900))
             hired[id] = day
             append("employees", [SQLValue(id), .text(random.pick(NameLists.firstNames)), .text(random.pick(NameLists.lastNames)), .text(title),
-                                 SQLValue(manager), SQLValue(warehouse), .text(day.text), SQLValue(random.int(euros) / 100 * 10_000)])
+                                 SQLValue(manager), SQLValue(warehouse), .text(day.iso), SQLValue(random.int(euros) / 100 * 10_000)])
             return id
         }
         let chief = hire("Chief Executive Officer", manager: nil, warehouse: nil, euros: 150_000...180_000)

@@ -1,9 +1,11 @@
+import ContentKit
+
 /// Customers and their addresses: more sign-ups as the shop grows, a few people who signed up
 /// twice with a differently capitalised email, and customers who recommend each other.
 extension ShopGenerator {
     mutating func makeCustomers() {
-        let start = CalendarDay(2021, 1, 1)
-        let span = Self.lastDay.daysSince1970 - start.daysSince1970
+        let start = CalendarDay(year: 2021, month: 1, day: 1)
+        let span = Self.lastDay.daysSinceEpoch - start.daysSinceEpoch
         // The square root skews sign-ups towards later dates: the shop grows.
         let signUps = (0..<Self.customerCount).map { _ in
             start.adding(days: Int(Double(span) * random.unit().squareRoot()))
@@ -29,7 +31,7 @@ extension ShopGenerator {
             let phone = random.chance(0.3) ? nil : country.phone + digits(count: 8 - country.phone.filter(\.isNumber).count + 4)
             let referrer = id > 1 && random.chance(0.2) ? random.int(1...id - 1) : nil
             append("customers", [SQLValue(id), .text(person.first), .text(person.last), .text(person.email), SQLValue(phone),
-                                 .text(country.code), .text(day.text), SQLValue(referrer)])
+                                 .text(country.code), .text(day.iso), SQLValue(referrer)])
             let (billing, shipping) = makeAddresses(customerID: id, country: person.country)
             let activity = random.chance(0.15) ? 0 : 1 / max(0.05, random.unit())
             customers.append(Customer(id: id, signedUpOn: day, activity: activity, billingAddressID: billing, shippingAddressID: shipping))

@@ -1,8 +1,10 @@
+import ContentKit
+
 /// Orders with their items, payments and reviews, then the stock left in each warehouse.
 extension ShopGenerator {
     mutating func makeOrders() {
-        let days = Self.firstDay.daysSince1970...Self.lastDay.daysSince1970
-        let weights = days.map { Self.orderWeight(on: CalendarDay(daysSince1970: $0)) }
+        let days = Self.firstDay.daysSinceEpoch...Self.lastDay.daysSinceEpoch
+        let weights = days.map { Self.orderWeight(on: CalendarDay(daysSinceEpoch: $0)) }
         let scale = Double(Self.orderTarget) / weights.reduce(0, +)
         var reviewed = Set<[Int]>()
         var purchased = Set<[Int]>()
@@ -12,7 +14,7 @@ extension ShopGenerator {
         var activityTotals: [Double] = []
 
         for (offset, dayNumber) in days.enumerated() {
-            let day = CalendarDay(daysSince1970: dayNumber)
+            let day = CalendarDay(daysSinceEpoch: dayNumber)
             while eligible < customers.count, customers[eligible].signedUpOn <= day {
                 activityTotals.append((activityTotals.last ?? 0) + customers[eligible].activity)
                 eligible += 1
@@ -25,7 +27,7 @@ extension ShopGenerator {
                 orderID += 1
                 let customer = customers[Self.index(in: activityTotals, at: random.unit() * activityTotals[eligible - 1])]
                 let placed = day.timestamp(atSecond: second)
-                let age = Self.lastDay.daysSince1970 - dayNumber
+                let age = Self.lastDay.daysSinceEpoch - dayNumber
                 let status = orderStatus(age: age)
                 var shipped: String?
                 var shippedDay: CalendarDay?
@@ -59,11 +61,11 @@ extension ShopGenerator {
 
     /// Orders per day, relative: growing over the three years, busier in November and December and at weekends.
     static func orderWeight(on day: CalendarDay) -> Double {
-        let (_, month, _) = day.components
-        let progress = Double(day.daysSince1970 - firstDay.daysSince1970) / Double(lastDay.daysSince1970 - firstDay.daysSince1970)
+        let month = day.month
+        let progress = Double(day.daysSinceEpoch - firstDay.daysSinceEpoch) / Double(lastDay.daysSinceEpoch - firstDay.daysSinceEpoch)
         let season: Double = month == 12 ? 1.8 : month == 11 ? 1.4 : month == 1 ? 0.7 : 1
         // 1970-01-01 was a Thursday: days 2 and 3 after it, modulo 7, are Saturday and Sunday.
-        let weekend = [2, 3].contains(day.daysSince1970 % 7) ? 1.2 : 1
+        let weekend = [2, 3].contains(day.daysSinceEpoch % 7) ? 1.2 : 1
         return (1 + 1.5 * progress) * season * weekend
     }
 
@@ -142,7 +144,7 @@ extension ShopGenerator {
         let rating = min(5, max(1, Int((quality + noise).rounded())))
         let title = random.chance(0.8) ? random.pick(NameLists.reviewTitles[rating] ?? []) : nil
         let body = random.chance(0.5) ? random.pick(NameLists.reviewBodies[rating] ?? []) : nil
-        return [SQLValue(product), SQLValue(customer), SQLValue(rating), SQLValue(title), SQLValue(body), .text(day.text)]
+        return [SQLValue(product), SQLValue(customer), SQLValue(rating), SQLValue(title), SQLValue(body), .text(day.iso)]
     }
 
     /// A few reviews by people who never bought the product (a real shop's moderation problem).

@@ -1,3 +1,5 @@
+import ContentKit
+
 /// Every row of the practice dataset, by table name, values in the column order of ``ShopSchema``.
 struct ShopData {
     var rows: [String: [[SQLValue]]] = [:]
@@ -9,8 +11,8 @@ struct ShopData {
 ///
 /// Only ``SeededRandom`` and integer date arithmetic are used, so a seed always gives the same rows.
 struct ShopGenerator {
-    static let firstDay = CalendarDay(2022, 1, 1)
-    static let lastDay = CalendarDay(2024, 12, 31)
+    static let firstDay = CalendarDay(year: 2022, month: 1, day: 1)
+    static let lastDay = CalendarDay(year: 2024, month: 12, day: 31)
     static let customerCount = 1_500
     static let orderTarget = 5_000
 

@@ -1,9 +1,10 @@
 /// A day of the proleptic Gregorian calendar in UTC, with the spellings date APIs use for it.
 ///
-/// A `date(FROM, TO)` random value draws one, and a lab compares a server's answer with its
-/// spellings (`2016-12-25`, `1482624000000`, `Sun, 25 Dec 2016 00:00:00 GMT`, `Sun Dec 25 2016`).
-/// Plain arithmetic, no time zone database, so a seed gives the same day everywhere.
-public struct CalendarDay: Sendable, Equatable {
+/// Labs draw random days and compare a server's answer with their spellings (`2016-12-25`,
+/// `1482624000000`, `Sun, 25 Dec 2016 00:00:00 GMT`, `Sun Dec 25 2016`); the SQL practice dataset
+/// is generated day by day. Plain arithmetic (Howard Hinnant's algorithms), no time zone database
+/// or locale, so a seed gives the same days everywhere.
+public struct CalendarDay: Sendable, Hashable, Comparable {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -61,16 +62,19 @@ public struct CalendarDay: Sendable, Equatable {
     /// `25 December 2016`
     public var long: String { "\(pad(day, 2)) \(Self.monthNames[month - 1]) \(pad(year, 4))" }
 
-    /// What a `date` random value called NAME binds besides NAME itself, in this order.
-    static let derivedSuffixes = ["_unix", "_utc", "_text", "_long", "_eve_text"]
+    /// The day `days` later (earlier when negative).
+    public func adding(days: Int) -> CalendarDay { CalendarDay(daysSinceEpoch: daysSinceEpoch + days) }
 
-    var derivedValues: [JSONValue] {
-        [.number(Double(unixMilliseconds)), .string(utc), .string(text), .string(long), .string(CalendarDay(daysSinceEpoch: daysSinceEpoch - 1).text)]
+    /// `2016-12-25 HH:MM:SS` for the moment `seconds` into this day, the form SQL date functions read.
+    public func timestamp(atSecond seconds: Int) -> String {
+        "\(iso) \(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
     }
 
-    static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+    public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+
+    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
                              "September", "October", "November", "December"]
-    static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    public static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 
     private var monthName: String { String(Self.monthNames[month - 1].prefix(3)) }
 
@@ -81,6 +85,7 @@ public struct CalendarDay: Sendable, Equatable {
     }
 
     private func pad(_ number: Int, _ width: Int) -> String {
-        String(number).leftPadded(to: width)
+        let digits = String(number)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
