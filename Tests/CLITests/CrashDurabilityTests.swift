@@ -75,6 +75,10 @@ final class LockedDictionary: @unchecked Sendable {
     private let lock = NSLock()
     private var acknowledgedStates: [String: String] = [:]
     private var unanswered: [String: String] = [:]
+    private var acknowledgements = 0
+
+    /// How many writes have been acknowledged so far, all topics together.
+    var acknowledgedCount: Int { lock.withLock { acknowledgements } }
 
     func sending(_ topic: String, _ state: String) {
         lock.withLock { unanswered[topic] = state }
@@ -84,6 +88,7 @@ final class LockedDictionary: @unchecked Sendable {
         lock.withLock {
             acknowledgedStates[topic] = state
             unanswered[topic] = nil
+            acknowledgements += 1
         }
     }
 
