@@ -19,6 +19,7 @@ struct Features {
     let sqlPractice: SQLPracticePages
     let accounts: AccountServices
     let tokens: TokenServices
+    let notes: NoteServices
 
     init(_ dependencies: AppDependencies) async throws {
         let configuration = dependencies.configuration
@@ -50,8 +51,10 @@ struct Features {
                                        page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
         quizzes = QuizServices(roadmap: roadmap, pages: pages,
                                quiz: CachedQuizRepository(SQLQuizRepository(database: database), notices: notices, limits: limits))
+        let noteRepository = SQLNoteRepository(database: database)
+        notes = NoteServices(roadmap: roadmap, pages: pages, notes: noteRepository)
         topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages),
-                               quizzes: quizzes, sqlPractice: sqlPractice)
+                               quizzes: quizzes, sqlPractice: sqlPractice, notes: noteRepository)
         self.labs = LabServices(
             roadmap: roadmap, mode: mode, pages: pages, labs: labs, labRuns: labRuns,
             liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
