@@ -71,3 +71,14 @@ for (const form of document.querySelectorAll("form[data-autosave]")) {
     timer = setTimeout(() => { saving = saving.then(save); }, 1000);
   });
 }
+
+// "/" jumps to the search box in the navigation, unless the learner is typing somewhere.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable) return;
+  const search = document.getElementById("site-search");
+  if (!search) return;
+  event.preventDefault();
+  search.focus();
+});

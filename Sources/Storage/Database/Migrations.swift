@@ -235,6 +235,41 @@ public enum Migrations {
             )
             """,
         ]),
+        // Full-text search (SearchRepository), each database's own. `search_content` holds the
+        // content, rewritten at every start; notes are indexed as they change — by triggers into an
+        // FTS5 index of `notes` on SQLite, by a generated `tsvector` column on PostgreSQL.
+        Step(version: 8, name: "search", statements: [], sqlite: [
+            "CREATE VIRTUAL TABLE search_content USING fts5(kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
+            "CREATE VIRTUAL TABLE notes_search USING fts5(text, content = 'notes', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2')",
+            "CREATE TRIGGER notes_search_insert AFTER INSERT ON notes BEGIN INSERT INTO notes_search (rowid, text) VALUES (new.id, new.text); END",
+            """
+            CREATE TRIGGER notes_search_delete AFTER DELETE ON notes BEGIN
+                INSERT INTO notes_search (notes_search, rowid, text) VALUES ('delete', old.id, old.text);
+            END
+            """,
+            """
+            CREATE TRIGGER notes_search_update AFTER UPDATE ON notes BEGIN
+                INSERT INTO notes_search (notes_search, rowid, text) VALUES ('delete', old.id, old.text);
+                INSERT INTO notes_search (rowid, text) VALUES (new.id, new.text);
+            END
+            """,
+            "INSERT INTO notes_search (notes_search) VALUES ('rebuild')",
+        ], postgres: [
+            """
+            CREATE TABLE search_content (
+                kind TEXT NOT NULL,
+                ref TEXT NOT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                search_vector tsvector GENERATED ALWAYS AS
+                    (setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'B')) STORED,
+                PRIMARY KEY (kind, ref)
+            )
+            """,
+            "CREATE INDEX search_content_by_words ON search_content USING GIN (search_vector)",
+            "ALTER TABLE notes ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+            "CREATE INDEX notes_by_words ON notes USING GIN (search_vector)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

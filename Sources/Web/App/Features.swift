@@ -20,6 +20,7 @@ struct Features {
     let accounts: AccountServices
     let tokens: TokenServices
     let notes: NoteServices
+    let search: SearchServices
 
     init(_ dependencies: AppDependencies) async throws {
         let configuration = dependencies.configuration
@@ -71,5 +72,7 @@ struct Features {
             trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
         )
         self.tokens = TokenServices(pages: pages, tokens: tokens)
+        search = try await SearchServices.indexing(roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
+                                                   index: SQLSearchRepository(database: database))
     }
 }
