@@ -28,7 +28,8 @@ public enum NoteRules {
         public var description: String {
             switch self {
             case .tooLarge(let bytes):
-                "Your note is \(kilobytes(bytes)) KB; a note holds at most \(kilobytes(maxBytes)) KB (\(maxBytes) bytes). Shorten it, or move part of it to another topic's note."
+                "Your note is \(kilobytes(bytes)) KB; a note holds at most \(kilobytes(maxBytes)) KB (\(maxBytes) bytes). "
+                    + "Shorten it, or move part of it to another topic's note."
             case .containsNUL:
                 "Your note contains the NUL character, which a note cannot hold. Remove it and save again."
             }

@@ -9,7 +9,7 @@ import TestSupport
 struct SearchRepositoryTests {
     static let documents = [
         SearchDocument(kind: "topic", id: "caching", title: "Caching", body: "An ETag names a version of a representation."),
-        SearchDocument(kind: "topic", id: "http", title: "HTTP", body: "Requests, responses and the ETag header among many others."),
+        SearchDocument(kind: "topic", id: "http", title: "HTTP", body: "Requests, responses, caching and the ETag header among many others."),
         SearchDocument(kind: "lab", id: "url-shortener", title: "URL shortener", body: "Redirect with 301 or 302."),
     ]
 
@@ -33,8 +33,8 @@ struct SearchRepositoryTests {
                 let etag = try await search.search(SearchQuery("etag"), learnerID: nil, limit: 10)
                 #expect(etag.map(\.id).sorted() == ["caching", "http"])
                 let caching = try await search.search(SearchQuery("caching"), learnerID: nil, limit: 10)
-                #expect(caching.map(\.id) == ["caching"])
-                #expect(try await search.search(SearchQuery("AND OR NOT ("), learnerID: nil, limit: 10).count >= 0)
+                #expect(caching.map(\.id) == ["caching", "http"])
+                #expect(try await search.search(SearchQuery("\" ( * -"), learnerID: nil, limit: 10).isEmpty)
             }
         }
     }

@@ -87,7 +87,8 @@ struct SearchTests {
             for query in queries {
                 let (response, _) = try await Self.search(client, query)
                 #expect(response.status == .ok, "\(query.prefix(40)) answered \(response.status)")
-                let page = try await client.execute(uri: "/search?q=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), method: .get)
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                let page = try await client.execute(uri: "/search?q=" + encoded, method: .get)
                 #expect(page.status == .ok, "the page for \(query.prefix(40)) answered \(page.status)")
             }
             // A punctuated query still finds by its words.

@@ -239,8 +239,16 @@ public enum Migrations {
         // content, rewritten at every start; notes are indexed as they change — by triggers into an
         // FTS5 index of `notes` on SQLite, by a generated `tsvector` column on PostgreSQL.
         Step(version: 8, name: "search", statements: [], sqlite: [
-            "CREATE VIRTUAL TABLE search_content USING fts5(kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'porter unicode61 remove_diacritics 2')",
-            "CREATE VIRTUAL TABLE notes_search USING fts5(text, content = 'notes', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2')",
+            """
+            CREATE VIRTUAL TABLE search_content USING fts5(
+                kind UNINDEXED, ref UNINDEXED, title, body, tokenize = 'porter unicode61 remove_diacritics 2'
+            )
+            """,
+            """
+            CREATE VIRTUAL TABLE notes_search USING fts5(
+                text, content = 'notes', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+            )
+            """,
             "CREATE TRIGGER notes_search_insert AFTER INSERT ON notes BEGIN INSERT INTO notes_search (rowid, text) VALUES (new.id, new.text); END",
             """
             CREATE TRIGGER notes_search_delete AFTER DELETE ON notes BEGIN

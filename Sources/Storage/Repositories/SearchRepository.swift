@@ -100,15 +100,15 @@ public struct SQLSearchRepository: SearchRepository {
         guard !query.isEmpty else { return [] }
         let postgres = database.kind == .postgres
         return try await database.withSQL { sql in
-            let rows = postgres
-                ? try await sql.raw(Self.postgresSearch(query, learnerID: learnerID, limit: limit)).all()
-                : try await sql.raw(Self.sqliteSearch(query, learnerID: learnerID, limit: limit)).all()
+            let statement = postgres
+                ? Self.postgresSearch(query, learnerID: learnerID, limit: limit) : Self.sqliteSearch(query, learnerID: learnerID, limit: limit)
+            let rows = try await sql.raw(statement).all()
             return try rows.map { row in
                 SearchHit(
                     kind: try row.decode(column: "kind", as: String.self),
                     id: try row.decode(column: "ref", as: String.self),
                     title: try row.decode(column: "title", as: String.self),
-                    snippet: try row.decode(column: "snippet", as: String.self)
+                    snippet: try row.decode(column: "snippet", as: String?.self) ?? ""
                 )
             }
         }
@@ -120,14 +120,14 @@ public struct SQLSearchRepository: SearchRepository {
         let match = query.ftsExpression
         return """
             SELECT kind, ref, title, snippet(search_content, 3, char(2), char(3), '…', 24) AS snippet,
-                   bm25(search_content, 0.0, 0.0, 8.0, 1.0) AS rank
+                   bm25(search_content, 0.0, 0.0, 8.0, 1.0) AS score
             FROM search_content WHERE search_content MATCH \(bind: match)
             UNION ALL
             SELECT 'note' AS kind, notes.topic_id AS ref, '' AS title, snippet(notes_search, 0, char(2), char(3), '…', 24) AS snippet,
-                   bm25(notes_search) AS rank
+                   bm25(notes_search) AS score
             FROM notes_search JOIN notes ON notes.id = notes_search.rowid
             WHERE notes_search MATCH \(bind: match) AND notes.learner_id = \(bind: learnerID)
-            ORDER BY rank, kind, ref LIMIT \(bind: limit)
+            ORDER BY score, kind, ref LIMIT \(bind: limit)
             """
     }
 
@@ -136,16 +136,16 @@ public struct SQLSearchRepository: SearchRepository {
         """
         WITH q AS (SELECT plainto_tsquery('english', \(bind: query.plainText)) AS query),
         hits AS (
-            SELECT kind, ref, title, body, ts_rank(search_vector, q.query) AS rank
+            SELECT kind, ref, title, body, ts_rank(search_vector, q.query) AS score
             FROM search_content, q WHERE search_vector @@ q.query
             UNION ALL
             SELECT 'note', topic_id, '', text, ts_rank(search_vector, q.query)
             FROM notes, q WHERE learner_id = \(bind: learnerID) AND search_vector @@ q.query
-            ORDER BY rank DESC, kind, ref LIMIT \(bind: limit)
+            ORDER BY score DESC, kind, ref LIMIT \(bind: limit)
         )
         SELECT kind, ref, title,
                ts_headline('english', body, q.query, 'MaxWords=24, MinWords=12, StartSel=' || chr(2) || ', StopSel=' || chr(3)) AS snippet
-        FROM hits, q ORDER BY rank DESC, kind, ref
+        FROM hits, q ORDER BY score DESC, kind, ref
         """
     }
 }

@@ -17,9 +17,9 @@ struct NoteServices: Sendable {
         let checked: String
         do {
             checked = try NoteRules.validated(text)
-        } catch {
-            if case .tooLarge = error { throw UserFacingError(.contentTooLarge, error.description) }
-            throw UserFacingError(.unprocessableContent, error.description)
+        } catch let problem as NoteRules.Problem {
+            if case .tooLarge = problem { throw UserFacingError(.contentTooLarge, problem.description) }
+            throw UserFacingError(.unprocessableContent, problem.description)
         }
         if checked.allSatisfy(\.isWhitespace) {
             _ = try await notes.delete(learnerID: learnerID, topicID: topicID)
