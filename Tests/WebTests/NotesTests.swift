@@ -72,7 +72,9 @@ struct NotesTests {
     @Test("a topic that does not exist has no note: 404 on every route")
     func unknownTopic() async throws {
         try await TestApp.test { client, _ in
-            #expect(try await Self.put(client, "no-such-topic", "x").status == .notFound)
+            let put = try await Self.put(client, "no-such-topic", "x")
+            #expect(put.status == .notFound)
+            #expect(try put.json()["detail"] as? String == "There is no topic 'no-such-topic'. GET /api/v1/roadmap lists every topic id.")
             #expect(try await client.execute(uri: "/api/v1/notes/no-such-topic", method: .get).status == .notFound)
             #expect(try await client.execute(uri: "/api/v1/notes/no-such-topic", method: .delete).status == .notFound)
             #expect(try await client.execute(uri: "/topics/no-such-topic/note", method: .get).status == .notFound)
