@@ -6,8 +6,9 @@ import Foundation
 /// headings, images, other link schemes such as `javascript:` — stays literal text, which the page
 /// escapes. It exists so a note reads well without ever giving learner text a way into the markup.
 ///
-/// Every search for a closing delimiter looks at most ``searchWindow`` characters ahead and
-/// emphasis nests at most ``maxDepth`` deep, so a hostile 64 KB note is read in linear time.
+/// Closing delimiters are found through tables built in one pass over the text, a construct spans
+/// at most ``searchWindow`` characters, and emphasis nests at most ``maxDepth`` deep, so a hostile
+/// 64 KB note is read in linear time.
 public enum NoteMarkdown {
     /// A block of a note.
     public enum Block: Equatable, Sendable {
@@ -129,6 +130,31 @@ public enum NoteMarkdown {
         let allowsLinks: Bool
         var output: [Inline] = []
         var literal = ""
+        /// For each kind of emphasis delimiter, the next closing delimiter at or after each position.
+        var closers: [String: [Int]] = [:]
+        /// The starts of backtick runs, by run length.
+        lazy var backtickRuns: [Int: [Int]] = {
+            var runs: [Int: [Int]] = [:]
+            var index = 0
+            while index < characters.count {
+                guard characters[index] == "`" else {
+                    index += 1
+                    continue
+                }
+                let length = run(of: "`", at: index)
+                runs[length, default: []].append(index)
+                index += length
+            }
+            return runs
+        }()
+        /// For each position, the first whitespace or `)` at or after it: where a link's address ends.
+        lazy var addressEnds: [Int] = {
+            var ends = [Int](repeating: characters.count, count: characters.count + 1)
+            for index in stride(from: characters.count - 1, through: 0, by: -1) {
+                ends[index] = characters[index].isWhitespace || characters[index] == ")" ? index : ends[index + 1]
+            }
+            return ends
+        }()
 
         mutating func parse() -> [Inline] {
             var index = 0
@@ -176,20 +202,19 @@ public enum NoteMarkdown {
         /// A code span between backtick runs of the same length; an unmatched run is text.
         private mutating func codeSpan(at index: Int) -> Int {
             let length = run(of: "`", at: index)
-            var search = index + length
-            while search < limit(from: index + length) {
-                if characters[search] == "`" {
-                    let closing = run(of: "`", at: search)
-                    if closing == length {
-                        var code = String(characters[(index + length)..<search])
-                        if code.count > 1, code.first == " ", code.last == " " { code = String(code.dropFirst().dropLast()) }
-                        emit(.code(code))
-                        return search + closing
-                    }
-                    search += closing
-                } else {
-                    search += 1
-                }
+            let starts = backtickRuns[length] ?? []
+            var low = 0
+            var high = starts.count
+            while low < high {
+                let middle = (low + high) / 2
+                if starts[middle] <= index { low = middle + 1 } else { high = middle }
+            }
+            if low < starts.count, starts[low] < limit(from: index + length) {
+                let close = starts[low]
+                var code = String(characters[(index + length)..<close])
+                if code.count > 1, code.first == " ", code.last == " " { code = String(code.dropFirst().dropLast()) }
+                emit(.code(code))
+                return close + length
             }
             literal += String(repeating: "`", count: length)
             return index + length
@@ -203,17 +228,8 @@ public enum NoteMarkdown {
                 close += 1
             }
             guard close + 1 < characters.count, characters[close] == "]", characters[close + 1] == "(" else { return nil }
-            var end = close + 2
-            var parentheses = 0
-            while end < limit(from: close + 2), !characters[end].isWhitespace {
-                if characters[end] == "(" { parentheses += 1 }
-                if characters[end] == ")" {
-                    if parentheses == 0 { break }
-                    parentheses -= 1
-                }
-                end += 1
-            }
-            guard end < characters.count, characters[end] == ")" else { return nil }
+            let end = addressEnds[close + 2]
+            guard end < limit(from: close + 2), characters[end] == ")" else { return nil }
             let url = String(characters[(close + 2)..<end])
             guard NoteMarkdown.isWebAddress(url) else { return nil }
             var label = InlineParser(characters: Array(characters[(index + 1)..<close]), depth: depth + 1, allowsLinks: false)
@@ -228,17 +244,26 @@ public enum NoteMarkdown {
             let contentStart = index + width
             guard contentStart < characters.count, !characters[contentStart].isWhitespace else { return nil }
             if delimiter == "_", index > 0, characters[index - 1].isLetter || characters[index - 1].isNumber { return nil }
-            var search = contentStart + 1
-            while search + width <= limit(from: contentStart) {
-                if isCloser(at: search, delimiter: delimiter, width: width) {
-                    var inner = InlineParser(characters: Array(characters[contentStart..<search]), depth: depth + 1, allowsLinks: allowsLinks)
-                    let content = inner.parse()
-                    emit(width == 2 ? .strong(content) : .emphasis(content))
-                    return search + width
+            let search = nextCloser(from: contentStart + 1, delimiter: delimiter, width: width)
+            guard search + width <= limit(from: contentStart) else { return nil }
+            var inner = InlineParser(characters: Array(characters[contentStart..<search]), depth: depth + 1, allowsLinks: allowsLinks)
+            let content = inner.parse()
+            emit(width == 2 ? .strong(content) : .emphasis(content))
+            return search + width
+        }
+
+        /// The first closing `delimiter` (of `width`) at or after `index`; the text's length when none.
+        private mutating func nextCloser(from index: Int, delimiter: Character, width: Int) -> Int {
+            let key = String(repeating: delimiter, count: width)
+            if closers[key] == nil {
+                var table = [Int](repeating: characters.count, count: characters.count + 1)
+                for position in stride(from: characters.count - 1, through: 1, by: -1) {
+                    let fits = position + width <= characters.count && isCloser(at: position, delimiter: delimiter, width: width)
+                    table[position] = fits ? position : table[position + 1]
                 }
-                search += 1
+                closers[key] = table
             }
-            return nil
+            return closers[key]?[min(index, characters.count)] ?? characters.count
         }
 
         private func isCloser(at index: Int, delimiter: Character, width: Int) -> Bool {

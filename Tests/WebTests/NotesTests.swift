@@ -50,21 +50,21 @@ struct NotesTests {
     func api() async throws {
         try await TestApp.test { client, _ in
             #expect(try await Self.put(client, "http", "first").status == .ok)
-            let second = try await Self.put(client, "caching", "`ETag` **strong**")
+            let second = try await Self.put(client, "redis", "`ETag` **strong**")
             #expect(second.status == .ok)
             #expect(try second.json()["html"] as? String == "<p><code>ETag</code> <strong>strong</strong></p>\n")
 
             let list = try await client.execute(uri: "/api/v1/notes", method: .get)
             let topics = (try list.json()["notes"] as? [[String: Any]])?.compactMap { $0["topicId"] as? String }
-            #expect(topics == ["caching", "http"])
+            #expect(topics == ["redis", "http"])
 
             let one = try await client.execute(uri: "/api/v1/notes/http", method: .get)
             #expect(try one.json()["text"] as? String == "first")
 
             #expect(try await Self.put(client, "http", "  \n ").status == .noContent)
             #expect(try await client.execute(uri: "/api/v1/notes/http", method: .get).status == .notFound)
-            #expect(try await client.execute(uri: "/api/v1/notes/caching", method: .delete).status == .noContent)
-            #expect(try await client.execute(uri: "/api/v1/notes/caching", method: .delete).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/notes/redis", method: .delete).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/notes/redis", method: .delete).status == .notFound)
             #expect((try await client.execute(uri: "/api/v1/notes", method: .get).json()["notes"] as? [Any])?.isEmpty == true)
         }
     }
@@ -95,16 +95,16 @@ struct NotesTests {
             #expect(try await SQLNoteRepository(database: database).note(learnerID: "personal", topicID: "http")?.text == atLimit)
 
             var jar = CookieJar()
-            jar.take(try await client.execute(uri: "/topics/caching", method: .get))
+            jar.take(try await client.execute(uri: "/topics/redis", method: .get))
             let draft = String(repeating: "a", count: 70_000)
             let form = try await client.execute(
-                uri: "/topics/caching/note", method: .post, headers: formHeaders.with(.cookie, jar.header),
+                uri: "/topics/redis/note", method: .post, headers: formHeaders.with(.cookie, jar.header),
                 body: formBody([("_csrf", jar["gw_csrf"]!), ("text", draft)])
             )
             #expect(form.status == .contentTooLarge)
             #expect(form.text.contains("Your note is 68.4 KB; a note holds at most 64 KB"))
             #expect(form.text.contains(draft + "</textarea>"))
-            #expect(try await SQLNoteRepository(database: database).note(learnerID: "personal", topicID: "caching") == nil)
+            #expect(try await SQLNoteRepository(database: database).note(learnerID: "personal", topicID: "redis") == nil)
         }
     }
 
@@ -135,11 +135,11 @@ struct NotesTests {
                 }
             }
 
-            let huge = try await Self.put(client, "caching", String(repeating: "a", count: 10 * 1024 * 1024))
+            let huge = try await Self.put(client, "redis", String(repeating: "a", count: 10 * 1024 * 1024))
             #expect(huge.status == .contentTooLarge)
-            let nul = try await Self.put(client, "caching", "a\u{0}b")
+            let nul = try await Self.put(client, "redis", "a\u{0}b")
             #expect(nul.status == .unprocessableContent)
-            #expect(try await client.execute(uri: "/api/v1/notes/caching", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/notes/redis", method: .get).status == .notFound)
         }
     }
 
