@@ -28,3 +28,57 @@ document.addEventListener("submit", async (event) => {
     form.requestSubmit(button);
   }
 });
+
+// A topic's note saves itself a second after the learner stops typing, through the notes API,
+// and says so; the form's own button still posts it normally (and is all there is without JS).
+const noteLimit = 64 * 1024;
+for (const form of document.querySelectorAll("form[data-autosave]")) {
+  const text = form.querySelector("textarea");
+  const status = form.querySelector('[role="status"]');
+  const preview = form.parentElement.querySelector(".note-preview");
+  let timer;
+  let saving = Promise.resolve();
+  const save = async () => {
+    const size = new TextEncoder().encode(text.value).length;
+    if (size > noteLimit) {
+      status.textContent = `Not saved: the note is ${Math.ceil(size / 1024)} KB; a note holds at most 64 KB. Shorten it.`;
+      return;
+    }
+    status.textContent = "Saving…";
+    try {
+      const response = await fetch(form.dataset.autosave, {
+        method: "PUT", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ text: text.value }),
+      });
+      if (response.status === 204) {
+        preview.innerHTML = "";
+        status.textContent = "Saved (the note is empty, so it was removed).";
+        return;
+      }
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.detail || `the server answered ${response.status}`);
+      // The server renders the safe Markdown subset: everything the learner typed arrives escaped.
+      preview.innerHTML = body.html;
+      status.textContent = "Saved.";
+    } catch (error) {
+      status.textContent = `Not saved: ${error.message}`;
+    }
+  };
+  text.addEventListener("input", () => {
+    status.textContent = "Editing…";
+    clearTimeout(timer);
+    timer = setTimeout(() => { saving = saving.then(save); }, 1000);
+  });
+}
+
+// "/" jumps to the search box in the navigation, unless the learner is typing somewhere.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const target = event.target;
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement || target.isContentEditable) return;
+  const search = document.getElementById("site-search");
+  if (!search) return;
+  event.preventDefault();
+  search.focus();
+});

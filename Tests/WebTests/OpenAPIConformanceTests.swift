@@ -62,8 +62,10 @@ struct OpenAPIConformanceTests {
             let created = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"contract"}"#))
             let tokenID = try #require((try created.json()["token"] as? [String: Any])?["id"] as? String)
 
-            // Revoking last keeps the token alive for the others.
-            for operation in operations.sorted(by: { ($0.method == "delete" ? 1 : 0) < ($1.method == "delete" ? 1 : 0) }) {
+            // Writes first, so reads find something (a note to read); deletes last, so the token
+            // stays alive for the others.
+            let order = ["put": 0, "post": 0, "get": 1, "delete": 2]
+            for operation in operations.sorted(by: { order[$0.method, default: 1] < order[$1.method, default: 1] }) {
                 let uri = operation.path
                     .replacingOccurrences(of: "/tokens/{id}", with: "/tokens/\(tokenID)")
                     .replacingOccurrences(of: "{id}", with: "http")

@@ -66,6 +66,8 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     features.sqlPractice.addRoutes(to: router)
     TokenPages(services: features.tokens).addRoutes(to: router)
     TokenController(services: features.tokens).addRoutes(to: api)
+    features.notes.addRoutes(to: router, api: api)
+    features.search.addRoutes(to: router, api: api)
     if configuration.mode == .team { AccountPages(services: features.accounts).addRoutes(to: router) }
     routeMethods.load(router.routes)
     return router

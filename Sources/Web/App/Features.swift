@@ -19,6 +19,8 @@ struct Features {
     let sqlPractice: SQLPracticePages
     let accounts: AccountServices
     let tokens: TokenServices
+    let notes: NoteServices
+    let search: SearchServices
 
     init(_ dependencies: AppDependencies) async throws {
         let configuration = dependencies.configuration
@@ -50,8 +52,10 @@ struct Features {
                                        page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
         quizzes = QuizServices(roadmap: roadmap, pages: pages,
                                quiz: CachedQuizRepository(SQLQuizRepository(database: database), notices: notices, limits: limits))
+        let noteRepository = SQLNoteRepository(database: database)
+        notes = NoteServices(roadmap: roadmap, pages: pages, notes: noteRepository)
         topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages),
-                               quizzes: quizzes, sqlPractice: sqlPractice)
+                               quizzes: quizzes, sqlPractice: sqlPractice, notes: noteRepository)
         self.labs = LabServices(
             roadmap: roadmap, mode: mode, pages: pages, labs: labs, labRuns: labRuns,
             liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
@@ -68,5 +72,7 @@ struct Features {
             trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
         )
         self.tokens = TokenServices(pages: pages, tokens: tokens)
+        search = try await SearchServices.indexing(roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
+                                                   index: SQLSearchRepository(database: database))
     }
 }

@@ -40,6 +40,10 @@ struct TopicPageModel {
         let quiz: String
         let sql: String
         let labs: String
+        /// The learner's note: its text for the form (escaped), as rendered HTML, and when it was saved.
+        let noteText: String
+        let noteHTML: String
+        let noteSaved: String
     }
 
     let id: String
@@ -59,6 +63,9 @@ struct TopicPageModel {
     let quiz: String
     let sql: String
     let labs: String
+    let noteText: String
+    let noteHTML: String
+    let noteSaved: String
 
     init(topic: Topic, stageTitle: String, canChangeState: Bool, learner: LearnerParts) {
         id = topic.id
@@ -78,5 +85,8 @@ struct TopicPageModel {
         quiz = learner.quiz
         sql = learner.sql
         labs = learner.labs
+        noteText = learner.noteText
+        noteHTML = learner.noteHTML
+        noteSaved = learner.noteSaved
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// labs block are rendered the first time the topic is asked for, once for those who can change its
 /// state and once for visitors; the quiz and SQL practice blocks are shared by every topic. A
 /// request only fills in the learner's state, quiz record, due reviews, lab results, SQL progress,
-/// form token and email. The templates (`topic`, `topic-quiz`, `topic-sql`, `topic-sql-row`,
+/// note, form token and email. The templates (`topic`, `topic-quiz`, `topic-sql`, `topic-sql-row`,
 /// `topic-labs`) hold all the markup.
 final class TopicPageView: Sendable {
     private struct Key: Hashable {
@@ -29,7 +29,7 @@ final class TopicPageView: Sendable {
     }
 
     private enum PageSlot: Int, CaseIterable {
-        case csrfToken, email, state, stateLabel, quiz, sql, labs
+        case csrfToken, email, state, stateLabel, quiz, sql, labs, noteText, noteHTML, noteSaved
         /// Then `aria-pressed` of each state's button, in `ProgressState.allCases` order.
         case firstChoice
     }
@@ -86,7 +86,7 @@ final class TopicPageView: Sendable {
 
     /// The page for one learner (or visitor); `signedInEmail` is shown in team mode only.
     func html(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, signedInEmail: String?,
-              csrfToken: String, quiz: TopicQuizLink?, labs: TopicLabsModel, sql: TopicSQLExercisesModel) -> String {
+              csrfToken: String, quiz: TopicQuizLink?, labs: TopicLabsModel, sql: TopicSQLExercisesModel, note: Note?) -> String {
         let rendered = fragments(for: topic, stageTitle: stageTitle, canChangeState: canChangeState, labs: labs)
 
         var quizHTML = ""
@@ -115,7 +115,7 @@ final class TopicPageView: Sendable {
 
         var values = [
             csrfToken.htmlEscaped, signedInEmail?.htmlEscaped ?? "", state.rawValue.htmlEscaped, state.label.htmlEscaped,
-            quizHTML, sqlHTML, labsHTML,
+            quizHTML, sqlHTML, labsHTML, note?.text.htmlEscaped ?? "", NoteHTML.render(note?.text ?? ""), NoteServices.savedLabel(note).htmlEscaped,
         ]
         values += ProgressState.allCases.map { $0 == state ? "true" : "false" }
         var page = ""
@@ -139,7 +139,8 @@ final class TopicPageView: Sendable {
         let parts = TopicPageModel.LearnerParts(
             state: slot(.state), stateLabel: slot(.stateLabel),
             pressed: ProgressState.allCases.indices.map { SlotTemplate.marker(PageSlot.firstChoice.rawValue + $0) },
-            quiz: slot(.quiz), sql: slot(.sql), labs: slot(.labs)
+            quiz: slot(.quiz), sql: slot(.sql), labs: slot(.labs),
+            noteText: slot(.noteText), noteHTML: slot(.noteHTML), noteSaved: slot(.noteSaved)
         )
         let page = SlotTemplate(rendered: renderer.html(
             "topic", layout: layout, content: TopicPageModel(topic: topic, stageTitle: stageTitle, canChangeState: canChangeState, learner: parts)

@@ -1,5 +1,6 @@
 import Curriculum
 import Hummingbird
+import Learning
 import Storage
 
 /// A topic's page: its lesson and resources, the learner's state, and the quiz, labs and SQL
@@ -18,10 +19,12 @@ struct TopicPages {
         let quiz = try await QuizPages(services: services.quizzes).link(for: topic, learner: learner)
         let labs = try await TopicLabsModel(topic: topic, standing: services.standing, learner: learner)
         let sql = try await TopicSQLExercisesModel(topic: topic, sqlPractice: services.sqlPractice, learner: learner)
+        var note: Note?
+        if let learner { note = try await services.notes.note(learnerID: learner.id, topicID: topic.id) }
         let html = services.page.html(
             topic: topic, stageTitle: services.roadmap.stage(id: topic.stageID)?.title ?? "", state: state,
             canChangeState: learner != nil, signedInEmail: services.mode == .team ? learner?.email : nil,
-            csrfToken: context.csrfToken, quiz: quiz, labs: labs, sql: sql
+            csrfToken: context.csrfToken, quiz: quiz, labs: labs, sql: sql, note: note
         )
         return PageRenderer.htmlResponse(html)
     }

@@ -1,6 +1,7 @@
 import Curriculum
+import Storage
 
-/// What a topic page gathers: the lesson, the learner's state, and the quiz, labs and SQL
+/// What a topic page gathers: the lesson, the learner's state and note, and the quiz, labs and SQL
 /// exercises that practise the topic.
 struct TopicServices: Sendable {
     let roadmap: Roadmap
@@ -9,4 +10,5 @@ struct TopicServices: Sendable {
     let page: TopicPageView
     let quizzes: QuizServices
     let sqlPractice: SQLPracticeServices
+    let notes: any NoteRepository
 }
