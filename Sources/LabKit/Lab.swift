@@ -15,9 +15,24 @@ public struct Lab: Sendable, Identifiable {
     /// How long a step may take when it does not say; milliseconds.
     public let defaultTimeoutMS: Int
     public let stages: [LabStage]
+    /// How hard the lab is for someone who has learned its topics; nil when the file does not say.
+    public let difficulty: Difficulty?
+    /// About how long building it takes, in minutes; nil when the file does not say.
+    public let minutes: Int?
+
+    /// How hard a lab is, from the lab file's `difficulty:`; the labs page shows it and orders by it
+    /// within a stage.
+    public enum Difficulty: String, Sendable, CaseIterable, Comparable {
+        case beginner, intermediate, advanced
+
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
 
     public init(id: String, title: String, summary: String, topics: [String], brief: String,
-                randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int, stages: [LabStage]) {
+                randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int, stages: [LabStage],
+                difficulty: Difficulty? = nil, minutes: Int? = nil) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -26,6 +41,8 @@ public struct Lab: Sendable, Identifiable {
         self.randomValues = randomValues
         self.defaultTimeoutMS = defaultTimeoutMS
         self.stages = stages
+        self.difficulty = difficulty
+        self.minutes = minutes
     }
 
     /// The stage with this 1-based number or id.
