@@ -24,6 +24,13 @@ struct TopicPageModel {
         let current: String
     }
 
+    /// A neighbouring lesson, linked at the end of this one.
+    struct Neighbour {
+        let id: String
+        let title: String
+        let stageTitle: String
+    }
+
     struct ResourceRow {
         let kind: String
         let title: String
@@ -59,8 +66,12 @@ struct TopicPageModel {
     let quiz: String
     let sql: String
     let labs: String
+    /// The lessons before and after this one in roadmap order.
+    let previous: Neighbour?
+    let next: Neighbour?
+    let hasQuiz: Bool
 
-    init(topic: Topic, stageTitle: String, canChangeState: Bool, learner: LearnerParts) {
+    init(topic: Topic, stageTitle: String, canChangeState: Bool, learner: LearnerParts, previous: Neighbour?, next: Neighbour?) {
         id = topic.id
         title = topic.title
         summary = topic.summary
@@ -78,5 +89,8 @@ struct TopicPageModel {
         quiz = learner.quiz
         sql = learner.sql
         labs = learner.labs
+        self.previous = previous
+        self.next = next
+        hasQuiz = !topic.quiz.isEmpty
     }
 }
