@@ -219,3 +219,48 @@ struct WhatNextTests {
         }
     }
 }
+
+/// `groundwork review`'s engine: the same questions as /review, marked and scheduled the same way.
+@Suite("Review in a terminal")
+struct TerminalReviewTests {
+    @Test("the terminal review asks what is due, marks shown numbers, and moves the question on", arguments: DatabaseKind.allCases)
+    func terminalReview(kind: DatabaseKind) async throws {
+        let roadmap = try TestApp.roadmap()
+        let http = try #require(roadmap.topic(id: "http"))
+        let single = try #require(http.quiz.indices.first { !http.quiz[$0].allowsMultipleAnswers })
+        try await TestDatabase.with(kind) { location in
+            try await location.use { database in
+                // setup: one question missed two days ago
+                let review = try await TerminalReview.open(roadmap: roadmap, database: database, email: nil)
+                let now = WallClock.nowSeconds()
+                try await SQLQuizRepository(database: database).recordAttempt(learnerID: "personal", topicID: "http", answers: [
+                    QuizAnswer(questionIndex: single, promptHash: http.quiz[single].promptHash, isCorrect: false),
+                ], now: now - 2 * WhatNextTests.day)
+                // MUT
+                let due = try await review.due(now: now)
+                let question = try #require(due.first)
+                let shownRight = try #require(question.choices.firstIndex(of: http.quiz[single].choices[http.quiz[single].answers[0]].text))
+                let marked = try await review.answer(question, picked: [shownRight + 1], now: now)
+                // validate
+                #expect(due.count == 1)
+                #expect(question.topicTitle == http.title)
+                #expect(question.prompt == http.quiz[single].prompt)
+                #expect(marked.isCorrect)
+                #expect(marked.rightChoices == [shownRight + 1])
+                #expect(try await review.due(now: now).isEmpty)
+                #expect(try await review.due(now: now + 3 * WhatNextTests.day).count == 1, "answered right once: back in 3 days")
+            }
+        }
+    }
+
+    @Test("an unknown account is named in the error")
+    func unknownAccount() async throws {
+        try await TestDatabase.with(.sqlite) { location in
+            try await location.use { database in
+                await #expect(throws: UserFacingError.self) {
+                    _ = try await TerminalReview.open(roadmap: try TestApp.roadmap(), database: database, email: "nobody@example.org")
+                }
+            }
+        }
+    }
+}
