@@ -2,6 +2,7 @@ import Curriculum
 import Foundation
 import Hummingbird
 import Learning
+@testable import ReferenceBackend
 import HummingbirdTesting
 import Storage
 import Testing
@@ -90,7 +91,7 @@ struct PathBrowserTests {
                             try await browser.viewport(width: 1366, height: 900)
                             try await browser.open(base + "/labs/http-basics")
                             #expect(try await browser.text("#lab-title .badge") == "Not run yet")
-                            _ = try await browser.evaluate(#"document.querySelector("#run-target").value = "\#(target.absoluteString)""#)
+                            _ = try await browser.evaluate(##"document.querySelector("#run-target").value = "\##(target.absoluteString)""##)
                             // MUT
                             try await browser.click(#".run-form button[type="submit"]"#)
                             // validate
