@@ -86,17 +86,25 @@
     };
   };
 
-  // Shows the new run under "Your runs" by taking that section from a fresh copy of the page.
-  const refreshHistory = async () => {
+  // After a run: the header's result badge and "Your runs" (below the brief) are taken from a
+  // fresh copy of the page, so the header no longer says "Not run yet" after a pass.
+  const refreshFromPage = async () => {
     try {
       const page = new DOMParser().parseFromString(await (await fetch(location.href)).text(), "text/html");
+      const badge = page.querySelector("#lab-title .badge");
+      if (badge) document.querySelector("#lab-title .badge")?.replaceWith(badge);
       const fresh = page.querySelector("section.history");
       const current = document.querySelector("section.history");
       if (fresh && current) current.replaceWith(fresh);
-      else if (fresh) document.querySelector("section.run-panel").after(fresh);
+      else if (fresh) document.querySelector("section.brief").after(fresh);
     } catch {
-      // The run is stored either way; the list shows it on the next visit.
+      // The run is stored either way; the page shows it on the next visit.
     }
+  };
+
+  // A message's `code` spans as <code>, the rest as text (messages mark commands with backticks).
+  const showMessage = (node, text) => {
+    node.replaceChildren(...text.split("`").map((part, index) => (index % 2 ? element("code", "", part) : part)));
   };
 
   const form = document.querySelector('form[data-enhance="lab-run"]');
@@ -120,11 +128,11 @@
         if (response.status !== 202) throw new Error(body.detail || `the server answered ${response.status}`);
         follow(body.events, live, (run) => {
           button.disabled = false;
-          if (run) refreshHistory();
+          if (run) refreshFromPage();
         });
       } catch (error) {
         status.classList.add("alert");
-        status.textContent = error.message;
+        showMessage(status, error.message);
         button.disabled = false;
       }
     });

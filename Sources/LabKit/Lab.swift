@@ -21,10 +21,25 @@ public struct Lab: Sendable, Identifiable {
     /// that passes that suite passes every check not marked `beyond` it.
     public let follows: String?
     public let stages: [LabStage]
+    /// How hard the lab is for someone who has learned its topics; nil when the file does not say.
+    public let difficulty: Difficulty?
+    /// About how long building it takes, in minutes; nil when the file does not say.
+    public let minutes: Int?
+
+    /// How hard a lab is, from the lab file's `difficulty:`; the labs page shows it and orders by it
+    /// within a stage.
+    public enum Difficulty: String, Sendable, CaseIterable, Comparable {
+        case beginner, intermediate, advanced
+
+        public static func < (lhs: Self, rhs: Self) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
 
     public init(id: String, title: String, summary: String, topics: [String], brief: String,
                 randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int,
-                client: LabClient = .api, follows: String? = nil, stages: [LabStage]) {
+                client: LabClient = .api, follows: String? = nil, stages: [LabStage],
+                difficulty: Difficulty? = nil, minutes: Int? = nil) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -35,6 +50,8 @@ public struct Lab: Sendable, Identifiable {
         self.client = client
         self.follows = follows
         self.stages = stages
+        self.difficulty = difficulty
+        self.minutes = minutes
     }
 
     /// The stage with this 1-based number or id.

@@ -25,7 +25,8 @@ struct LabParser {
     }
 
     mutating func parse(_ root: Node, brief: String) -> Lab? {
-        reader.mapping(root, known: ["id", "title", "summary", "topics", "timeout_ms", "client", "follows", "random", "stages"], context: "")
+        reader.mapping(root, known: ["id", "title", "summary", "topics", "timeout_ms", "client", "follows", "random", "stages",
+                                     "difficulty", "minutes"], context: "")
         let id = reader.string("id", in: root)
         let title = reader.string("title", in: root)
         let summary = reader.string("summary", in: root)
@@ -39,6 +40,15 @@ struct LabParser {
         let timeout = reader.int("timeout_ms", in: root, range: 100...60_000) ?? Self.defaultTimeoutMS
         client = parseClient(root, context: "") ?? .api
         follows = reader.string("follows", in: root, required: false)
+        var difficulty: Lab.Difficulty?
+        if let text = reader.string("difficulty", in: root, required: false) {
+            difficulty = Lab.Difficulty(rawValue: text)
+            if difficulty == nil {
+                let allowed = Lab.Difficulty.allCases.map(\.rawValue).joined(separator: ", ")
+                reader.report("difficulty '\(text)' must be one of: \(allowed)", at: root["difficulty"])
+            }
+        }
+        let minutes = reader.int("minutes", in: root, range: 5...6_000)
         let randomValues = reader.pairs("random", in: root).compactMap { pair -> (name: String, kind: RandomValue)? in
             guard pair.key.isValueName else {
                 reader.report("random value name '\(pair.key)' must be letters, digits and _ (it is used as ${\(pair.key)})", at: pair.keyNode)
@@ -70,7 +80,8 @@ struct LabParser {
         let stages = stageNodes.enumerated().compactMap { index, node in parseStage(node, number: index + 1) }
         guard let id, let title, let summary, stages.count == stageNodes.count else { return nil }
         return Lab(id: id, title: title, summary: summary, topics: topics, brief: brief,
-                   randomValues: randomValues, defaultTimeoutMS: timeout, client: client, follows: follows, stages: stages)
+                   randomValues: randomValues, defaultTimeoutMS: timeout, client: client, follows: follows, stages: stages,
+                   difficulty: difficulty, minutes: minutes)
     }
 
     // MARK: stages and steps

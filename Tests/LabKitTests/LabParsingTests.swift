@@ -29,6 +29,24 @@ struct LabParsingTests {
         #expect(body == .object([(key: "title", value: .string("${title}"))]))
     }
 
+    @Test("a lab may say how hard it is and how long it takes; a difficulty not on the scale is reported at its line")
+    func difficultyAndMinutes() throws {
+        // setup
+        let described = LabFixture.lab().replacingOccurrences(of: "topics: [http]\n", with: "topics: [http]\ndifficulty: intermediate\nminutes: 90\n")
+        let wrong = LabFixture.lab().replacingOccurrences(of: "topics: [http]\n", with: "topics: [http]\ndifficulty: easy\nminutes: 2\n")
+        // MUT
+        let plain = try #require(LabFixture.check(LabFixture.lab()).lab)
+        let result = LabFixture.check(described)
+        let refused = LabFixture.check(wrong)
+        // validate
+        #expect(plain.difficulty == nil && plain.minutes == nil)
+        #expect(result.problems == [])
+        #expect(result.lab?.difficulty == .intermediate)
+        #expect(result.lab?.minutes == 90)
+        #expect(refused.problems.contains { $0.hasSuffix(":5: difficulty 'easy' must be one of: beginner, intermediate, advanced") })
+        #expect(refused.problems.contains { $0.hasSuffix(":6: field 'minutes' must be a whole number from 5 to 6000") })
+    }
+
     @Test("every kind of expectation and body reads from YAML")
     func expectationKinds() throws {
         // setup

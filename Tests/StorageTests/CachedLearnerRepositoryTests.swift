@@ -167,6 +167,10 @@ struct PausingQuizRepository: QuizRepository {
         try await base.recordAttempt(learnerID: learnerID, topicID: topicID, answers: answers, now: now)
     }
 
+    func recordReview(learnerID: String, topicID: String, answers: [QuizAnswer], now: Int64) async throws {
+        try await base.recordReview(learnerID: learnerID, topicID: topicID, answers: answers, now: now)
+    }
+
     func scores(learnerID: String, topicID: String) async throws -> QuizScores? {
         let scores = try await base.scores(learnerID: learnerID, topicID: topicID)
         await gate.pauseIfArmed()

@@ -121,6 +121,23 @@ struct QuizRepositoryTests {
         }
     }
 
+    @Test("a review answer moves the question along its schedule but is no quiz attempt", arguments: DatabaseKind.allCases)
+    func reviewsAreNotAttempts(kind: DatabaseKind) async throws {
+        try await Self.withQuiz(kind) { _, quiz, learner in
+            // setup: "a" missed, "b" right, on the same topic
+            try await quiz.recordAttempt(learnerID: learner, topicID: "git", answers: Self.answers(["a", "b"], missed: ["a"]), now: Self.start)
+            // MUT: the learner answers "a" right on the review page once it is due
+            try await quiz.recordReview(learnerID: learner, topicID: "git", answers: [QuizAnswer(questionIndex: 0, promptHash: "a", isCorrect: true)],
+                                        now: Self.start + Self.day)
+            // validate: not due again for 3 days; the quiz record is still the one attempt, 1 of 2
+            #expect(try await quiz.due(learnerID: learner, now: Self.start + 4 * Self.day - 1).isEmpty)
+            #expect(try await quiz.due(learnerID: learner, now: Self.start + 4 * Self.day).first?.rightInARow == 1)
+            let scores = try #require(try await quiz.scores(learnerID: learner, topicID: "git"))
+            #expect(scores.attempts == 1)
+            #expect(scores.latest.correct == 1)
+        }
+    }
+
     @Test("learners and topics are kept apart; a quiz never taken has no scores", arguments: DatabaseKind.allCases)
     func learnersAreKeptApart(kind: DatabaseKind) async throws {
         try await Self.withQuiz(kind) { database, quiz, learner in

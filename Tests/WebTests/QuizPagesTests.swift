@@ -105,16 +105,16 @@ struct QuizPagesTests {
             #expect(result.status == .ok)
             let html = result.text
             #expect(html.contains("\(expected) of \(topic.quiz.count) right"))
-            #expect(html.contains(#"Question \#(rightMultiple + 1): <span class="badge state-done">✓ Right</span>"#))
-            #expect(html.contains(#"Question \#(rightSingle + 1): <span class="badge state-done">✓ Right</span>"#))
-            #expect(html.contains(#"Question \#(partialMultiple + 1): <span class="badge">✗ Wrong</span>"#))
-            #expect(html.contains(#"Question \#(wrongSingle + 1): <span class="badge">✗ Wrong</span>"#))
-            #expect(html.contains(#"Question \#(blank + 1): <span class="badge">✗ Unanswered (counts as wrong)</span>"#))
+            #expect(html.contains(#"Question \#(rightMultiple + 1): <span class="badge outcome-right">✓ Right</span>"#))
+            #expect(html.contains(#"Question \#(rightSingle + 1): <span class="badge outcome-right">✓ Right</span>"#))
+            #expect(html.contains(#"Question \#(partialMultiple + 1): <span class="badge outcome-wrong">✗ Wrong</span>"#))
+            #expect(html.contains(#"Question \#(wrongSingle + 1): <span class="badge outcome-wrong">✗ Wrong</span>"#))
+            #expect(html.contains(#"Question \#(blank + 1): <span class="badge outcome-wrong">✗ Unanswered (counts as wrong)</span>"#))
             #expect(html.contains(##"You left question <a href="#question-\##(blank + 1)">\##(blank + 1)</a> blank; it counts as wrong."##))
             #expect(html.contains("✗ Your choice — not right"))
             #expect(html.contains("✓ Right answer — you did not choose it"))
             let choiceCount = topic.quiz.map(\.choices.count).reduce(0, +)
-            #expect(html.components(separatedBy: #"<li class="choice">"#).count - 1 == choiceCount, "every choice is listed with its explanation")
+            #expect(html.components(separatedBy: #"<li class="choice "#).count - 1 == choiceCount, "every choice is listed with its explanation")
             for why in topic.quiz.flatMap(\.choices).map(\.why) where !why.contains(where: { "&<>\"'`".contains($0) }) {
                 #expect(html.contains(why))
             }

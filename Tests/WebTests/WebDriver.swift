@@ -108,6 +108,14 @@ final class WebDriver {
         try await send("POST", "/session/\(session)/execute/sync", ["script": script, "args": [Any]()])["value"]
     }
 
+    /// Sizes the page's viewport as a desktop window or a phone (`mobile`: touch-sized, as on a phone).
+    func viewport(width: Int, height: Int, mobile: Bool = false) async throws {
+        _ = try await send("POST", "/session/\(session)/goog/cdp/execute", [
+            "cmd": "Emulation.setDeviceMetricsOverride",
+            "params": ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile],
+        ])
+    }
+
     /// Saves a PNG of the viewport.
     func screenshot(to url: URL) async throws {
         let response = try await send("GET", "/session/\(session)/screenshot", nil)

@@ -31,6 +31,11 @@ public struct CachedQuizRepository: QuizRepository {
         return score
     }
 
+    public func recordReview(learnerID: String, topicID: String, answers: [QuizAnswer], now: Int64) async throws {
+        try await base.recordReview(learnerID: learnerID, topicID: topicID, answers: answers, now: now)
+        await notices.publish(.learner(learnerID))
+    }
+
     /// One learner's scores fill in topic by topic; a write drops the learner's whole entry, so a
     /// read finishing after it lands in an entry no one looks at any more.
     public func scores(learnerID: String, topicID: String) async throws -> QuizScores? {

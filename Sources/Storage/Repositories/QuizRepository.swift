@@ -8,6 +8,9 @@ public protocol QuizRepository: Sendable {
     /// Stores an attempt with its answers and moves each answered question along its review schedule.
     @discardableResult
     func recordAttempt(learnerID: String, topicID: String, answers: [QuizAnswer], now: Int64) async throws -> QuizScore
+    /// Moves reviewed questions along their schedule without counting as a quiz attempt (answering
+    /// three due questions on the review page is not a score of 3 of 3 on the topic's quiz).
+    func recordReview(learnerID: String, topicID: String, answers: [QuizAnswer], now: Int64) async throws
     /// Nil when the learner has never taken this topic's quiz.
     func scores(learnerID: String, topicID: String) async throws -> QuizScores?
     /// Missed questions due at `now`, every topic, the longest-waiting first.
@@ -35,18 +38,29 @@ public struct SQLQuizRepository: QuizRepository {
                     VALUES (\(bind: attemptID), \(bind: answer.questionIndex), \(bind: answer.promptHash), \(bind: answer.isCorrect ? 1 : 0))
                     """).run()
             }
-            let schedule = try await Self.schedule(sql, learnerID: learnerID, topicID: topicID)
-            for answer in answers {
-                guard let next = ReviewSchedule.next(after: answer.isCorrect, current: schedule[answer.promptHash], now: now) else { continue }
-                try await sql.raw("""
-                    INSERT INTO quiz_reviews (learner_id, topic_id, prompt_hash, question_index, right_in_a_row, due_at)
-                    VALUES (\(bind: learnerID), \(bind: topicID), \(bind: answer.promptHash), \(bind: answer.questionIndex), \(bind: next.rightInARow), \(bind: next.dueAt))
-                    ON CONFLICT (learner_id, topic_id, prompt_hash) DO UPDATE SET
-                        question_index = excluded.question_index, right_in_a_row = excluded.right_in_a_row, due_at = excluded.due_at
-                    """).run()
-            }
+            try await Self.advance(sql, learnerID: learnerID, topicID: topicID, answers: answers, now: now)
         }
         return score
+    }
+
+    public func recordReview(learnerID: String, topicID: String, answers: [QuizAnswer], now: Int64) async throws {
+        try await database.transaction { sql in
+            try await Self.advance(sql, learnerID: learnerID, topicID: topicID, answers: answers, now: now)
+        }
+    }
+
+    /// Moves each answered question along its review schedule (see ``ReviewSchedule``).
+    private static func advance(_ sql: any SQLDatabase, learnerID: String, topicID: String, answers: [QuizAnswer], now: Int64) async throws {
+        let schedule = try await Self.schedule(sql, learnerID: learnerID, topicID: topicID)
+        for answer in answers {
+            guard let next = ReviewSchedule.next(after: answer.isCorrect, current: schedule[answer.promptHash], now: now) else { continue }
+            try await sql.raw("""
+                INSERT INTO quiz_reviews (learner_id, topic_id, prompt_hash, question_index, right_in_a_row, due_at)
+                VALUES (\(bind: learnerID), \(bind: topicID), \(bind: answer.promptHash), \(bind: answer.questionIndex), \(bind: next.rightInARow), \(bind: next.dueAt))
+                ON CONFLICT (learner_id, topic_id, prompt_hash) DO UPDATE SET
+                    question_index = excluded.question_index, right_in_a_row = excluded.right_in_a_row, due_at = excluded.due_at
+                """).run()
+        }
     }
 
     public func scores(learnerID: String, topicID: String) async throws -> QuizScores? {

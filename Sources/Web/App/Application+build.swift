@@ -61,6 +61,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     ProgressController(services: features.roadmap).addRoutes(to: api)
     TopicPages(services: features.topics).addRoutes(to: router)
     QuizPages(services: features.quizzes).addRoutes(to: router)
+    ReviewPages(services: features.review).addRoutes(to: router)
     LabPages(services: features.labs).addRoutes(to: router)
     LabRunController(services: features.labs).addRoutes(to: api)
     features.sqlPractice.addRoutes(to: router)

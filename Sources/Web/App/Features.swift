@@ -15,6 +15,7 @@ struct Features {
     let roadmap: RoadmapServices
     let topics: TopicServices
     let quizzes: QuizServices
+    let review: ReviewServices
     let labs: LabServices
     let sqlPractice: SQLPracticePages
     let accounts: AccountServices
@@ -35,6 +36,8 @@ struct Features {
         let labRuns = CachedLabRunRepository(SQLLabRunRepository(database: database), notices: notices, limits: limits)
         let rateLimits = SQLRateLimitRepository(database: database)
         let labs = try LabCatalog.load(directory: URL(fileURLWithPath: configuration.labsDirectory))
+        let quiz = CachedQuizRepository(SQLQuizRepository(database: database), notices: notices, limits: limits)
+        let labPath = LabPath(catalog: labs, roadmap: roadmap)
         let standing = LearnerStanding(
             progress: CachedProgressRepository(SQLProgressRepository(database: database), notices: notices, limits: limits),
             labRuns: labRuns, labs: labs
@@ -48,16 +51,16 @@ struct Features {
         session = SessionMiddleware(mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens,
                                     trustProxy: configuration.trustProxy)
         operations = OperationsServices(checkDatabase: { try await database.checkReadiness() }, metrics: metrics)
-        self.roadmap = RoadmapServices(roadmap: roadmap, mode: mode, standing: standing,
+        self.roadmap = RoadmapServices(roadmap: roadmap, mode: mode, standing: standing, quiz: quiz, labPath: labPath,
                                        page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
-        quizzes = QuizServices(roadmap: roadmap, pages: pages,
-                               quiz: CachedQuizRepository(SQLQuizRepository(database: database), notices: notices, limits: limits))
+        quizzes = QuizServices(roadmap: roadmap, pages: pages, quiz: quiz)
+        review = ReviewServices(roadmap: roadmap, pages: pages, quiz: quiz)
         let noteRepository = SQLNoteRepository(database: database)
         notes = NoteServices(roadmap: roadmap, pages: pages, notes: noteRepository)
-        topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages),
+        topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages, roadmap: roadmap),
                                quizzes: quizzes, sqlPractice: sqlPractice, notes: noteRepository)
         self.labs = LabServices(
-            roadmap: roadmap, mode: mode, pages: pages, labs: labs, labRuns: labRuns,
+            roadmap: roadmap, mode: mode, pages: pages, labs: labs, path: labPath, labRuns: labRuns,
             liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
             labRunsPerLearner: RateLimit(scope: "lab-runs-per-learner", limit: 30, window: 600, events: rateLimits),
             uploadsPerLearner: RateLimit(scope: "lab-run-uploads-per-learner", limit: 20, window: 600, events: rateLimits), standing: standing

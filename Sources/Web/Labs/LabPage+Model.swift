@@ -47,13 +47,17 @@ enum DisplayTime {
     }
 }
 
-/// What the labs page shows: every lab, the topics it verifies and the learner's best result.
+/// What the labs page shows: every lab in learning order (see ``LabPath``), how hard and how long,
+/// the topics it verifies, the learner's best result, and where to start.
 struct LabsPageModel {
     struct LabRow {
         let id: String
         let title: String
         let summary: String
         let stageCount: Int
+        /// "Beginner · about 1 h"; nil when the lab file says neither.
+        let effort: String?
+        let startHere: Bool
         let topics: [LabTopicLink]
         let result: LabResultBadge
     }
@@ -61,9 +65,10 @@ struct LabsPageModel {
     let labs: [LabRow]
     let showSignInHint: Bool
 
-    init(catalog: LabCatalog, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, showSignInHint: Bool) {
-        labs = catalog.labs.map { lab in
-            LabRow(id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count,
+    init(path: LabPath, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, showSignInHint: Bool) {
+        labs = path.labs.map { lab in
+            LabRow(id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count, effort: lab.effortLabel,
+                   startHere: lab.id == path.startHere?.id,
                    topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
         }
         self.showSignInHint = showSignInHint
@@ -100,9 +105,9 @@ struct LabPageModel {
         let source: String
     }
 
-    /// What the form shows: the learner's last input, and what was wrong with it.
+    /// What the form shows: the learner's last input (nil: nothing typed yet), and what was wrong with it.
     struct Form {
-        var target = RunTarget.defaultURL
+        var target: String?
         var stage = ""
         var message: String?
     }
@@ -115,8 +120,11 @@ struct LabPageModel {
     let briefHTML: String
     let stages: [StageRow]
     let stageChoices: [StageChoice]
+    /// Pre-filled with the learner's own machine in personal mode only: a team server refuses it.
     let target: String
-    let message: String?
+    let targetPlaceholder: String
+    /// What was wrong with the last submission, its `code` spans shown as code.
+    let messageHTML: String?
     let canRun: Bool
     let teamMode: Bool
     /// The command that checks the learner's server from their own machine.
@@ -128,6 +136,8 @@ struct LabPageModel {
     let restartCommand: String
     let history: [HistoryRow]
     let hasHistory: Bool
+    /// "3 runs, the latest passed" (what the collapsed history says).
+    let historySummary: String
 
     init(lab: Lab, catalog: LabCatalog, roadmap: Roadmap, history: [LabRun], best: LabRun?, verified: Set<String>,
          form: Form, canRun: Bool, teamMode: Bool) {
@@ -146,8 +156,9 @@ struct LabPageModel {
             StageChoice(value: String(index + 1), label: index == 0 ? "Stage 1 only: \(stage.title)" : "Stages 1–\(index + 1), up to: \(stage.title)",
                         selected: form.stage == String(index + 1))
         }
-        target = form.target
-        message = form.message
+        target = form.target ?? (teamMode ? "" : RunTarget.defaultURL)
+        targetPlaceholder = teamMode ? "https://your-server.example.org" : RunTarget.defaultURL
+        messageHTML = form.message.map(InlineCode.html)
         self.canRun = canRun
         self.teamMode = teamMode
         cliCommand = "groundwork check \(lab.id) --target \(RunTarget.defaultURL)" + (teamMode ? " --upload" : "")
@@ -161,6 +172,8 @@ struct LabPageModel {
                        source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
         }
         hasHistory = !history.isEmpty
+        let latest = history.first.map { $0.passed ? "the latest passed" : "the latest passed \($0.stagesPassed) of \($0.stageCount) stages" }
+        historySummary = "\(history.count) run\(history.count == 1 ? "" : "s")" + (latest.map { ", " + $0 } ?? "") + " — show them"
     }
 
     /// The check that starts the learner's server itself, so it may restart it, and uploads the result.

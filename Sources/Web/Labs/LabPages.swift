@@ -23,7 +23,7 @@ struct LabPages {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let model = LabsPageModel(
-            catalog: services.labs, roadmap: services.roadmap, best: try await services.standing.bestLabResults(of: context.learner),
+            path: services.path, roadmap: services.roadmap, best: try await services.standing.bestLabResults(of: context.learner),
             verified: try await services.standing.verifiedTopics(of: context.learner),
             showSignInHint: services.mode == .team && context.learner == nil
         )
@@ -64,7 +64,7 @@ struct LabPages {
 
     /// The run the form asks for, once the target is judged safe to call.
     private func runRequest(_ form: LabPageModel.Form, seed: String?, lab: Lab) async throws -> LabRunLauncher.Request {
-        let target = try RunTarget.parse(form.target).get()
+        let target = try RunTarget.parse(form.target ?? "").get()
         var throughStage: Int?
         if !form.stage.isEmpty {
             guard let number = Int(form.stage), lab.stages.indices.contains(number - 1) else {

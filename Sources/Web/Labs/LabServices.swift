@@ -7,6 +7,8 @@ struct LabServices: Sendable {
     let mode: AppConfiguration.Mode
     let pages: PageRenderer
     let labs: LabCatalog
+    /// The labs in learning order.
+    let path: LabPath
     let labRuns: any LabRunRepository
     /// Lab runs in progress on any instance, for pages that follow them live.
     let liveRuns: LiveRuns

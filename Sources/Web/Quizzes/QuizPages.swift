@@ -49,7 +49,7 @@ struct QuizPages {
             scores = try await services.quiz.scores(learnerID: learner.id, topicID: topic.id)
         }
         let model = QuizResultModel(topic: topic, stageTitle: stageTitle(of: topic), grade: grade, scores: scores,
-                                    signInToSave: context.learner == nil)
+                                    signInToSave: context.learner == nil, next: services.roadmap.neighbours(of: topic).next)
         return services.pages.render("quiz-result", title: "Quiz results: \(topic.title)", content: model, context: context)
     }
 

@@ -11,14 +11,46 @@ struct QuizResultModel {
         let isAnswer: Bool
         /// "✓ Right answer — you chose it", "✗ Your choice — not right", …; nil for a wrong choice left alone.
         let verdict: String?
+        /// `right-chosen`, `right-missed`, `wrong-chosen` or `plain`: the choice's CSS class, so
+        /// right and wrong look different, not only read different.
+        let kind: String
     }
 
+    /// Where to go after the quiz: the next topic in roadmap order.
+    struct NextTopic {
+        let id: String
+        let title: String
+    }
+
+    /// One marked question (the `quiz-marked-question` template, which the review page uses too).
     struct QuestionRow {
+        /// The topic a question on the review page comes from; nil on a topic's own quiz.
+        struct FromTopic {
+            let id: String
+            let title: String
+        }
+
         let number: Int
         let promptHTML: String
         let outcome: String
         let isCorrect: Bool
+        let fromTopic: FromTopic?
         let choices: [ChoiceRow]
+
+        init(_ mark: QuizGrade.Mark, number: Int, fromTopic: FromTopic? = nil) {
+            self.number = number
+            promptHTML = InlineCode.html(mark.question.prompt)
+            outcome = mark.isCorrect ? "Right" : mark.isAnswered ? "Wrong" : "Unanswered (counts as wrong)"
+            isCorrect = mark.isCorrect
+            self.fromTopic = fromTopic
+            choices = mark.question.choices.enumerated().map { index, choice in
+                let isAnswer = mark.question.answers.contains(index)
+                let wasChosen = mark.chosen.contains(index)
+                return ChoiceRow(textHTML: InlineCode.html(choice.text), whyHTML: InlineCode.html(choice.why),
+                                 isAnswer: isAnswer, verdict: QuizResultModel.verdict(isAnswer: isAnswer, wasChosen: wasChosen),
+                                 kind: QuizResultModel.kind(isAnswer: isAnswer, wasChosen: wasChosen))
+            }
+        }
     }
 
     /// A blank question's number, linked, with what goes before it in "2, 3 and 5".
@@ -44,8 +76,10 @@ struct QuizResultModel {
     /// When missed questions come back; nil when none was missed or nothing was saved.
     let reviewNote: String?
     let questions: [QuestionRow]
+    /// Nil after the last topic of the roadmap.
+    let nextTopic: NextTopic?
 
-    init(topic: Topic, stageTitle: String, grade: QuizGrade, scores: QuizScores?, signInToSave: Bool) {
+    init(topic: Topic, stageTitle: String, grade: QuizGrade, scores: QuizScores?, signInToSave: Bool, next: Topic?) {
         topicID = topic.id
         topicTitle = topic.title
         stageID = topic.stageID
@@ -65,19 +99,16 @@ struct QuizResultModel {
         let days = ReviewSchedule.intervalDays.map(String.init)
         reviewNote = scores == nil || allRight ? nil
             : "The questions you missed come back for review in \(days[0]) day, then after \(QuizWording.list(Array(days.dropFirst()))) days while you keep answering them right."
-        questions = grade.marks.map { mark in
-            QuestionRow(
-                number: mark.index + 1,
-                promptHTML: InlineCode.html(mark.question.prompt),
-                outcome: mark.isCorrect ? "Right" : mark.isAnswered ? "Wrong" : "Unanswered (counts as wrong)",
-                isCorrect: mark.isCorrect,
-                choices: mark.question.choices.enumerated().map { index, choice in
-                    let isAnswer = mark.question.answers.contains(index)
-                    let wasChosen = mark.chosen.contains(index)
-                    return ChoiceRow(textHTML: InlineCode.html(choice.text), whyHTML: InlineCode.html(choice.why),
-                                     isAnswer: isAnswer, verdict: Self.verdict(isAnswer: isAnswer, wasChosen: wasChosen))
-                }
-            )
+        questions = grade.marks.map { QuestionRow($0, number: $0.index + 1) }
+        nextTopic = next.map { NextTopic(id: $0.id, title: $0.title) }
+    }
+
+    private static func kind(isAnswer: Bool, wasChosen: Bool) -> String {
+        switch (isAnswer, wasChosen) {
+        case (true, true): "right-chosen"
+        case (true, false): "right-missed"
+        case (false, true): "wrong-chosen"
+        case (false, false): "plain"
         }
     }
 

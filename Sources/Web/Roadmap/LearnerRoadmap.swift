@@ -39,6 +39,10 @@ struct LearnerRoadmap {
 
     let stages: [StageEntry]
     let overall: Counts
+    /// What to learn next: the first topic (in roadmap order) being learned, else the first still
+    /// to do; nil once every topic is done or skipped. Stages come in order, so a topic of a later
+    /// stage is suggested only when the earlier stages are done or skipped.
+    let next: TopicEntry?
 
     init(roadmap: Roadmap, states: [String: ProgressState], verified: Set<String>) {
         stages = roadmap.stages.map { stage in
@@ -48,5 +52,7 @@ struct LearnerRoadmap {
             return StageEntry(stage: stage, topics: topics, counts: Counts(topics.map(\.state)))
         }
         overall = Counts(stages.flatMap { $0.topics.map(\.state) })
+        let all = stages.flatMap(\.topics)
+        next = all.first { $0.state == .learning } ?? all.first { $0.state == .todo }
     }
 }

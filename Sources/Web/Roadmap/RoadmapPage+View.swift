@@ -6,7 +6,8 @@ import Storage
 /// The roadmap page, the page every learner opens first and most often. It is assembled per
 /// request from fragments rendered once at start-up (see ``SlotTemplate``): a card per topic for
 /// each state it can show, a header per stage, and the page around them for each way it can look.
-/// The templates (`roadmap`, `roadmap-stage`, `roadmap-topic`) still hold all the markup.
+/// The templates (`roadmap`, `roadmap-stage`, `roadmap-topic`, `roadmap-continue`) still hold all
+/// the markup.
 struct RoadmapPageView: Sendable {
     /// One topic's card, for every state, without and with the "verified" badge.
     private struct Cards: Sendable {
@@ -23,7 +24,22 @@ struct RoadmapPageView: Sendable {
 
     /// Slots of the page: filled with escaped text per request.
     private enum PageSlot: Int, CaseIterable {
-        case csrfToken, email, done, total, skipped, percent, stages
+        case csrfToken, email, done, total, skipped, percent, stages, continueCard
+    }
+
+    /// What one learner's page is made from, read only when it is not cached.
+    struct LearnerPage {
+        let roadmap: LearnerRoadmap
+        let verified: Set<String>
+        let card: ContinueCardModel
+        /// When the page goes stale by the clock alone (a question falls due for review); nil: never.
+        let validUntil: Int64?
+    }
+
+    /// A learner's page with the CSRF token's slot open, and until when it holds.
+    private struct Filled: Sendable {
+        let page: SlotTemplate
+        let validUntil: Int64?
     }
 
     private enum StageSlot: Int, CaseIterable {
@@ -35,9 +51,11 @@ struct RoadmapPageView: Sendable {
     private let pages: [Variant: SlotTemplate]
     /// Each learner's whole page (key "" for visitors not signed in) with the CSRF token left
     /// open, until the learner's progress or lab results change.
-    private let filled: KeyedCache<SlotTemplate>
+    private let filled: KeyedCache<Filled>
+    private let renderer: PageRenderer
 
     init(roadmap: Roadmap, pages renderer: PageRenderer, notices: ChangeNotices) {
+        self.renderer = renderer
         filled = notices.learnerCache(CacheLimits(entries: 512))
         var cards: [String: Cards] = [:]
         for topic in roadmap.topics {
@@ -73,7 +91,7 @@ struct RoadmapPageView: Sendable {
                     )
                     let page = PageContent(
                         showSignInHint: showSignInHint, hasSkipped: hasSkipped, done: slot(.done), total: slot(.total),
-                        skipped: slot(.skipped), percent: slot(.percent), stages: slot(.stages)
+                        skipped: slot(.skipped), percent: slot(.percent), stages: slot(.stages), continueCard: slot(.continueCard)
                     )
                     pages[Variant(signedIn: signedIn, showSignInHint: showSignInHint, hasSkipped: hasSkipped)] =
                         SlotTemplate(rendered: renderer.html("roadmap", layout: layout, content: page))
@@ -83,21 +101,29 @@ struct RoadmapPageView: Sendable {
         self.pages = pages
     }
 
-    /// The page for `learner` (nil: a visitor not signed in). `standing` reads the learner's states
-    /// and verified topics; it runs only when the learner's page is not cached already.
-    func response(for learner: User?, signedInEmail: String?, showSignInHint: Bool, csrfToken: String,
-                  standing: () async throws -> (LearnerRoadmap, verified: Set<String>)) async throws -> Response {
-        let page = try await filled.value(learner?.id ?? "") {
-            let (roadmap, verified) = try await standing()
-            return learnerPage(roadmap, verified: verified, signedInEmail: signedInEmail, showSignInHint: showSignInHint)
+    /// The page for `learner` (nil: a visitor not signed in) at `now`. `standing` reads what the page
+    /// shows; it runs only when the learner's page is not cached, or the cached one went stale at
+    /// its `validUntil`.
+    func response(for learner: User?, signedInEmail: String?, showSignInHint: Bool, csrfToken: String, now: Int64,
+                  standing: () async throws -> LearnerPage) async throws -> Response {
+        let key = learner?.id ?? ""
+        func load() async throws -> Filled {
+            let page = try await standing()
+            return Filled(page: learnerPage(page, signedInEmail: signedInEmail, showSignInHint: showSignInHint), validUntil: page.validUntil)
         }
-        return PageRenderer.htmlResponse(bytes: page.bytes([csrfToken.htmlEscaped]))
+        var page = try await filled.value(key, load: load)
+        if let validUntil = page.validUntil, now >= validUntil {
+            filled.invalidate(key)
+            page = try await filled.value(key, load: load)
+        }
+        return PageRenderer.htmlResponse(bytes: page.page.bytes([csrfToken.htmlEscaped]))
     }
 
     /// The page for one learner: their state of every topic, the topics they verified. The CSRF
     /// token's slot (0) is left open, to be filled per request; the rest is joined in and never
     /// parsed again, so nothing the learner typed (their email) can be read as a slot.
-    private func learnerPage(_ roadmap: LearnerRoadmap, verified: Set<String>, signedInEmail: String?, showSignInHint: Bool) -> SlotTemplate {
+    private func learnerPage(_ page: LearnerPage, signedInEmail: String?, showSignInHint: Bool) -> SlotTemplate {
+        let (roadmap, verified) = (page.roadmap, page.verified)
         var stages = ""
         stages.reserveCapacity(64 * 1024)
         for (entry, template) in zip(roadmap.stages, stageTemplates) {
@@ -112,7 +138,7 @@ struct RoadmapPageView: Sendable {
         let variant = Variant(signedIn: signedInEmail != nil, showSignInHint: showSignInHint, hasSkipped: overall.skipped > 0)
         let values: [String?] = [
             nil, signedInEmail?.htmlEscaped ?? "", String(overall.done), String(overall.total),
-            String(overall.skipped), String(overall.percent), stages,
+            String(overall.skipped), String(overall.percent), stages, renderer.fragment("roadmap-continue", page.card),
         ]
         return pages[variant]?.partiallyFilled(values) ?? SlotTemplate(rendered: "")
     }
@@ -132,6 +158,6 @@ struct RoadmapPageView: Sendable {
 
     private struct PageContent {
         let showSignInHint, hasSkipped: Bool
-        let done, total, skipped, percent, stages: String
+        let done, total, skipped, percent, stages, continueCard: String
     }
 }

@@ -15,14 +15,22 @@ struct RoadmapPages {
 
     @Sendable func roadmap(_ request: Request, context: AppRequestContext) async throws -> Response {
         let team = services.mode == .team
+        let learner = context.learner
+        let now = WallClock.nowSeconds()
         return try await services.page.response(
-            for: context.learner, signedInEmail: team ? context.learner?.email : nil, showSignInHint: team && context.learner == nil,
-            csrfToken: context.csrfToken
+            for: learner, signedInEmail: team ? learner?.email : nil, showSignInHint: team && learner == nil,
+            csrfToken: context.csrfToken, now: now
         ) {
-            async let states = services.standing.states(of: context.learner)
-            async let verified = services.standing.verifiedTopics(of: context.learner)
+            async let states = services.standing.states(of: learner)
+            async let verified = services.standing.verifiedTopics(of: learner)
+            async let best = services.standing.bestLabResults(of: learner)
+            async let queue = ReviewQueue.load(services.quiz, learner: learner, roadmap: services.roadmap, now: now)
             let verifiedTopics = try await verified
-            return (LearnerRoadmap(roadmap: services.roadmap, states: try await states, verified: verifiedTopics), verifiedTopics)
+            let view = LearnerRoadmap(roadmap: services.roadmap, states: try await states, verified: verifiedTopics)
+            let (bestRuns, reviews) = (try await best, try await queue)
+            let card = ContinueCardModel(roadmap: services.roadmap, learner: view, dueCount: reviews.due.count,
+                                         nextLab: services.labPath.next(best: bestRuns), anyLabPassed: bestRuns.values.contains(where: \.passed))
+            return RoadmapPageView.LearnerPage(roadmap: view, verified: verifiedTopics, card: card, validUntil: reviews.nextDueAt)
         }
     }
 

@@ -6,6 +6,10 @@ struct RoadmapServices: Sendable {
     let roadmap: Roadmap
     let mode: AppConfiguration.Mode
     let standing: LearnerStanding
+    /// Review schedules, for the continue card's "due for review".
+    let quiz: any QuizRepository
+    /// The labs in learning order, for the continue card's next lab.
+    let labPath: LabPath
     let page: RoadmapPageView
     /// Tells the caches of every instance which learner's data changed.
     let notices: ChangeNotices

@@ -24,6 +24,13 @@ struct TopicPageModel {
         let current: String
     }
 
+    /// A neighbouring lesson, linked at the end of this one.
+    struct Neighbour {
+        let id: String
+        let title: String
+        let stageTitle: String
+    }
+
     struct ResourceRow {
         let kind: String
         let title: String
@@ -66,8 +73,12 @@ struct TopicPageModel {
     let noteText: String
     let noteHTML: String
     let noteSaved: String
+    /// The lessons before and after this one in roadmap order.
+    let previous: Neighbour?
+    let next: Neighbour?
+    let hasQuiz: Bool
 
-    init(topic: Topic, stageTitle: String, canChangeState: Bool, learner: LearnerParts) {
+    init(topic: Topic, stageTitle: String, canChangeState: Bool, learner: LearnerParts, previous: Neighbour?, next: Neighbour?) {
         id = topic.id
         title = topic.title
         summary = topic.summary
@@ -88,5 +99,8 @@ struct TopicPageModel {
         noteText = learner.noteText
         noteHTML = learner.noteHTML
         noteSaved = learner.noteSaved
+        self.previous = previous
+        self.next = next
+        hasQuiz = !topic.quiz.isEmpty
     }
 }

@@ -47,6 +47,7 @@ final class TopicPageView: Sendable {
     }
 
     private let renderer: PageRenderer
+    private let roadmap: Roadmap
     private let quizBlocks: [QuizVariant: SlotTemplate]
     /// Without and with the "5 of 64 solved" line.
     private let sqlBlocks: [Bool: SlotTemplate]
@@ -54,8 +55,9 @@ final class TopicPageView: Sendable {
     private let sqlRowTried: SlotTemplate
     private let cache = Mutex<[Key: Rendered]>([:])
 
-    init(pages renderer: PageRenderer) {
+    init(pages renderer: PageRenderer, roadmap: Roadmap) {
         self.renderer = renderer
+        self.roadmap = roadmap
         var quizBlocks: [QuizVariant: SlotTemplate] = [:]
         let quiz = { (slot: QuizSlot) in SlotTemplate.marker(slot.rawValue) }
         for hasRecord in [false, true] {
@@ -142,9 +144,13 @@ final class TopicPageView: Sendable {
             quiz: slot(.quiz), sql: slot(.sql), labs: slot(.labs),
             noteText: slot(.noteText), noteHTML: slot(.noteHTML), noteSaved: slot(.noteSaved)
         )
-        let page = SlotTemplate(rendered: renderer.html(
-            "topic", layout: layout, content: TopicPageModel(topic: topic, stageTitle: stageTitle, canChangeState: canChangeState, learner: parts)
-        ))
+        let neighbours = roadmap.neighbours(of: topic)
+        let link = { (neighbour: Topic) in
+            TopicPageModel.Neighbour(id: neighbour.id, title: neighbour.title, stageTitle: self.roadmap.stage(id: neighbour.stageID)?.title ?? "")
+        }
+        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, canChangeState: canChangeState, learner: parts,
+                                   previous: neighbours.previous.map(link), next: neighbours.next.map(link))
+        let page = SlotTemplate(rendered: renderer.html("topic", layout: layout, content: model))
 
         var labBlocks: [Bool: SlotTemplate] = [:]
         if labs.hasLabs {
