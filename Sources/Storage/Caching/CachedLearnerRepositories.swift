@@ -95,3 +95,40 @@ public struct CachedExerciseProgressRepository: ExerciseProgressRepository {
         try await progress(learnerID: learnerID)[exerciseID]
     }
 }
+
+/// ``NoteRepository`` with each learner's notes cached: a topic page reads the learner's note on
+/// every view, and notes change far less often than they are read.
+public struct CachedNoteRepository: NoteRepository {
+    let base: any NoteRepository
+    let notices: ChangeNotices
+    let cache: KeyedCache<[Note]>
+
+    /// Notes can be large (64 kB each), so fewer learners' notes are kept than other reads.
+    public init(_ base: any NoteRepository, notices: ChangeNotices, limits: CacheLimits) {
+        self.base = base
+        self.notices = notices
+        var limits = limits
+        limits.entries = min(limits.entries, 256)
+        cache = notices.learnerCache(limits)
+    }
+
+    public func save(learnerID: String, topicID: String, text: String, now: Int64) async throws -> Note {
+        let note = try await base.save(learnerID: learnerID, topicID: topicID, text: text, now: now)
+        await notices.publish(.learner(learnerID))
+        return note
+    }
+
+    public func note(learnerID: String, topicID: String) async throws -> Note? {
+        try await notes(learnerID: learnerID).first { $0.topicID == topicID }
+    }
+
+    public func notes(learnerID: String) async throws -> [Note] {
+        try await cache.value(learnerID) { try await base.notes(learnerID: learnerID) }
+    }
+
+    public func delete(learnerID: String, topicID: String) async throws -> Bool {
+        let deleted = try await base.delete(learnerID: learnerID, topicID: topicID)
+        await notices.publish(.learner(learnerID))
+        return deleted
+    }
+}

@@ -55,7 +55,7 @@ struct Features {
                                        page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
         quizzes = QuizServices(roadmap: roadmap, pages: pages, quiz: quiz)
         review = ReviewServices(roadmap: roadmap, pages: pages, quiz: quiz)
-        let noteRepository = SQLNoteRepository(database: database)
+        let noteRepository = CachedNoteRepository(SQLNoteRepository(database: database), notices: notices, limits: limits)
         notes = NoteServices(roadmap: roadmap, pages: pages, notes: noteRepository)
         topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages, roadmap: roadmap),
                                quizzes: quizzes, sqlPractice: sqlPractice, notes: noteRepository)
@@ -75,7 +75,7 @@ struct Features {
             trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
         )
         self.tokens = TokenServices(pages: pages, tokens: tokens)
-        search = try await SearchServices.indexing(roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
+        search = SearchServices.indexing(roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
                                                    index: SQLSearchRepository(database: database))
     }
 }

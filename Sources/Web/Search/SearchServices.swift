@@ -14,11 +14,14 @@ struct SearchServices: Sendable {
     let index: any SearchRepository
     let labs: LabCatalog
     let exercises: [String: Exercise]
+    /// The content being indexed; a search waits for it, start-up does not.
+    let contentIndexed: Task<Void, any Error>
 
-    /// Indexes the content this server offers (lessons, lab briefs, SQL exercises), replacing what
-    /// the index held: the content may have changed since the last start.
+    /// Starts indexing the content this server offers (lessons, lab briefs, SQL exercises),
+    /// replacing what the index held, since the content may have changed since the last start. The
+    /// server listens at once; the first search waits until the index is ready.
     static func indexing(roadmap: Roadmap, labs: LabCatalog, sqlPractice: SQLPracticeServices, pages: PageRenderer,
-                         index: any SearchRepository) async throws -> SearchServices {
+                         index: any SearchRepository) -> SearchServices {
         let topics = roadmap.topics.map { topic in
             SearchDocument(kind: "topic", id: topic.id, title: topic.title, body: topic.summary + "\n" + SearchText.plain(html: topic.lessonHTML))
         }
@@ -30,13 +33,15 @@ struct SearchServices: Sendable {
             SearchDocument(kind: "exercise", id: exercise.id, title: exercise.title,
                            body: SearchText.plain(html: sqlPractice.text(of: exercise).promptHTML))
         }
-        try await index.replaceContent(topics + labDocuments + exerciseDocuments)
+        let documents = topics + labDocuments + exerciseDocuments
         return SearchServices(roadmap: roadmap, pages: pages, index: index, labs: labs,
-                              exercises: Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+                              exercises: Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+                              contentIndexed: Task { try await index.replaceContent(documents) })
     }
 
     /// The best results for `text`: content, and the notes of `learnerID` alone.
     func search(_ text: String, learnerID: String?) async throws -> [SearchResult] {
+        try await contentIndexed.value
         let hits = try await index.search(SearchQuery(text), learnerID: learnerID, limit: Self.resultLimit)
         return hits.compactMap(result)
     }
