@@ -52,8 +52,10 @@ public struct FieldReader {
     }
 
     /// A whole number, in `range` if one is given; absent gives `nil` without a problem unless `required`.
-    public mutating func int(_ key: String, in node: Node, range: ClosedRange<Int>? = nil, required: Bool = false,
-                             context: String = "") -> Int? {
+    public mutating func int(
+        _ key: String, in node: Node, range: ClosedRange<Int>? = nil, required: Bool = false,
+        context: String = ""
+    ) -> Int? {
         guard let value = node[key] else {
             if required { report("\(context)missing field '\(key)'", at: node) }
             return nil

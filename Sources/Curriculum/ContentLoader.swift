@@ -1,7 +1,7 @@
 import ContentKit
 import Foundation
-import Synchronization
 import Ink
+import Synchronization
 import Yams
 
 /// Reads `Content/` (roadmap.yaml, topics/**/*.md, published-ids.txt) into a ``Roadmap``.
@@ -43,11 +43,12 @@ public struct ContentLoader: Sendable {
         for loaded in topics where knownStages.contains(loaded.topic.stageID) && seen.insert(loaded.topic.id).inserted {
             byStage[loaded.topic.stageID, default: []].append(loaded.topic)
         }
-        let roadmap = Roadmap(stages: stages.map { entry in
-            var stage = entry.stage
-            stage.topics = (byStage[stage.id] ?? []).sorted { ($0.order, $0.id) < ($1.order, $1.id) }
-            return stage
-        })
+        let roadmap = Roadmap(
+            stages: stages.map { entry in
+                var stage = entry.stage
+                stage.topics = (byStage[stage.id] ?? []).sorted { ($0.order, $0.id) < ($1.order, $1.id) }
+                return stage
+            })
         let located = problems.map { ContentProblem(path: displayPrefix + $0.path, line: $0.line, message: $0.message) }
         return (roadmap, located.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
     }
@@ -89,7 +90,8 @@ public struct ContentLoader: Sendable {
         let stages = reader.sequence("stages", in: node, required: true).compactMap { item -> LoadedStage? in
             reader.mapping(item, known: ["id", "title", "summary"], context: "stage: ")
             guard let id = reader.string("id", in: item, context: "stage: "),
-                  let title = reader.string("title", in: item, context: "stage '\(id)': ") else { return nil }
+                let title = reader.string("title", in: item, context: "stage '\(id)': ")
+            else { return nil }
             let summary = reader.string("summary", in: item, required: false) ?? ""
             return LoadedStage(stage: Stage(id: id, title: title, summary: summary), line: reader.line(of: item))
         }

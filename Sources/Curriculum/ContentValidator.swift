@@ -11,8 +11,10 @@ public struct ContentValidator: Sendable {
         public var resourceCount: ClosedRange<Int>
         public var minimumQuestions: Int
 
-        public init(knownLabs: Set<String>? = nil, lessonWords: ClosedRange<Int> = 400...1200,
-                    resourceCount: ClosedRange<Int> = 3...8, minimumQuestions: Int = 5) {
+        public init(
+            knownLabs: Set<String>? = nil, lessonWords: ClosedRange<Int> = 400...1200,
+            resourceCount: ClosedRange<Int> = 3...8, minimumQuestions: Int = 5
+        ) {
             self.knownLabs = knownLabs
             self.lessonWords = lessonWords
             self.resourceCount = resourceCount
@@ -23,7 +25,6 @@ public struct ContentValidator: Sendable {
     let options: Options
     /// Where `seen_in` paths must exist; nil skips that check (see ``ContentLoader/sourceRoot``).
     let sourceRoot: URL?
-
 
     func validate(stages: [ContentLoader.LoadedStage], topics: [LoadedTopic], published: [(id: String, line: Int)]) -> [ContentProblem] {
         var problems: [ContentProblem] = []
@@ -71,12 +72,18 @@ public struct ContentValidator: Sendable {
 
         let publishedIDs = Set(published.map(\.id))
         for entry in published where firstFileOfID[entry.id] == nil {
-            problems.append(.init(path: ContentLoader.publishedFile, line: entry.line,
-                                  message: "published topic id '\(entry.id)' has no file any more: learners' progress is keyed by it, so restore the topic (ids are never renamed or removed)"))
+            problems.append(
+                .init(
+                    path: ContentLoader.publishedFile, line: entry.line,
+                    message:
+                        "published topic id '\(entry.id)' has no file any more: learners' progress is keyed by it, so restore the topic (ids are never renamed or removed)"
+                ))
         }
         for loaded in topics where !publishedIDs.contains(loaded.topic.id) {
-            problems.append(.init(path: loaded.topic.path, line: loaded.lines.id,
-                                  message: "new topic id '\(loaded.topic.id)': add it to \(ContentLoader.publishedFile) (ids listed there are kept forever)"))
+            problems.append(
+                .init(
+                    path: loaded.topic.path, line: loaded.lines.id,
+                    message: "new topic id '\(loaded.topic.id)': add it to \(ContentLoader.publishedFile) (ids listed there are kept forever)"))
         }
         return problems
     }
@@ -97,7 +104,9 @@ public struct ContentValidator: Sendable {
         }
 
         if !options.resourceCount.contains(topic.resources.count) {
-            report(lines.resourceList, "\(topic.resources.count) resources: a topic needs \(options.resourceCount.lowerBound) to \(options.resourceCount.upperBound)")
+            report(
+                lines.resourceList,
+                "\(topic.resources.count) resources: a topic needs \(options.resourceCount.lowerBound) to \(options.resourceCount.upperBound)")
         }
         for (resource, line) in zip(topic.resources, lines.resources) where !Self.isWellFormedHTTPS(resource.url) {
             report(line, "resource URL '\(resource.url)' is not a well-formed https:// URL")
@@ -131,7 +140,9 @@ public struct ContentValidator: Sendable {
         }
 
         for line in Self.linesWithWrappedInlineCode(topic.lessonMarkdown) {
-            report(lines.body + line, "inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)")
+            report(
+                lines.body + line,
+                "inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)")
         }
 
         let words = topic.lessonMarkdown.split(whereSeparator: \.isWhitespace).count
@@ -162,10 +173,11 @@ public struct ContentValidator: Sendable {
 
     static func isWellFormedHTTPS(_ text: String) -> Bool {
         guard !text.contains(where: \.isWhitespace),
-              let components = URLComponents(string: text),
-              components.scheme == "https",
-              let host = components.host, host.contains("."),
-              !host.hasPrefix("."), !host.hasSuffix(".") else { return false }
+            let components = URLComponents(string: text),
+            components.scheme == "https",
+            let host = components.host, host.contains("."),
+            !host.hasPrefix("."), !host.hasSuffix(".")
+        else { return false }
         return true
     }
 }

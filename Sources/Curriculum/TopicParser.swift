@@ -66,8 +66,9 @@ enum TopicParser {
         let context = "resource \(number): "
         reader.mapping(node, known: ["type", "title", "url"], context: context)
         guard let type = reader.string("type", in: node, context: context),
-              let title = reader.string("title", in: node, context: context),
-              let url = reader.string("url", in: node, context: context) else { return nil }
+            let title = reader.string("title", in: node, context: context),
+            let url = reader.string("url", in: node, context: context)
+        else { return nil }
         guard let kind = Resource.Kind(rawValue: type) else {
             let kinds = Resource.Kind.allCases.map(\.rawValue).joined(separator: ", ")
             reader.report("\(context)unknown type '\(type)' (use one of: \(kinds))", at: node["type"])
@@ -84,7 +85,8 @@ enum TopicParser {
             let choiceContext = "\(context)choice \(index + 1): "
             reader.mapping(item, known: ["text", "why"], context: choiceContext)
             guard let text = reader.string("text", in: item, context: choiceContext),
-                  let why = reader.string("why", in: item, context: choiceContext) else { return nil as QuizQuestion.Choice? }
+                let why = reader.string("why", in: item, context: choiceContext)
+            else { return nil as QuizQuestion.Choice? }
             return QuizQuestion.Choice(text: text, why: why)
         }
         let answers: [Int]

@@ -5,6 +5,9 @@ extension CalendarDay {
     static let derivedSuffixes = ["_unix", "_utc", "_text", "_long", "_eve_text"]
 
     var derivedValues: [JSONValue] {
-        [.number(Double(unixMilliseconds)), .string(utc), .string(text), .string(long), .string(CalendarDay(daysSinceEpoch: daysSinceEpoch - 1).text)]
+        [
+            .number(Double(unixMilliseconds)), .string(utc), .string(text), .string(long),
+            .string(CalendarDay(daysSinceEpoch: daysSinceEpoch - 1).text),
+        ]
     }
 }

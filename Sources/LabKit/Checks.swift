@@ -19,7 +19,9 @@ extension Expectation {
                     if let problem = check.problem(in: body, bindings: bindings, now: message.receivedAt) { found.append(problem) }
                 }
             } else {
-                let shown = message.body.isEmpty ? "the body is empty"
+                let shown =
+                    message.body.isEmpty
+                    ? "the body is empty"
                     : message.pageSummary.map { "the body is \($0)" } ?? "the body is not JSON: \"\(message.excerpt)\""
                 found.append("JSON: expected a JSON body, but \(shown)")
             }
@@ -34,7 +36,8 @@ extension Expectation {
             found.append("time: expected the answer to take at least \(minMS) ms, it took \(message.elapsedMS) ms")
         }
         if !found.isEmpty, let actual = message.status, status?.accepts(actual) != true,
-           let cause = Self.unexpectedStatus(actual, location: message.header("location")) {
+            let cause = Self.unexpectedStatus(actual, location: message.header("location"))
+        {
             found.insert(cause, at: 0)
         }
         return found
@@ -71,7 +74,8 @@ extension HeaderCheck {
             case .contains(let template):
                 let expected = try template.render(bindings)
                 guard let actual else { return "header \(name): missing (expected it to contain \"\(expected)\")" }
-                return actual.lowercased().contains(expected.lowercased()) ? nil : "header \(name): expected it to contain \"\(expected)\", got \"\(actual)\""
+                return actual.lowercased().contains(expected.lowercased())
+                    ? nil : "header \(name): expected it to contain \"\(expected)\", got \"\(actual)\""
             case .matches(let pattern):
                 guard let actual else { return "header \(name): missing (expected it to match the pattern \"\(pattern)\")" }
                 return actual.matches(pattern) ? nil : "header \(name): expected it to match the pattern \"\(pattern)\", got \"\(actual)\""
@@ -101,7 +105,8 @@ extension JSONCheck {
             case .oneOf(let values):
                 var expected: [JSONValue] = []
                 for value in values { expected.append(try value.rendered(bindings)) }
-                return expected.contains(actual) ? nil : "\(path): expected one of \(expected.map(\.description).joined(separator: ", ")), got \(actual)"
+                return expected.contains(actual)
+                    ? nil : "\(path): expected one of \(expected.map(\.description).joined(separator: ", ")), got \(actual)"
             case .contains(let value):
                 let expected = try value.rendered(bindings)
                 switch (actual, expected) {
@@ -109,7 +114,8 @@ extension JSONCheck {
                 case (.array(let items), _) where items.contains(expected): return nil
                 default:
                     if let list = path.listAndField {
-                        return "\(path): expected an item of \(list.list) whose \(list.field) is \(expected); the items' \(list.field) values are \(actual)"
+                        return
+                            "\(path): expected an item of \(list.list) whose \(list.field) is \(expected); the items' \(list.field) values are \(actual)"
                     }
                     return "\(path): expected it to contain \(expected), got \(actual)"
                 }
@@ -117,17 +123,19 @@ extension JSONCheck {
                 let matches = actual.typeName == type || (type == "number" && actual.typeName == "integer")
                 return matches ? nil : "\(path): expected \(Self.withArticle(type)), got \(actual.typeName) \(actual)"
             case .length(let count):
-                let length: Int? = switch actual {
-                case .array(let items): items.count
-                case .string(let text): text.count
-                case .object(let members): members.count
-                default: nil
-                }
+                let length: Int? =
+                    switch actual {
+                    case .array(let items): items.count
+                    case .string(let text): text.count
+                    case .object(let members): members.count
+                    default: nil
+                    }
                 guard let length else { return "\(path): expected something with a length (array, text or object), got \(actual)" }
                 guard length != count else { return nil }
                 if let list = path.listAndField {
                     let found = "\(length) \(length == 1 ? "item has" : "items have") it: \(actual)"
-                    return count == 0 ? "\(path): no item of \(list.list) may have \(list.field), but \(found)"
+                    return count == 0
+                        ? "\(path): no item of \(list.list) may have \(list.field), but \(found)"
                         : "\(path): expected \(count) \(count == 1 ? "item" : "items") of \(list.list) to have \(list.field), but \(found)"
                 }
                 return "\(path): expected length \(count), got \(length)"
@@ -135,10 +143,14 @@ extension JSONCheck {
                 guard case .string(let text) = actual else { return "\(path): expected a text matching the pattern \"\(pattern)\", got \(actual)" }
                 return text.matches(pattern) ? nil : "\(path): expected it to match the pattern \"\(pattern)\", got \(actual)"
             case .greaterThan(let bound):
-                guard case .number(let number) = actual else { return "\(path): expected a number greater than \(JSONValue.format(bound)), got \(actual)" }
+                guard case .number(let number) = actual else {
+                    return "\(path): expected a number greater than \(JSONValue.format(bound)), got \(actual)"
+                }
                 return number > bound ? nil : "\(path): expected more than \(JSONValue.format(bound)), got \(actual)"
             case .lessThan(let bound):
-                guard case .number(let number) = actual else { return "\(path): expected a number less than \(JSONValue.format(bound)), got \(actual)" }
+                guard case .number(let number) = actual else {
+                    return "\(path): expected a number less than \(JSONValue.format(bound)), got \(actual)"
+                }
                 return number < bound ? nil : "\(path): expected less than \(JSONValue.format(bound)), got \(actual)"
             case .nearNow(let window):
                 return nearNowProblem(actual, window: window, now: now)
@@ -221,7 +233,8 @@ extension Capture {
         }
         guard let pattern else { return .success(found) }
         guard let regex = try? Regex(pattern), let match = try? regex.firstMatch(in: found.plainText),
-              match.count > 1, let group = match[1].substring else {
+            match.count > 1, let group = match[1].substring
+        else {
             return .failure(.init("capture \(name): \(found) does not match the pattern \"\(pattern)\""))
         }
         return .success(.string(String(group)))

@@ -11,8 +11,10 @@ public struct Expectation: Sendable {
     /// before its result is cached.
     public var minMS: Int?
 
-    public init(status: StatusRule? = nil, headers: [HeaderCheck] = [], json: [JSONCheck] = [], body: [BodyRule] = [],
-                maxMS: Int? = nil, minMS: Int? = nil) {
+    public init(
+        status: StatusRule? = nil, headers: [HeaderCheck] = [], json: [JSONCheck] = [], body: [BodyRule] = [],
+        maxMS: Int? = nil, minMS: Int? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.json = json

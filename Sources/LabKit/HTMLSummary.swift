@@ -27,7 +27,8 @@ public enum HTMLSummary {
 
     private static func element(_ name: String, in text: String) -> String? {
         guard let regex = try? Regex("(?is)<\(name)\\b[^>]*>(.*?)</\(name)\\s*>"), let match = try? regex.firstMatch(in: text),
-              let inner = match[1].substring else { return nil }
+            let inner = match[1].substring
+        else { return nil }
         return decodeEntities(String(inner))
     }
 
@@ -38,7 +39,8 @@ public enum HTMLSummary {
 
     private static func decodeEntities(_ text: String) -> String {
         var result = text
-        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
+        for (entity, character) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " "), ("&amp;", "&")]
+        {
             result = result.replacingOccurrences(of: entity, with: character)
         }
         return result

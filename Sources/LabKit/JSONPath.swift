@@ -61,7 +61,8 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
     /// (`$.articles`) and the field (`body`), so a check on it can be said in words.
     public var listAndField: (list: String, field: String)? {
         guard let star = segments.firstIndex(of: .every), !segments[(star + 1)...].contains(.every), star + 1 < segments.count,
-              let marker = description.range(of: "[*]") else { return nil }
+            let marker = description.range(of: "[*]")
+        else { return nil }
         var field = String(description[marker.upperBound...])
         if field.hasPrefix(".") { field.removeFirst() }
         let list = String(description[..<marker.lowerBound])

@@ -36,10 +36,12 @@ public struct Lab: Sendable, Identifiable {
         }
     }
 
-    public init(id: String, title: String, summary: String, topics: [String], brief: String,
-                randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int,
-                client: LabClient = .api, follows: String? = nil, stages: [LabStage],
-                difficulty: Difficulty? = nil, minutes: Int? = nil) {
+    public init(
+        id: String, title: String, summary: String, topics: [String], brief: String,
+        randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int,
+        client: LabClient = .api, follows: String? = nil, stages: [LabStage],
+        difficulty: Difficulty? = nil, minutes: Int? = nil
+    ) {
         self.id = id
         self.title = title
         self.summary = summary

@@ -44,7 +44,9 @@ public struct LabLoader: Sendable {
         let briefsWithoutLab = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".md") && $0 != "README.md" && !labIDs().contains(String($0.dropLast(3))) }
         for brief in briefsWithoutLab.sorted() {
-            problems.append(ContentProblem(path: displayPath(brief), line: 1, message: "a brief without a lab: add \(brief.dropLast(3)).yaml or remove this file"))
+            problems.append(
+                ContentProblem(path: displayPath(brief), line: 1, message: "a brief without a lab: add \(brief.dropLast(3)).yaml or remove this file")
+            )
         }
         return (labs, problems)
     }
@@ -73,8 +75,10 @@ public struct LabLoader: Sendable {
     }
 
     /// Parses and validates a lab given as text; the heart of ``check(id:)``, usable without files.
-    public static func check(yaml: String, brief: String, fileID: String, path: String, briefPath: String,
-                             knownTopics: Set<String>? = nil) -> (lab: Lab?, problems: [ContentProblem]) {
+    public static func check(
+        yaml: String, brief: String, fileID: String, path: String, briefPath: String,
+        knownTopics: Set<String>? = nil
+    ) -> (lab: Lab?, problems: [ContentProblem]) {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: yaml) else {

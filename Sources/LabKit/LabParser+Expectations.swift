@@ -26,7 +26,8 @@ extension LabParser {
         let help = "'status' must be a code (201), a list of codes ([400, 422]) or a class (2xx)"
         if let code = node.int, (100...599).contains(code) { return .exact(code) }
         if let codes = node.sequence?.compactMap(\.int), codes.count == node.sequence?.count, !codes.isEmpty,
-           codes.allSatisfy({ (100...599).contains($0) }) {
+            codes.allSatisfy({ (100...599).contains($0) })
+        {
             return .oneOf(codes)
         }
         if let text = node.scalar?.string.lowercased(), let match = text.wholeMatch(of: /([1-5])xx/), let digit = Int(match.1) {

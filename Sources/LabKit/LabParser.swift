@@ -25,8 +25,12 @@ struct LabParser {
     }
 
     mutating func parse(_ root: Node, brief: String) -> Lab? {
-        reader.mapping(root, known: ["id", "title", "summary", "topics", "timeout_ms", "client", "follows", "random", "stages",
-                                     "difficulty", "minutes"], context: "")
+        reader.mapping(
+            root,
+            known: [
+                "id", "title", "summary", "topics", "timeout_ms", "client", "follows", "random", "stages",
+                "difficulty", "minutes",
+            ], context: "")
         let id = reader.string("id", in: root)
         let title = reader.string("title", in: root)
         let summary = reader.string("summary", in: root)
@@ -55,7 +59,9 @@ struct LabParser {
                 return nil
             }
             if randomNames.contains(pair.key) {
-                reader.report("random value name '\(pair.key)' is already taken (a date binds NAME_unix, NAME_utc, NAME_text, NAME_long and NAME_eve_text)", at: pair.keyNode)
+                reader.report(
+                    "random value name '\(pair.key)' is already taken (a date binds NAME_unix, NAME_utc, NAME_text, NAME_long and NAME_eve_text)",
+                    at: pair.keyNode)
             }
             // Known even when its form is wrong, so its uses are not reported as well.
             known.insert(pair.key)
@@ -79,9 +85,10 @@ struct LabParser {
         }
         let stages = stageNodes.enumerated().compactMap { index, node in parseStage(node, number: index + 1) }
         guard let id, let title, let summary, stages.count == stageNodes.count else { return nil }
-        return Lab(id: id, title: title, summary: summary, topics: topics, brief: brief,
-                   randomValues: randomValues, defaultTimeoutMS: timeout, client: client, follows: follows, stages: stages,
-                   difficulty: difficulty, minutes: minutes)
+        return Lab(
+            id: id, title: title, summary: summary, topics: topics, brief: brief,
+            randomValues: randomValues, defaultTimeoutMS: timeout, client: client, follows: follows, stages: stages,
+            difficulty: difficulty, minutes: minutes)
     }
 
     // MARK: stages and steps
@@ -110,7 +117,11 @@ struct LabParser {
     private mutating func parseStep(_ node: Node, context: String) -> Step? {
         let name = node.mapping == nil ? nil : reader.string("name", in: node, context: context)
         let context = name.map { "\(context)'\($0)': " } ?? context
-        guard reader.mapping(node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "beyond", "probe", "with"], context: context) else { return nil }
+        guard
+            reader.mapping(
+                node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "beyond", "probe", "with"], context: context
+            )
+        else { return nil }
         let beyond = parseBeyond(node, context: context)
         let timeout = reader.int("timeout_ms", in: node, range: 100...60_000, context: context)
         let poll = reader.int("poll_ms", in: node, range: 100...60_000, context: context)
@@ -195,7 +206,9 @@ struct LabParser {
 
     mutating func parseRequest(_ node: Node, context: String) -> RequestSpec? {
         let bodyKeys = ["json", "form", "multipart", "body"]
-        guard reader.mapping(node, known: ["method", "path", "headers", "follow_redirects"] + bodyKeys, context: context + "request: ") else { return nil }
+        guard reader.mapping(node, known: ["method", "path", "headers", "follow_redirects"] + bodyKeys, context: context + "request: ") else {
+            return nil
+        }
         let method = reader.string("method", in: node, context: context + "request: ")?.uppercased()
         if let method, !Self.methods.contains(method) {
             reader.report("\(context)method '\(method)' is not one of \(Self.methods.joined(separator: ", "))", at: node["method"])
@@ -204,7 +217,9 @@ struct LabParser {
         if let pathNode = node["path"] {
             path = checkedTemplate(pathNode, context: context + "path: ")
             if let text = path?.description, !text.hasPrefix("/"), !text.hasPrefix("${") {
-                reader.report("\(context)path '\(text)' must start with '/' or with a captured path such as ${note_path} (it is added to the target URL)", at: pathNode)
+                reader.report(
+                    "\(context)path '\(text)' must start with '/' or with a captured path such as ${note_path} (it is added to the target URL)",
+                    at: pathNode)
             }
         } else {
             reader.report("\(context)request: missing field 'path'", at: node)
@@ -249,15 +264,17 @@ struct LabParser {
             }
             let parts = items.compactMap { item -> MultipartPart? in
                 guard reader.mapping(item, known: ["name", "value", "filename", "content_type"], context: context + "multipart part: "),
-                      let name = reader.string("name", in: item, context: context + "multipart part: ") else { return nil }
+                    let name = reader.string("name", in: item, context: context + "multipart part: ")
+                else { return nil }
                 guard let valueNode = item["value"] else {
                     reader.report("\(context)multipart part '\(name)': missing field 'value'", at: item)
                     return nil
                 }
                 guard let value = checkedTemplate(valueNode, context: "\(context)multipart part \(name): ") else { return nil }
                 let filename = item["filename"].flatMap { checkedTemplate($0, context: "\(context)multipart part \(name) filename: ") }
-                return MultipartPart(name: name, value: value, filename: filename,
-                                     contentType: reader.string("content_type", in: item, required: false))
+                return MultipartPart(
+                    name: name, value: value, filename: filename,
+                    contentType: reader.string("content_type", in: item, required: false))
             }
             return parts.count == items.count ? .multipart(parts) : nil
         default:
@@ -276,8 +293,9 @@ struct LabParser {
     mutating func checkNames(_ names: [String], at node: Node, context: String) {
         for name in names where !known.contains(name) {
             let available = known.sorted().map { "${\($0)}" }.joined(separator: ", ")
-            reader.report("\(context)${\(name)} is not defined before this step: declare it under 'random:' or capture it in an earlier step"
-                          + (available.isEmpty ? "" : " (known here: \(available))"), at: node)
+            reader.report(
+                "\(context)${\(name)} is not defined before this step: declare it under 'random:' or capture it in an earlier step"
+                    + (available.isEmpty ? "" : " (known here: \(available))"), at: node)
         }
     }
 }

@@ -44,9 +44,17 @@ struct LabValidator {
 
         let words = brief.split(whereSeparator: \.isWhitespace).count
         if brief.isEmpty {
-            problems.append(ContentProblem(path: briefPath, line: 1, message: "the brief is missing: write \(fileID).md (what to build, stage by stage, and how each stage is tested)"))
+            problems.append(
+                ContentProblem(
+                    path: briefPath, line: 1,
+                    message: "the brief is missing: write \(fileID).md (what to build, stage by stage, and how each stage is tested)"))
         } else if words < Self.minimumBriefWords {
-            problems.append(ContentProblem(path: briefPath, line: 1, message: "the brief has \(words) words: it needs at least \(Self.minimumBriefWords) to say what to build and how each stage is tested"))
+            problems.append(
+                ContentProblem(
+                    path: briefPath, line: 1,
+                    message:
+                        "the brief has \(words) words: it needs at least \(Self.minimumBriefWords) to say what to build and how each stage is tested")
+            )
         }
         return problems
     }

@@ -1,4 +1,5 @@
 import ContentKit
+
 /// A value a lab draws fresh for every run (`title: words(3)`), so answers cannot be hard-coded;
 /// the run's seed fixes every draw, so `--seed` replays a run exactly.
 public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
@@ -26,10 +27,12 @@ public enum RandomValue: Sendable, Equatable, CustomStringConvertible {
             if let match = spec.wholeMatch(of: /words\((\d+)\)/), let count = Int(match.1), (1...12).contains(count) {
                 self = .words(count)
             } else if let match = spec.wholeMatch(of: /number\((-?\d+),(-?\d+)\)/),
-                      let low = Int(match.1), let high = Int(match.2), low <= high {
+                let low = Int(match.1), let high = Int(match.2), low <= high
+            {
                 self = .number(low...high)
             } else if let match = spec.wholeMatch(of: /date\((\d{4}),(\d{4})\)/),
-                      let low = Int(match.1), let high = Int(match.2), 1900 <= low, low <= high, high <= 2100 {
+                let low = Int(match.1), let high = Int(match.2), 1900 <= low, low <= high, high <= 2100
+            {
                 self = .date(low...high)
             } else {
                 return nil

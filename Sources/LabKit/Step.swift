@@ -26,8 +26,10 @@ public struct Step: Sendable {
     /// How long a polling step waits between two requests.
     public static let pollIntervalMS = 100
 
-    public init(name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil, beyond: String? = nil,
-                client: LabClient = .api) {
+    public init(
+        name: String, action: Action, timeoutMS: Int?, pollMS: Int? = nil, waitMS: Int? = nil, beyond: String? = nil,
+        client: LabClient = .api
+    ) {
         self.name = name
         self.action = action
         self.timeoutMS = timeoutMS
@@ -61,7 +63,9 @@ public struct RequestSpec: Sendable {
     /// Redirects are reported as they are, unless the step asks to follow them.
     public let followRedirects: Bool
 
-    public init(method: String, path: Template, headers: [(name: String, value: Template)] = [], body: RequestBody? = nil, followRedirects: Bool = false) {
+    public init(
+        method: String, path: Template, headers: [(name: String, value: Template)] = [], body: RequestBody? = nil, followRedirects: Bool = false
+    ) {
         self.method = method
         self.path = path
         self.headers = headers

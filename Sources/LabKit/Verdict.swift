@@ -45,8 +45,10 @@ public struct StageVerdict: Sendable, Codable {
     public var beyond: String?
     public var steps: [StepVerdict]
 
-    public init(number: Int, id: String, title: String, outcome: Outcome, hint: String, skipReason: String? = nil,
-                beyond: String? = nil, steps: [StepVerdict]) {
+    public init(
+        number: Int, id: String, title: String, outcome: Outcome, hint: String, skipReason: String? = nil,
+        beyond: String? = nil, steps: [StepVerdict]
+    ) {
         self.number = number
         self.id = id
         self.title = title
@@ -79,8 +81,10 @@ public struct StepVerdict: Sendable, Codable {
     /// The pause taken before the step, in milliseconds, so a report can show where time went.
     public var waitedMS: Int?
 
-    public init(name: String, outcome: Outcome, durationMS: Int = 0, expected: [String] = [], failures: [String] = [],
-                notes: [String] = [], exchange: Exchange? = nil, beyond: String? = nil, blockedBy: String? = nil, waitedMS: Int? = nil) {
+    public init(
+        name: String, outcome: Outcome, durationMS: Int = 0, expected: [String] = [], failures: [String] = [],
+        notes: [String] = [], exchange: Exchange? = nil, beyond: String? = nil, blockedBy: String? = nil, waitedMS: Int? = nil
+    ) {
         self.name = name
         self.outcome = outcome
         self.durationMS = durationMS

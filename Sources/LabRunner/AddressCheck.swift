@@ -1,10 +1,11 @@
 import Foundation
 import LabKit
 import NIOPosix
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The I/O half of the address guard: resolves a URL's host and asks ``AddressGuard`` about every
@@ -25,9 +26,12 @@ public enum AddressCheck {
     /// The route for `url`, or why it may not be called.
     static func route(for url: String, mode: AddressGuard.Mode, resolver: HostResolver) async -> Result<Route, TransportError> {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty,
-              ["http", "https"].contains(components.scheme?.lowercased() ?? "") else {
-            return .failure(TransportError(kind: .other, message: "'\(url)' is not an http:// or https:// URL",
-                                           hint: "give the target as http://HOST:PORT, e.g. http://127.0.0.1:3000"))
+            ["http", "https"].contains(components.scheme?.lowercased() ?? "")
+        else {
+            return .failure(
+                TransportError(
+                    kind: .other, message: "'\(url)' is not an http:// or https:// URL",
+                    hint: "give the target as http://HOST:PORT, e.g. http://127.0.0.1:3000"))
         }
         let decision: AddressGuard.Decision
         var pinned: String?
@@ -36,8 +40,10 @@ public enum AddressCheck {
         } else {
             let addresses = await resolver.addresses(host)
             if addresses.isEmpty {
-                return .failure(TransportError(kind: .hostNotFound, message: "the host name '\(host)' could not be resolved",
-                                               hint: "check the spelling of the target URL; for a server on this machine use 127.0.0.1"))
+                return .failure(
+                    TransportError(
+                        kind: .hostNotFound, message: "the host name '\(host)' could not be resolved",
+                        hint: "check the spelling of the target URL; for a server on this machine use 127.0.0.1"))
             }
             decision = AddressGuard.decide(host: host, resolved: addresses, mode: mode)
             pinned = addresses.first
@@ -58,9 +64,9 @@ public enum AddressCheck {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Glibc)
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #else
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }

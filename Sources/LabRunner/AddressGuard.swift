@@ -63,8 +63,9 @@ public enum AddressGuard {
         case (.unspecified, _), (.multicast, _), (.reserved, _):
             return .refused("\(host) is a \(kind.rawValue) address, not a server a lab can call")
         case (.loopback, .team), (.privateNetwork, .team), (.linkLocal, .team):
-            return .refused("\(host) is a \(kind.rawValue) address: a team server does not call its own machine or network. "
-                            + "Run `groundwork check LAB --target URL --upload` on your own machine instead")
+            return .refused(
+                "\(host) is a \(kind.rawValue) address: a team server does not call its own machine or network. "
+                    + "Run `groundwork check LAB --target URL --upload` on your own machine instead")
         }
     }
 
@@ -123,7 +124,8 @@ enum IPAddress {
         var bytes: [UInt8] = []
         for part in parts {
             guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber),
-                  part == "0" || !part.hasPrefix("0"), let value = UInt8(part) else { return nil }
+                part == "0" || !part.hasPrefix("0"), let value = UInt8(part)
+            else { return nil }
             bytes.append(value)
         }
         return bytes

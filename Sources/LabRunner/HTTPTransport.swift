@@ -47,16 +47,20 @@ struct HTTPTransport: Sendable {
             } catch {
                 return .failure(TransportErrorClassifier.classify(error, url: current.url, timeoutMS: timeoutMS))
             }
-            let snapshot = MessageSnapshot(status: answer.status, headers: answer.headers, body: answer.body,
-                                           elapsedMS: start.duration(to: clock.now).milliseconds)
+            let snapshot = MessageSnapshot(
+                status: answer.status, headers: answer.headers, body: answer.body,
+                elapsedMS: start.duration(to: clock.now).milliseconds)
             guard request.followRedirects, [301, 302, 303, 307, 308].contains(answer.status),
-                  let location = snapshot.header("location"), let next = redirect(from: current, to: location, status: answer.status) else {
+                let location = snapshot.header("location"), let next = redirect(from: current, to: location, status: answer.status)
+            else {
                 return .success(snapshot)
             }
             hops += 1
             if hops > Self.maximumRedirects {
-                return .failure(TransportError(kind: .other, message: "more than \(Self.maximumRedirects) redirects in a row",
-                                               hint: "a redirect loop? follow the Location headers by hand with the curl line below"))
+                return .failure(
+                    TransportError(
+                        kind: .other, message: "more than \(Self.maximumRedirects) redirects in a row",
+                        hint: "a redirect loop? follow the Location headers by hand with the curl line below"))
             }
             current = next
         }
@@ -106,7 +110,8 @@ struct HTTPTransport: Sendable {
         guard let base = URL(string: request.url), let url = URL(string: location, relativeTo: base)?.absoluteURL else { return nil }
         let becomesGet = status == 303 || ([301, 302].contains(status) && request.method == "POST")
         let headers = becomesGet ? request.headers.filter { $0.name.lowercased() != "content-type" } : request.headers
-        return PreparedRequest(method: becomesGet ? "GET" : request.method, url: url.absoluteString, headers: headers,
-                               body: becomesGet ? nil : request.body, followRedirects: true)
+        return PreparedRequest(
+            method: becomesGet ? "GET" : request.method, url: url.absoluteString, headers: headers,
+            body: becomesGet ? nil : request.body, followRedirects: true)
     }
 }

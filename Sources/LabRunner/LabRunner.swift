@@ -19,9 +19,11 @@ public struct RunOptions: Sendable {
     /// Turns host names into the addresses the guard judges and requests connect to.
     public var resolver: HostResolver
 
-    public init(target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
-                continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal,
-                restart: (@Sendable () async throws -> String)? = nil, resolver: HostResolver = .system) {
+    public init(
+        target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
+        continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal,
+        restart: (@Sendable () async throws -> String)? = nil, resolver: HostResolver = .system
+    ) {
         self.target = target
         self.seed = seed
         self.throughStage = throughStage
@@ -92,13 +94,15 @@ public struct LabRunner: Sendable {
             if verdict.outcome == .failed && !options.continueAfterFailure { stopped = true }
         }
         let passed = !stages.isEmpty && stages.allSatisfy { $0.outcome == .passed }
-        return LabVerdict(lab: lab.id, title: lab.title, target: options.target.absoluteString, seed: options.seed,
-                          outcome: passed ? .passed : .failed, durationMS: start.duration(to: clock.now).milliseconds, stages: stages)
+        return LabVerdict(
+            lab: lab.id, title: lab.title, target: options.target.absoluteString, seed: options.seed,
+            outcome: passed ? .passed : .failed, durationMS: start.duration(to: clock.now).milliseconds, stages: stages)
     }
 
     private func skipped(_ stage: LabStage, number: Int, because reason: String) -> StageVerdict {
-        StageVerdict(number: number, id: stage.id, title: stage.title, outcome: .skipped, hint: stage.hint, skipReason: reason,
-                     beyond: stage.beyond, steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped, beyond: $0.beyond) })
+        StageVerdict(
+            number: number, id: stage.id, title: stage.title, outcome: .skipped, hint: stage.hint, skipReason: reason,
+            beyond: stage.beyond, steps: stage.steps.map { StepVerdict(name: $0.name, outcome: .skipped, beyond: $0.beyond) })
     }
 
     /// The step that keeps a value for later steps, so a step that needs a value nobody kept can
@@ -134,12 +138,15 @@ public struct LabRunner: Sendable {
             "not sent: ${\(name)} has no value — \(capturers[name]?.sentence ?? "no step keeps it"), but that step did not pass"
         }
         let blocker = missing.lazy.compactMap { capturers[$0]?.step }.first ?? missing.map { "${\($0)}" }.joined(separator: ", ")
-        return StepVerdict(name: step.name, outcome: .failed, expected: check.expectation.summaries(filledFrom: bindings), failures: failures,
-                           beyond: step.beyond, blockedBy: blocker)
+        return StepVerdict(
+            name: step.name, outcome: .failed, expected: check.expectation.summaries(filledFrom: bindings), failures: failures,
+            beyond: step.beyond, blockedBy: blocker)
     }
 
-    private func run(_ stage: LabStage, number: Int, lab: Lab, checks: RequestCheckRunner, bindings: inout Bindings,
-                     capturers: [String: Capturer], events: @Sendable (RunEvent) -> Void) async -> StageVerdict {
+    private func run(
+        _ stage: LabStage, number: Int, lab: Lab, checks: RequestCheckRunner, bindings: inout Bindings,
+        capturers: [String: Capturer], events: @Sendable (RunEvent) -> Void
+    ) async -> StageVerdict {
         var steps: [StepVerdict] = []
         var failed = false
         for step in stage.steps {
@@ -164,11 +171,13 @@ public struct LabRunner: Sendable {
                 }
                 let (result, notes) = await checks.run(check, bindings: bindings, timeoutMS: timeout, pollingFor: step.pollMS)
                 for (name, value) in result.captured { bindings[name] = value }
-                verdict = StepVerdict(name: step.name, outcome: result.passed ? .passed : .failed,
-                                      expected: check.expectation.summaries(filledFrom: bindings),
-                                      failures: result.failures, notes: notes, exchange: result.passed ? nil : result.exchange)
+                verdict = StepVerdict(
+                    name: step.name, outcome: result.passed ? .passed : .failed,
+                    expected: check.expectation.summaries(filledFrom: bindings),
+                    failures: result.failures, notes: notes, exchange: result.passed ? nil : result.exchange)
             case .probe(let probe):
-                verdict = await ProbeRunner(checks: checks, timeoutMS: timeout, restart: options.restart).run(probe, name: step.name, bindings: bindings)
+                verdict = await ProbeRunner(checks: checks, timeoutMS: timeout, restart: options.restart).run(
+                    probe, name: step.name, bindings: bindings)
             }
             verdict.durationMS = start.duration(to: clock.now).milliseconds
             verdict.beyond = step.beyond
@@ -177,8 +186,9 @@ public struct LabRunner: Sendable {
             steps.append(verdict)
             failed = verdict.outcome == .failed
         }
-        return StageVerdict(number: number, id: stage.id, title: stage.title, outcome: failed ? .failed : .passed,
-                            hint: stage.hint, beyond: stage.beyond, steps: steps)
+        return StageVerdict(
+            number: number, id: stage.id, title: stage.title, outcome: failed ? .failed : .passed,
+            hint: stage.hint, beyond: stage.beyond, steps: steps)
     }
 }
 

@@ -17,18 +17,21 @@ public enum JUnitReporter {
     public static func report(_ verdict: LabVerdict) -> String {
         let steps = verdict.stages.flatMap(\.steps)
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-        xml += "<testsuites name=\"\(escape("groundwork \(verdict.lab)"))\" tests=\"\(steps.count)\" failures=\"\(count(steps, .failed))\" "
+        xml +=
+            "<testsuites name=\"\(escape("groundwork \(verdict.lab)"))\" tests=\"\(steps.count)\" failures=\"\(count(steps, .failed))\" "
             + "skipped=\"\(count(steps, .skipped))\" time=\"\(seconds(verdict.durationMS))\">\n"
         for stage in verdict.stages {
             let time = stage.steps.reduce(0) { $0 + $1.durationMS }
-            xml += "  <testsuite name=\"\(escape("\(verdict.lab) \(stage.number) \(stage.id): \(stage.title)"))\" tests=\"\(stage.steps.count)\" "
+            xml +=
+                "  <testsuite name=\"\(escape("\(verdict.lab) \(stage.number) \(stage.id): \(stage.title)"))\" tests=\"\(stage.steps.count)\" "
                 + "failures=\"\(count(stage.steps, .failed))\" errors=\"0\" skipped=\"\(count(stage.steps, .skipped))\" time=\"\(seconds(time))\">\n"
             xml += "    <properties>\n"
             xml += "      <property name=\"seed\" value=\"\(verdict.seed)\"/>\n"
             xml += "      <property name=\"target\" value=\"\(escape(verdict.target))\"/>\n"
             xml += "    </properties>\n"
             for step in stage.steps {
-                xml += "    <testcase classname=\"\(escape("\(verdict.lab).\(stage.id)"))\" name=\"\(escape(step.name))\" time=\"\(seconds(step.durationMS))\""
+                xml +=
+                    "    <testcase classname=\"\(escape("\(verdict.lab).\(stage.id)"))\" name=\"\(escape(step.name))\" time=\"\(seconds(step.durationMS))\""
                 var inner = ""
                 if let beyond = step.beyond ?? stage.beyond {
                     inner += "      <properties>\n        <property name=\"beyond\" value=\"\(escape(beyond))\"/>\n      </properties>\n"
@@ -41,7 +44,8 @@ public enum JUnitReporter {
                     inner += "      <skipped message=\"\(escape(reason))\"/>\n"
                 case .failed:
                     let message = step.failures.first ?? "failed"
-                    inner += "      <failure message=\"\(escape(message))\" type=\"LabCheckFailed\">\(escape(details(step, hint: stage.hint)))</failure>\n"
+                    inner +=
+                        "      <failure message=\"\(escape(message))\" type=\"LabCheckFailed\">\(escape(details(step, hint: stage.hint)))</failure>\n"
                 }
                 xml += inner.isEmpty ? "/>\n" : ">\n" + inner + "    </testcase>\n"
             }

@@ -13,8 +13,9 @@ struct PreparedRequest: Sendable {
     static let userAgent = "groundwork-lab/1"
 
     var recorded: RecordedRequest {
-        RecordedRequest(method: method, url: url, headers: headers, body: body.map { String(decoding: $0, as: UTF8.self) },
-                        followRedirects: followRedirects)
+        RecordedRequest(
+            method: method, url: url, headers: headers, body: body.map { String(decoding: $0, as: UTF8.self) },
+            followRedirects: followRedirects)
     }
 
     /// Fills `spec` from `bindings` and joins its path to `target` (which may carry a path prefix);

@@ -82,9 +82,10 @@ extension RecordedResponse {
     init(_ snapshot: MessageSnapshot) {
         let text = String(decoding: snapshot.body, as: UTF8.self)
         let cut = text.count > RequestCheckRunner.shownBodyCharacters
-        self.init(status: snapshot.status ?? 0, headers: snapshot.headers.map { Header(name: $0.name, value: $0.value) },
-                  body: cut ? String(text.prefix(RequestCheckRunner.shownBodyCharacters)) : text,
-                  bodyBytes: snapshot.body.count, truncated: cut || snapshot.body.count >= HTTPTransport.bodyLimit,
-                  elapsedMS: snapshot.elapsedMS)
+        self.init(
+            status: snapshot.status ?? 0, headers: snapshot.headers.map { Header(name: $0.name, value: $0.value) },
+            body: cut ? String(text.prefix(RequestCheckRunner.shownBodyCharacters)) : text,
+            bodyBytes: snapshot.body.count, truncated: cut || snapshot.body.count >= HTTPTransport.bodyLimit,
+            elapsedMS: snapshot.elapsedMS)
     }
 }

@@ -30,11 +30,15 @@ public struct TextReporter: Sendable {
         var lines: [String] = []
         for stage in verdict.stages {
             if stage.outcome == .skipped {
-                lines.append(dim("Stage \(stage.number) · \(stage.id) — \(stage.title): not run, \(stage.skipReason ?? LabRunner.earlierStageFailed)"))
+                lines.append(
+                    dim("Stage \(stage.number) · \(stage.id) — \(stage.title): not run, \(stage.skipReason ?? LabRunner.earlierStageFailed)"))
                 continue
             }
-            lines.append(contentsOf: self.lines(for: .stageStarted(number: stage.number, count: verdict.stages.count,
-                                                                    stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, beyond: stage.beyond, steps: []))))
+            lines.append(
+                contentsOf: self.lines(
+                    for: .stageStarted(
+                        number: stage.number, count: verdict.stages.count,
+                        stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, beyond: stage.beyond, steps: []))))
             for step in stage.steps { lines += stepLines(step) }
             lines += self.lines(for: .stageFinished(stage))
         }
@@ -47,7 +51,8 @@ public struct TextReporter: Sendable {
         let passed = verdict.stages.filter { $0.outcome == .passed }.count
         let time = "\(verdict.durationMS) ms"
         if verdict.passed {
-            return green("PASSED") + " \(verdict.lab): \(passed)/\(verdict.stages.count) stages against \(verdict.target) (seed \(verdict.seed), \(time))"
+            return green("PASSED")
+                + " \(verdict.lab): \(passed)/\(verdict.stages.count) stages against \(verdict.target) (seed \(verdict.seed), \(time))"
         }
         if verdict.firstFailedStage == nil, !verdict.stages.isEmpty {
             let skipped = verdict.stages.filter { $0.outcome == .skipped }
@@ -80,12 +85,16 @@ public struct TextReporter: Sendable {
         if !step.expected.isEmpty { lines += labelled("expected", step.expected) }
         if let exchange = step.exchange {
             let request = exchange.request
-            lines += labelled("request", ["\(request.method) \(request.url)"] + request.headers.map { "\($0.name): \($0.value)" }
-                              + (request.body.map { ["", $0] } ?? []))
+            lines += labelled(
+                "request",
+                ["\(request.method) \(request.url)"] + request.headers.map { "\($0.name): \($0.value)" }
+                    + (request.body.map { ["", $0] } ?? []))
             if let response = exchange.response {
                 let body = FailureAdvice.bodyLines(of: response)
-                lines += labelled("response", ["\(response.status) (\(response.elapsedMS) ms)"] + response.headers.map { "\($0.name): \($0.value)" }
-                                  + (body.isEmpty ? [] : [""] + body))
+                lines += labelled(
+                    "response",
+                    ["\(response.status) (\(response.elapsedMS) ms)"] + response.headers.map { "\($0.name): \($0.value)" }
+                        + (body.isEmpty ? [] : [""] + body))
             } else if let error = exchange.transportError {
                 lines += labelled("response", ["none: \(error.message)", error.hint])
             }

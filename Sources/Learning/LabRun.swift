@@ -23,8 +23,10 @@ public struct LabRun: Sendable, Equatable {
     public let stageCount: Int
     public let source: LabRunSource
 
-    public init(id: String, learnerID: String, labID: String, startedAt: Int64, finishedAt: Int64, passed: Bool,
-                stagesPassed: Int, stageCount: Int, source: LabRunSource) {
+    public init(
+        id: String, learnerID: String, labID: String, startedAt: Int64, finishedAt: Int64, passed: Bool,
+        stagesPassed: Int, stageCount: Int, source: LabRunSource
+    ) {
         self.id = id
         self.learnerID = learnerID
         self.labID = labID

@@ -83,7 +83,8 @@ public enum NoteMarkdown {
         let digits = line.prefix { $0.isASCII && $0.isNumber }
         let rest = line.dropFirst(digits.count)
         guard (1...9).contains(digits.count), let marker = rest.first, marker == "." || marker == ")", rest.dropFirst().first == " ",
-              let number = Int(digits) else { return nil }
+            let number = Int(digits)
+        else { return nil }
         return ListItem(ordered: true, number: number, text: rest.dropFirst(2))
     }
 
@@ -161,7 +162,8 @@ public enum NoteMarkdown {
             while index < characters.count {
                 let character = characters[index]
                 if character == "\\", index + 1 < characters.count, characters[index + 1].isASCII,
-                   characters[index + 1].isPunctuation || characters[index + 1].isSymbol {
+                    characters[index + 1].isPunctuation || characters[index + 1].isSymbol
+                {
                     literal.append(characters[index + 1])
                     index += 2
                 } else if character == "`" {
@@ -268,7 +270,8 @@ public enum NoteMarkdown {
 
         private func isCloser(at index: Int, delimiter: Character, width: Int) -> Bool {
             guard (index..<(index + width)).allSatisfy({ characters[$0] == delimiter }),
-                  !characters[index - 1].isWhitespace, characters[index - 1] != delimiter else { return false }
+                !characters[index - 1].isWhitespace, characters[index - 1] != delimiter
+            else { return false }
             let after = index + width < characters.count ? characters[index + width] : nil
             if after == delimiter { return false }
             if delimiter == "_", let after, after.isLetter || after.isNumber { return false }

@@ -34,7 +34,8 @@ enum ExerciseTrackerMutant: String, MutantCase {
         case .limitIgnored: "limit is ignored, so the log always holds every exercise in the range"
         case .noCORS: "no Access-Control-Allow-Origin header, so a page on another origin cannot read the answers"
         case .numericID: "_id is a number (1, 2, 3…), where freeCodeCamp requires a string"
-        case .westOfUTC: "correct: dates are written in a time zone west of Greenwich, so 1990-01-01 reads 'Sun Dec 31 1989', which freeCodeCamp accepts"
+        case .westOfUTC:
+            "correct: dates are written in a time zone west of Greenwich, so 1990-01-01 reads 'Sun Dec 31 1989', which freeCodeCamp accepts"
         }
     }
 
@@ -140,9 +141,12 @@ struct ExerciseTrackerBackend {
     }
 
     private func entry(_ exercise: Exercise) -> [String: Any] {
-        ["description": exercise.description,
-         "duration": mutant == .durationAsText ? String(exercise.duration) : exercise.duration,
-         "date": Self.dayFormatter(mutant == .dateAsISO ? "yyyy-MM-dd" : "EEE MMM dd yyyy", westOfUTC: mutant == .westOfUTC).string(from: exercise.day)]
+        [
+            "description": exercise.description,
+            "duration": mutant == .durationAsText ? String(exercise.duration) : exercise.duration,
+            "date": Self.dayFormatter(mutant == .dateAsISO ? "yyyy-MM-dd" : "EEE MMM dd yyyy", westOfUTC: mutant == .westOfUTC).string(
+                from: exercise.day),
+        ]
     }
 
     /// An id as the answers carry it: a text, or a number for the mutant that numbers users.

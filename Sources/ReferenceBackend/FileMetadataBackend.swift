@@ -48,7 +48,8 @@ struct FileMetadataBackend {
         router.post("/api/fileanalyse") { [mutant] request, _ in
             let field = mutant == .wrongField ? "file" : "upfile"
             guard let form = try await MultipartForm.read(request),
-                  let file = form.parts.first(where: { $0.name == field && $0.filename != nil }) else {
+                let file = form.parts.first(where: { $0.name == field && $0.filename != nil })
+            else {
                 return JSON.error(.badRequest, "Send a file in the multipart field 'upfile'")
             }
             let size = mutant == .sizeInCharacters ? String(decoding: file.data, as: UTF8.self).count : file.data.count

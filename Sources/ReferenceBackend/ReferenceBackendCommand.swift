@@ -25,13 +25,18 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
     @Option(name: .customLong("list-mutants"), help: ArgumentHelp("List the mutants of a lab and exit.", valueName: "LAB"))
     var listMutants: String?
 
-    @Option(name: .customLong("data-file"), help: ArgumentHelp(
-        "Labs that keep data (\(ReferenceLab.allCases.filter(\.keepsData).map(\.rawValue).joined(separator: ", "))): keep it in this JSON file, "
-            + "so it survives a restart and instances can share it (env DATA_FILE; default: in memory only).", valueName: "FILE"))
+    @Option(
+        name: .customLong("data-file"),
+        help: ArgumentHelp(
+            "Labs that keep data (\(ReferenceLab.allCases.filter(\.keepsData).map(\.rawValue).joined(separator: ", "))): keep it in this JSON file, "
+                + "so it survives a restart and instances can share it (env DATA_FILE; default: in memory only).", valueName: "FILE"))
     var dataFile: String?
 
-    @Option(name: .customLong("instance-id"), help: ArgumentHelp(
-        "The id this instance reports in X-Instance-Id, when several run behind a proxy (env INSTANCE_ID; default: from the port).", valueName: "ID"))
+    @Option(
+        name: .customLong("instance-id"),
+        help: ArgumentHelp(
+            "The id this instance reports in X-Instance-Id, when several run behind a proxy (env INSTANCE_ID; default: from the port).",
+            valueName: "ID"))
     var instanceID: String?
 
     func run() async throws {
@@ -51,7 +56,9 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
         let mutant = self.mutant
         let environment = ProcessInfo.processInfo.environment
         if dataFile != nil, !lab.keepsData {
-            throw ValidationError("--data-file applies to labs that keep data (\(ReferenceLab.allCases.filter(\.keepsData).map(\.rawValue).joined(separator: ", "))); lab \(lab.rawValue) keeps none")
+            throw ValidationError(
+                "--data-file applies to labs that keep data (\(ReferenceLab.allCases.filter(\.keepsData).map(\.rawValue).joined(separator: ", "))); lab \(lab.rawValue) keeps none"
+            )
         }
         let data = lab.keepsData ? (dataFile ?? environment["DATA_FILE"].flatMap { $0.isEmpty ? nil : $0 }).map(URL.init(fileURLWithPath:)) : nil
         let storage = !lab.keepsData ? "" : data.map { ", data in \($0.path)" } ?? ", data in memory only"
@@ -61,16 +68,20 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
             print("reference-backend: mutant \(mutant) is a bug in the nginx configuration; this app is correct")
         }
         try await Self.application(lab: lab, mutant: mutant, port: port, dataFile: data, instanceID: instance) { port in
-            print("reference-backend: \(lab.rawValue)\(mutant.map { " (mutant \($0))" } ?? "") listening on http://127.0.0.1:\(port)\(storage)\(named)")
+            print(
+                "reference-backend: \(lab.rawValue)\(mutant.map { " (mutant \($0))" } ?? "") listening on http://127.0.0.1:\(port)\(storage)\(named)")
             fflush(nil)
         }.runService()
     }
 
     /// The server, or a one-line error naming what to fix (an unknown mutant, an unreadable data file).
-    private static func application(lab: ReferenceLab, mutant: String?, port: Int, dataFile: URL?, instanceID: String,
-                                    onRunning: @escaping @Sendable (Int) async -> Void) throws -> some ApplicationProtocol {
+    private static func application(
+        lab: ReferenceLab, mutant: String?, port: Int, dataFile: URL?, instanceID: String,
+        onRunning: @escaping @Sendable (Int) async -> Void
+    ) throws -> some ApplicationProtocol {
         do {
-            return try ReferenceServer.application(lab: lab, mutant: mutant, port: port, dataFile: dataFile, instanceID: instanceID, onRunning: onRunning)
+            return try ReferenceServer.application(
+                lab: lab, mutant: mutant, port: port, dataFile: dataFile, instanceID: instanceID, onRunning: onRunning)
         } catch {
             throw ValidationError(String(describing: error))
         }

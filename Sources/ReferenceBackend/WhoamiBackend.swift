@@ -43,8 +43,10 @@ struct WhoamiBackend {
             let address = mutant == .addressFromHost ? request.head.authority ?? "" : PeerAddress.current ?? "unknown"
             let agent = request.headers[.userAgent] ?? ""
             if mutant == .crashWithoutLanguage, request.headers[.acceptLanguage] == nil {
-                return JSON.html("<!DOCTYPE html><html><head><title>Error</title><style>body{font:14px monospace}</style></head>"
-                    + "<body><pre>TypeError: Cannot read properties of undefined (reading 'split')</pre></body></html>", status: .internalServerError)
+                return JSON.html(
+                    "<!DOCTYPE html><html><head><title>Error</title><style>body{font:14px monospace}</style></head>"
+                        + "<body><pre>TypeError: Cannot read properties of undefined (reading 'split')</pre></body></html>",
+                    status: .internalServerError)
             }
             return JSON.response([
                 "ipaddress": address,

@@ -15,8 +15,10 @@ public final class SQLPractice: Sendable {
 
     /// Loads the exercises in `exercisesDirectory` (throwing every problem found) and prepares the
     /// dataset in `dataDirectory`, which is built at first use.
-    public static func load(exercisesDirectory: URL, dataDirectory: URL, knownTopics: Set<String>? = nil,
-                            limits: SandboxLimits = SandboxLimits()) throws(InvalidExercises) -> SQLPractice {
+    public static func load(
+        exercisesDirectory: URL, dataDirectory: URL, knownTopics: Set<String>? = nil,
+        limits: SandboxLimits = SandboxLimits()
+    ) throws(InvalidExercises) -> SQLPractice {
         let exercises = try ExerciseLoader(directory: exercisesDirectory, knownTopics: knownTopics).load()
         let sandbox = Sandbox(dataset: PracticeDataset(dataDirectory: dataDirectory), limits: limits)
         return SQLPractice(exercises: exercises, grader: Grader(sandbox: sandbox))

@@ -9,7 +9,10 @@ struct Groundwork: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "groundwork",
         abstract: "Learn backend development by building it: roadmap, lessons, progress and labs.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, ContentCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self, LabsCommand.self, CheckCommand.self, SQLCommand.self, ReviewCommand.self, WorkerCommand.self, JobsCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, ContentCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self, LabsCommand.self,
+            CheckCommand.self, SQLCommand.self, ReviewCommand.self, WorkerCommand.self, JobsCommand.self,
+        ]
     )
 
     /// Parses and runs the command; a mistake in the options or a failure to start is reported as

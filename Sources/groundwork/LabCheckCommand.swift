@@ -12,13 +12,13 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Check your server against a lab, stage by stage.",
         discussion: """
-        Give the address of a server you started with --target, or let groundwork start it with --run "COMMAND" --port PORT: \
-        then its output is shown among the steps (marked "app │"), stages that restart your server can run, and it is \
-        stopped afterwards.
+            Give the address of a server you started with --target, or let groundwork start it with --run "COMMAND" --port PORT: \
+            then its output is shown among the steps (marked "app │"), stages that restart your server can run, and it is \
+            stopped afterwards.
 
-        Exit status: 0 when every checked stage ran and passed; 1 when a check failed or a stage could not run; 2 on a usage \
-        error, when nothing answers at the target, when your program does not start, or when --upload fails.
-        """
+            Exit status: 0 when every checked stage ran and passed; 1 when a check failed or a stage could not run; 2 on a usage \
+            error, when nothing answers at the target, when your program does not start, or when --upload fails.
+            """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -77,8 +77,9 @@ struct CheckCommand: AsyncParsableCommand {
         let live = format == .text
         let say = Self.sayer(toStandardOutput: live)
 
-        var options = RunOptions(target: url, seed: seed ?? RunOptions.randomSeed(), throughStage: throughStage,
-                                 continueAfterFailure: continueAfterFailure, mode: .personal)
+        var options = RunOptions(
+            target: url, seed: seed ?? RunOptions.randomSeed(), throughStage: throughStage,
+            continueAfterFailure: continueAfterFailure, mode: .personal)
         let learner = program.learnerProgram(reporter: reporter, say: say)
         let interrupts = learner.map(LabInterrupts.stopOnInterrupt)
         if let learner {
@@ -136,8 +137,9 @@ struct CheckCommand: AsyncParsableCommand {
             return URL(string: "http://127.0.0.1:\(port)")!
         }
         guard let target else {
-            throw UsageError("say where your server is: --target http://127.0.0.1:PORT for a server you started, "
-                             + "or --run \"COMMAND\" --port PORT to let groundwork start it")
+            throw UsageError(
+                "say where your server is: --target http://127.0.0.1:PORT for a server you started, "
+                    + "or --run \"COMMAND\" --port PORT to let groundwork start it")
         }
         switch LabTarget.origin(target) {
         case .success(let url): return url
@@ -176,7 +178,8 @@ struct CheckCommand: AsyncParsableCommand {
     /// True when the very first request got no HTTP answer: a target problem, not a failed check.
     static func nothingAnswered(_ verdict: LabVerdict) -> Bool {
         guard let first = verdict.stages.first?.steps.first, first.outcome == .failed,
-              let kind = first.exchange?.transportError?.kind else { return false }
+            let kind = first.exchange?.transportError?.kind
+        else { return false }
         return [.connectionRefused, .hostNotFound, .addressRefused].contains(kind)
     }
 }

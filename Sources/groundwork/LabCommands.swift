@@ -22,8 +22,9 @@ struct LabsCommand: AsyncParsableCommand {
             for lab in labs {
                 print("\(lab.id.padding(toLength: width, withPad: " ", startingAt: 0))  \(lab.title) (\(lab.stages.count) stages) — \(lab.summary)")
             }
-            print("\nShow one with `groundwork labs show LAB`; check your server with `groundwork check LAB --target http://127.0.0.1:PORT`, "
-                  + "or let groundwork start it with `--run \"COMMAND\" --port PORT`.")
+            print(
+                "\nShow one with `groundwork labs show LAB`; check your server with `groundwork check LAB --target http://127.0.0.1:PORT`, "
+                    + "or let groundwork start it with `--run \"COMMAND\" --port PORT`.")
         }
     }
 
@@ -54,7 +55,8 @@ struct LabsCommand: AsyncParsableCommand {
             }
             if let restarting = lab.stages.firstIndex(where: \.restartsTarget) {
                 print("Check it: groundwork check \(lab.id) --run \"COMMAND\" --port PORT [--stage N]")
-                print("(stage \(restarting + 1) restarts your server, so groundwork must start it: COMMAND is how you start it, PORT where it listens)")
+                print(
+                    "(stage \(restarting + 1) restarts your server, so groundwork must start it: COMMAND is how you start it, PORT where it listens)")
             } else {
                 print("Check it: groundwork check \(lab.id) --target http://127.0.0.1:PORT [--stage N]")
             }

@@ -45,11 +45,14 @@ struct ReviewCommand: AsyncParsableCommand {
             print("Nothing is due for review. Questions you miss in a quiz come back here after a day.")
             return
         }
-        print("\(questions.count) question\(questions.count == 1 ? "" : "s") due for review. Answer with a number (or several, like 1,3); Enter skips, q stops.")
+        print(
+            "\(questions.count) question\(questions.count == 1 ? "" : "s") due for review. Answer with a number (or several, like 1,3); Enter skips, q stops."
+        )
         var right = 0
         var answered = 0
         for (position, question) in questions.enumerated() {
-            print("\n\(position + 1). [\(question.topicTitle)] \(question.prompt)" + (question.allowsMultipleAnswers ? " (choose all that apply)" : ""))
+            print(
+                "\n\(position + 1). [\(question.topicTitle)] \(question.prompt)" + (question.allowsMultipleAnswers ? " (choose all that apply)" : ""))
             for (number, choice) in question.choices.enumerated() { print("   \(number + 1)) \(choice)") }
             print("> ", terminator: "")
             guard let line = readLine()?.trimmingCharacters(in: .whitespaces), line.lowercased() != "q" else { break }

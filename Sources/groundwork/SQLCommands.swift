@@ -23,7 +23,9 @@ struct SQLCommand: AsyncParsableCommand {
                 print("\(difficulty.rawValue.capitalized)")
                 let width = exercises.map(\.title.count).max() ?? 0
                 for exercise in exercises {
-                    print("\(String(format: "%3d", exercise.number))  \(exercise.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(exercise.theme)")
+                    print(
+                        "\(String(format: "%3d", exercise.number))  \(exercise.title.padding(toLength: width, withPad: " ", startingAt: 0))  \(exercise.theme)"
+                    )
                 }
                 print("")
             }
@@ -55,7 +57,9 @@ struct SQLCommand: AsyncParsableCommand {
             } else {
                 print("\nStuck? `groundwork sql show \(exercise.number) --hints`.")
             }
-            print("\nAnswer: groundwork sql try \(exercise.number) \"\(exercise.kind == .query ? "SELECT …" : "…")\"   (or - to read the SQL from standard input)")
+            print(
+                "\nAnswer: groundwork sql try \(exercise.number) \"\(exercise.kind == .query ? "SELECT …" : "…")\"   (or - to read the SQL from standard input)"
+            )
         }
     }
 
@@ -88,7 +92,8 @@ struct SQLCommand: AsyncParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Validate every exercise file and run every reference; exits 1 if any has a problem.")
+        static let configuration = CommandConfiguration(
+            abstract: "Validate every exercise file and run every reference; exits 1 if any has a problem.")
 
         @OptionGroup var options: SQLPracticeOptions
 
@@ -115,7 +120,8 @@ struct SQLCommand: AsyncParsableCommand {
 
 /// Where the exercises are and where the dataset is built; shared by the `sql` subcommands.
 struct SQLPracticeOptions: ParsableArguments {
-    @Option(help: "Folder for data; the practice dataset is built in its sql-practice folder at first use (env GROUNDWORK_DATA; default ./.groundwork).")
+    @Option(
+        help: "Folder for data; the practice dataset is built in its sql-practice folder at first use (env GROUNDWORK_DATA; default ./.groundwork).")
     var data: String?
 
     @OptionGroup var content: ContentOptions
@@ -134,7 +140,8 @@ struct SQLPracticeOptions: ParsableArguments {
 
     func exercise(_ number: Int, in practice: SQLPractice) throws -> Exercise {
         guard let exercise = practice.exercise(number: number) else {
-            throw ValidationError("there is no exercise \(number): they are numbered 1 to \(practice.exercises.count) (`groundwork sql list` shows them)")
+            throw ValidationError(
+                "there is no exercise \(number): they are numbered 1 to \(practice.exercises.count) (`groundwork sql list` shows them)")
         }
         return exercise
     }

@@ -21,7 +21,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "personal (one learner, no sign-in) or team (accounts) (env GROUNDWORK_MODE; default personal).")
     var mode: String?
 
-    @Option(name: .customLong("allowed-host"), help: "Another host name this server answers to, e.g. behind a proxy; repeatable (env GROUNDWORK_ALLOWED_HOSTS, comma-separated).")
+    @Option(
+        name: .customLong("allowed-host"),
+        help: "Another host name this server answers to, e.g. behind a proxy; repeatable (env GROUNDWORK_ALLOWED_HOSTS, comma-separated).")
     var allowedHosts: [String] = []
 
     @Flag(help: "Trust X-Forwarded-For/-Proto from a reverse proxy in front (env GROUNDWORK_TRUST_PROXY=1).")
@@ -45,8 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         // instance happens to run.
         let practiceFolder = try storage.databaseURL != nil && storage.configuredDataDirectory == nil ? PrivateFolder() : nil
         defer { practiceFolder?.remove() }
-        configuration.sqlPractice = SQLPracticeConfiguration(exercisesDirectory: contentOptions.contentDirectory.appendingPathComponent("sql").path,
-                                                             dataDirectory: practiceFolder?.path ?? storage.dataDirectory)
+        configuration.sqlPractice = SQLPracticeConfiguration(
+            exercisesDirectory: contentOptions.contentDirectory.appendingPathComponent("sql").path,
+            dataDirectory: practiceFolder?.path ?? storage.dataDirectory)
         try contentOptions.validateExists()
         let logger = Logger.groundwork()
 
@@ -64,9 +67,12 @@ struct ServeCommand: AsyncParsableCommand {
             let app = try await buildApplication(
                 AppDependencies(configuration: configuration, roadmap: roadmap, database: database), logger: logger
             )
-            logger.info("Groundwork (\(configuration.mode.rawValue) mode) serving http://\(configuration.host):\(configuration.port) — \(roadmap.topics.count) topics, data in \(storage.location)")
+            logger.info(
+                "Groundwork (\(configuration.mode.rawValue) mode) serving http://\(configuration.host):\(configuration.port) — \(roadmap.topics.count) topics, data in \(storage.location)"
+            )
             let workers: [any Service] = runsWorkers ? [JobWorkerService(database: database, settings: workerSettings, logger: logger)] : []
-            try await ServiceGroup(configuration: .init(services: workers + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+            try await ServiceGroup(configuration: .init(services: workers + [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                .run()
         } catch {
             await database.close()
             throw ValidationError("the server stopped: \(Self.describe(error, configuration))")
@@ -98,7 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
     private static func describe(_ error: any Error, _ configuration: AppConfiguration) -> String {
         let text = String(describing: error)
         if text.contains("Address already in use") || text.contains("EADDRINUSE") {
-            return "cannot listen on \(configuration.host):\(configuration.port): the address is already in use (is another Groundwork running? try --port)"
+            return
+                "cannot listen on \(configuration.host):\(configuration.port): the address is already in use (is another Groundwork running? try --port)"
         }
         if text.contains("bind") || text.contains("Cannot assign requested address") {
             return "cannot listen on \(configuration.host):\(configuration.port): \(text)"
@@ -118,7 +125,9 @@ struct MigrateCommand: AsyncParsableCommand {
         let database = try await storage.openDatabase(logger: logger)
         let version = try? await Migrations.databaseVersion(database)
         await database.close()
-        print("The database schema is up to date: version \(version ?? Migrations.latestVersion), the newest this groundwork knows (\(storage.location)).")
+        print(
+            "The database schema is up to date: version \(version ?? Migrations.latestVersion), the newest this groundwork knows (\(storage.location))."
+        )
     }
 }
 
@@ -130,7 +139,9 @@ struct PrivateFolder {
     init() throws {
         var template = Array((FileManager.default.temporaryDirectory.path + "/groundwork-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw ValidationError("cannot create a folder under \(FileManager.default.temporaryDirectory.path) for the SQL practice dataset: \(String(cString: strerror(errno))); pass --data DIR")
+            throw ValidationError(
+                "cannot create a folder under \(FileManager.default.temporaryDirectory.path) for the SQL practice dataset: \(String(cString: strerror(errno))); pass --data DIR"
+            )
         }
         path = String(cString: made)
     }

@@ -16,7 +16,10 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Jobs run at the same time by this process (env GROUNDWORK_JOB_CONCURRENCY; default 2).")
     var concurrency: String?
 
-    @Option(help: "Seconds a claimed job stays reserved without a heartbeat; a job whose worker died runs again after this (env GROUNDWORK_JOB_LEASE_SECONDS; default 30).")
+    @Option(
+        help:
+            "Seconds a claimed job stays reserved without a heartbeat; a job whose worker died runs again after this (env GROUNDWORK_JOB_LEASE_SECONDS; default 30)."
+    )
     var leaseSeconds: String?
 
     @OptionGroup var storage: StorageOptions
@@ -26,7 +29,9 @@ struct WorkerCommand: AsyncParsableCommand {
         let logger = Logger.groundwork()
         let database = try await storage.openDatabase(logger: logger)
         let workers = JobWorkerService(database: database, settings: settings, logger: logger)
-        logger.info("Groundwork worker \(workers.pool.configuration.workerID) running up to \(settings.concurrency) job(s) at a time — data in \(storage.location)")
+        logger.info(
+            "Groundwork worker \(workers.pool.configuration.workerID) running up to \(settings.concurrency) job(s) at a time — data in \(storage.location)"
+        )
         do {
             try await ServiceGroup(configuration: .init(services: [workers], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         } catch {
@@ -70,8 +75,9 @@ struct JobWorkerService: Service {
         pool = JobWorkerPool(
             database: database, queue: JobQueue(database: database),
             handlers: BuiltInJobs.handlers(database: database, logger: logger),
-            configuration: .init(concurrency: settings.concurrency, leaseMilliseconds: Int64(settings.leaseSeconds) * 1000,
-                                 schedules: BuiltInJobs.schedules),
+            configuration: .init(
+                concurrency: settings.concurrency, leaseMilliseconds: Int64(settings.leaseSeconds) * 1000,
+                schedules: BuiltInJobs.schedules),
             logger: logger
         )
     }

@@ -21,8 +21,10 @@ struct APIFuzzTests {
         // cannot say that a lab run's stages must be that lab's.
         let fuzz = Process()
         fuzz.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        fuzz.arguments = ["st", "run", base + "/api/v1/openapi.yaml", "--url", base, "--max-examples", "25", "--seed", "1",
-                          "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--no-color"]
+        fuzz.arguments = [
+            "st", "run", base + "/api/v1/openapi.yaml", "--url", base, "--max-examples", "25", "--seed", "1",
+            "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--no-color",
+        ]
         // Its output goes to a file: a pipe nobody reads while it runs would fill and block it.
         let log = data + "/schemathesis.log"
         FileManager.default.createFile(atPath: log, contents: nil)

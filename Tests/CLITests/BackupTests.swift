@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// `groundwork backup` and `groundwork restore` on the real binary and a running server.
 @Suite("Backup and restore", .serialized)
@@ -13,8 +13,10 @@ struct BackupTests {
         defer { Task { await database.close() } }
         return try await database.withSQL { sql in
             var rows: [String] = []
-            for query in ["SELECT learner_id || '|' || topic_id || '|' || state AS row FROM progress ORDER BY 1",
-                          "SELECT id || '|' || email AS row FROM users ORDER BY 1"] {
+            for query in [
+                "SELECT learner_id || '|' || topic_id || '|' || state AS row FROM progress ORDER BY 1",
+                "SELECT id || '|' || email AS row FROM users ORDER BY 1",
+            ] {
                 rows += try await sql.raw(SQLQueryString(query)).all().map { try $0.decode(column: "row", as: String.self) }
             }
             return rows
@@ -139,7 +141,8 @@ struct BackupTests {
             // validate
             #expect(result.code == 1, "\(command[0]): \(result.out)")
             #expect(result.err.split(separator: "\n").count == 1, "\(result.err)")
-            #expect(result.err.contains("schema is version \(future), newer than this groundwork knows (\(Migrations.latestVersion))"), "\(result.err)")
+            #expect(
+                result.err.contains("schema is version \(future), newer than this groundwork knows (\(Migrations.latestVersion))"), "\(result.err)")
             #expect(!result.out.contains("up to date"))
         }
     }

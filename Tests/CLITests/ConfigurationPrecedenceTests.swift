@@ -17,8 +17,9 @@ struct ConfigurationPrecedenceTests {
         environmentOnly.process.terminate()
         _ = try await environmentOnly.waitForExit(timeout: .seconds(20))
 
-        let both = try GroundworkProcess(["serve", "--data", data, "--port", String(fromFlag)],
-                                         environment: ["GROUNDWORK_PORT": String(fromEnvironment)])
+        let both = try GroundworkProcess(
+            ["serve", "--data", data, "--port", String(fromFlag)],
+            environment: ["GROUNDWORK_PORT": String(fromEnvironment)])
         defer { both.process.terminate() }
         try await both.waitUntilServing("http://127.0.0.1:\(fromFlag)/health")
         #expect((try? await GroundworkProcess.get("http://127.0.0.1:\(fromEnvironment)/health")) == nil)

@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// A write the server acknowledged must survive the process being killed without warning.
 @Suite("Crash durability on SQLite", .serialized)
@@ -53,7 +53,9 @@ struct CrashDurabilityTests {
         let (expected, unanswered) = acknowledged.states()
         #expect(expected.count > 0, "no write was acknowledged before the kill")
         let database = try await Database.sqlite(path: folder + "/groundwork.sqlite", logger: TestDatabase.logger)
-        let integrity = try await database.withSQL { try await $0.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self) }
+        let integrity = try await database.withSQL {
+            try await $0.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+        }
         #expect(integrity == "ok")
         let stored = try await SQLProgressRepository(database: database).states(learnerID: "personal")
         await database.close()

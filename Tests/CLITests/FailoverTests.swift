@@ -4,8 +4,8 @@ import NIOCore
 import NIOHTTP1
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Team mode at scale: two instances on one PostgreSQL behind a real nginx (Debian's), one of
 /// them killed with SIGKILL in the middle of a load of reads and writes from signed-in learners.
@@ -81,8 +81,10 @@ struct FailoverTests {
 
         var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
 
-        mutating func send(_ method: HTTPMethod, _ url: String, body: String? = nil, contentType: String? = nil,
-                           origin: String? = nil) async throws -> Int {
+        mutating func send(
+            _ method: HTTPMethod, _ url: String, body: String? = nil, contentType: String? = nil,
+            origin: String? = nil
+        ) async throws -> Int {
             var request = HTTPClientRequest(url: url)
             request.method = method
             if !cookies.isEmpty { request.headers.add(name: "Cookie", value: cookieHeader) }
@@ -126,8 +128,10 @@ struct FailoverTests {
                 let form = "_csrf=\(browser.cookies["gw_csrf"] ?? "")&email=learner\(index)%40example.org&password=correct+horse+battery"
                 // A browser sends the page's origin, port included (nginx listens on a non-default
                 // port): the instance sees it match the Host nginx passes on only with $http_host.
-                #expect(try await browser.send(.POST, base + "/signup", body: form, contentType: "application/x-www-form-urlencoded",
-                                               origin: base) == 303)
+                #expect(
+                    try await browser.send(
+                        .POST, base + "/signup", body: form, contentType: "application/x-www-form-urlencoded",
+                        origin: base) == 303)
                 learners.append(browser)
             }
             let topics = ["http", "sql", "git", "cors", "redis", "docker", "nginx", "rest", "json", "indexes", "orm", "cqrs"]
@@ -145,12 +149,15 @@ struct FailoverTests {
                             let end = ContinuousClock.now + .seconds(3)
                             var round = 0
                             while ContinuousClock.now < end {
-                                let topic = mine[round % mine.count], state = states[round % states.count]
+                                let topic = mine[round % mine.count]
+                                let state = states[round % states.count]
                                 round += 1
                                 _ = try? await browser.send(.GET, base + "/")
                                 acknowledged.sending("\(index)/\(topic)", state)
-                                if let status = try? await browser.send(.PUT, base + "/api/v1/progress/\(topic)", body: #"{"state":"\#(state)"}"#,
-                                                                        contentType: "application/json"), (200..<300).contains(status) {
+                                if let status = try? await browser.send(
+                                    .PUT, base + "/api/v1/progress/\(topic)", body: #"{"state":"\#(state)"}"#,
+                                    contentType: "application/json"), (200..<300).contains(status)
+                                {
                                     acknowledged.acknowledged("\(index)/\(topic)", state)
                                 }
                             }
@@ -163,15 +170,18 @@ struct FailoverTests {
             let acknowledgedBeforeKill = acknowledged.acknowledgedCount
             await load.value
             // The failover itself: writes went on being acknowledged, through the survivor.
-            #expect(acknowledged.acknowledgedCount - acknowledgedBeforeKill >= 10,
-                    "only \(acknowledged.acknowledgedCount - acknowledgedBeforeKill) writes were acknowledged after the kill")
+            #expect(
+                acknowledged.acknowledgedCount - acknowledgedBeforeKill >= 10,
+                "only \(acknowledged.acknowledgedCount - acknowledgedBeforeKill) writes were acknowledged after the kill")
 
             // validate: every acknowledged write is in the database
             let (expected, unanswered) = acknowledged.states()
             #expect(expected.count >= 6)
             let rows = try await database.use { db in
                 try await db.withSQL { sql in
-                    try await sql.raw("SELECT users.email, progress.topic_id, progress.state FROM progress JOIN users ON users.id = progress.learner_id").all()
+                    try await sql.raw(
+                        "SELECT users.email, progress.topic_id, progress.state FROM progress JOIN users ON users.id = progress.learner_id"
+                    ).all()
                 }
             }
             var stored: [String: String] = [:]
@@ -182,7 +192,9 @@ struct FailoverTests {
             }
             for (key, state) in expected {
                 // stored is the acknowledged state, or a later one that was sent but not answered; never nothing
-                #expect(stored[key] != nil && [state, unanswered[key]].contains(stored[key]), "\(key): acknowledged \(state), stored \(stored[key] ?? "nothing")")
+                #expect(
+                    stored[key] != nil && [state, unanswered[key]].contains(stored[key]),
+                    "\(key): acknowledged \(state), stored \(stored[key] ?? "nothing")")
             }
 
             // Sessions keep working through the survivor.

@@ -20,8 +20,10 @@ final class GroundworkProcess {
 
     /// `asNobody` runs it as the unprivileged user `nobody` (through setpriv, which execs, so the
     /// process is groundwork itself): root reads every file, whatever its permissions say.
-    init(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, directory: URL? = nil,
-         asNobody: Bool = false) throws {
+    init(
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil, directory: URL? = nil,
+        asNobody: Bool = false
+    ) throws {
         if asNobody {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", Self.binary.path] + arguments
@@ -51,8 +53,10 @@ final class GroundworkProcess {
     }
 
     /// Runs a command to completion and returns its exit code, stdout and stderr.
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                    directory: URL? = nil, asNobody: Bool = false) async throws -> (code: Int32, out: String, err: String) {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+        directory: URL? = nil, asNobody: Bool = false
+    ) async throws -> (code: Int32, out: String, err: String) {
         let child = try GroundworkProcess(arguments, environment: environment, stdin: stdin, directory: directory, asNobody: asNobody)
         let status = try await child.waitForExit(timeout: .seconds(60))
         return (status, child.readOutput(), child.readErrors())

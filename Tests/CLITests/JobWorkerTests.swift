@@ -2,15 +2,16 @@ import Foundation
 import Jobs
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// `groundwork worker` as an operator runs it: several processes on one queue, on an SQLite file
 /// and on PostgreSQL, one of them killed with SIGKILL while it holds a job.
 @Suite("Job workers", .serialized)
 struct JobWorkerTests {
-    @Test("two workers run 500 jobs exactly once each; a worker killed mid-job has its job finished by the other",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "two workers run 500 jobs exactly once each; a worker killed mid-job has its job finished by the other",
+        arguments: DatabaseKind.allCases)
     func twoWorkersOneQueue(kind: DatabaseKind) async throws {
         try await Self.withStorage(kind) { storage, database in
             // setup: two workers with short leases, so a dead worker's job is taken over quickly
@@ -63,7 +64,8 @@ struct JobWorkerTests {
     func statusAndErrors() async throws {
         try await Self.withStorage(.sqlite) { storage, database in
             // setup: a probe that always fails, run by a worker until it gives up
-            let enqueue = try await GroundworkProcess.run(["jobs", "enqueue", "probe", "--fail", "deliberately broken", "--max-attempts", "1"] + storage)
+            let enqueue = try await GroundworkProcess.run(
+                ["jobs", "enqueue", "probe", "--fail", "deliberately broken", "--max-attempts", "1"] + storage)
             #expect(enqueue.code == 0, "\(enqueue.err)")
             let worker = try GroundworkProcess(["worker"] + storage)
             defer { if worker.process.isRunning { kill(worker.process.processIdentifier, SIGKILL) } }
@@ -99,11 +101,12 @@ struct JobWorkerTests {
             let storage = location.postgresConnectionURL.map { ["--database", $0] } ?? ["--data", folder]
             let migrated = try await GroundworkProcess.run(["migrate"] + storage)
             #expect(migrated.code == 0, "\(migrated.err)")
-            let database = if let url = location.postgresConnectionURL {
-                try await Database.postgres(url: url, logger: TestDatabase.logger)
-            } else {
-                try await Database.sqlite(path: folder + "/groundwork.sqlite", logger: TestDatabase.logger)
-            }
+            let database =
+                if let url = location.postgresConnectionURL {
+                    try await Database.postgres(url: url, logger: TestDatabase.logger)
+                } else {
+                    try await Database.sqlite(path: folder + "/groundwork.sqlite", logger: TestDatabase.logger)
+                }
             do {
                 try await body(storage, database)
             } catch {

@@ -40,7 +40,9 @@ struct SQLCommandTests {
         #expect(correct.out.hasPrefix("✓ Correct: exercise 1 solved."))
         #expect(wrong.code == 1)
         #expect(wrong.out.hasPrefix("✗ Not yet. Your query returns 4 rows; the expected result has 5. 1 expected row is missing."))
-        #expect(wrong.out.contains("Expected rows missing from yours (1):\n  name     | city | country\n  ---------+------+--------\n  Lyon Hub | Lyon | FR"))
+        #expect(
+            wrong.out.contains(
+                "Expected rows missing from yours (1):\n  name     | city | country\n  ---------+------+--------\n  Lyon Hub | Lyon | FR"))
         #expect(error.code == 2)
         #expect(error.out.hasPrefix("Error: near \"FROM\": syntax error (line 2, column 1)\n  FROM warehouses\n  ^"))
         #expect(hostile.code == 2)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `groundwork serve` and friends as a learner meets them: the real binary, real signals.
 @Suite("groundwork command line", .serialized)
@@ -9,13 +9,15 @@ struct ServeCommandTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-cli-\(UUID().uuidString)").path
     }
 
-    @Test("a bad option is one clear line on stderr and a non-zero exit", arguments: [
-        (["serve", "--port", "eighty"], "--port 'eighty' is not a port number (1–65535)"),
-        (["serve", "--port", "70000"], "--port '70000' is not a port number (1–65535)"),
-        (["serve", "--mode", "solo"], "--mode 'solo' is not a mode: use personal or team"),
-        (["serve", "--database", "mysql://x@y/z"], "is not a PostgreSQL URL"),
-        (["serve", "--no-such-flag"], "Unknown option '--no-such-flag'"),
-    ])
+    @Test(
+        "a bad option is one clear line on stderr and a non-zero exit",
+        arguments: [
+            (["serve", "--port", "eighty"], "--port 'eighty' is not a port number (1–65535)"),
+            (["serve", "--port", "70000"], "--port '70000' is not a port number (1–65535)"),
+            (["serve", "--mode", "solo"], "--mode 'solo' is not a mode: use personal or team"),
+            (["serve", "--database", "mysql://x@y/z"], "is not a PostgreSQL URL"),
+            (["serve", "--no-such-flag"], "Unknown option '--no-such-flag'"),
+        ])
     func badOptions(arguments: [String], message: String) async throws {
         let result = try await GroundworkProcess.run(arguments + ["--data", Self.temporaryFolder()])
         #expect(result.code != 0)
@@ -52,7 +54,9 @@ struct ServeCommandTests {
         #expect(result.err.contains("the server was not started"))
     }
 
-    @Test("serve starts from a folder holding only Content/ and Public/, as in the Docker image (seen_in paths are checked by `content check`, not at start)")
+    @Test(
+        "serve starts from a folder holding only Content/ and Public/, as in the Docker image (seen_in paths are checked by `content check`, not at start)"
+    )
     func startsWithoutTheSource() async throws {
         // setup: the runtime image's layout — no Sources/ beside Content/
         let folder = Self.temporaryFolder()
@@ -117,20 +121,20 @@ struct ServeCommandTests {
     @Test("serve on PostgreSQL keeps progress across a restart")
     func serveOnPostgres() async throws {
         try await TestDatabase.with(.postgres) { database in
-        let port = try GroundworkProcess.freePort()
-        let base = "http://127.0.0.1:\(port)"
-        let arguments = ["serve", "--port", "\(port)", "--database", database.postgresConnectionURL!]
-        let first = try GroundworkProcess(arguments)
-        try await first.waitUntilServing(base + "/ready")
-        #expect(try await GroundworkProcess.put(base + "/api/v1/progress/sql", json: #"{"state":"learning"}"#) == 200)
-        first.process.terminate()
-        #expect(try await first.waitForExit(timeout: .seconds(20)) == 0)
+            let port = try GroundworkProcess.freePort()
+            let base = "http://127.0.0.1:\(port)"
+            let arguments = ["serve", "--port", "\(port)", "--database", database.postgresConnectionURL!]
+            let first = try GroundworkProcess(arguments)
+            try await first.waitUntilServing(base + "/ready")
+            #expect(try await GroundworkProcess.put(base + "/api/v1/progress/sql", json: #"{"state":"learning"}"#) == 200)
+            first.process.terminate()
+            #expect(try await first.waitForExit(timeout: .seconds(20)) == 0)
 
-        let second = try GroundworkProcess(arguments)
-        try await second.waitUntilServing(base + "/ready")
-        #expect(try await GroundworkProcess.get(base + "/api/v1/progress").body.contains(#"{"state":"learning","topicId":"sql"}"#))
-        second.process.terminate()
-        #expect(try await second.waitForExit(timeout: .seconds(20)) == 0)
+            let second = try GroundworkProcess(arguments)
+            try await second.waitUntilServing(base + "/ready")
+            #expect(try await GroundworkProcess.get(base + "/api/v1/progress").body.contains(#"{"state":"learning","topicId":"sql"}"#))
+            second.process.terminate()
+            #expect(try await second.waitForExit(timeout: .seconds(20)) == 0)
         }
     }
 
@@ -144,9 +148,12 @@ struct ServeCommandTests {
             let port = try GroundworkProcess.freePort()
             let root = GroundworkProcess.repositoryRoot.path
             // MUT: serve, and practise SQL (which builds the dataset)
-            let server = try GroundworkProcess(["serve", "--mode", "team", "--port", "\(port)", "--database", database.postgresConnectionURL!,
-                                                "--content", root + "/Content", "--public-directory", root + "/Public"],
-                                               directory: URL(fileURLWithPath: folder))
+            let server = try GroundworkProcess(
+                [
+                    "serve", "--mode", "team", "--port", "\(port)", "--database", database.postgresConnectionURL!,
+                    "--content", root + "/Content", "--public-directory", root + "/Public",
+                ],
+                directory: URL(fileURLWithPath: folder))
             try await server.waitUntilServing("http://127.0.0.1:\(port)/ready")
             #expect(try await GroundworkProcess.get("http://127.0.0.1:\(port)/sql").status == 200)
             // validate
@@ -176,7 +183,8 @@ struct ServeCommandTests {
     func userCreate() async throws {
         let data = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let created = try await GroundworkProcess.run(["user", "create", "--admin", "Admin@Example.org", "--data", data], stdin: "a long enough password\n")
+        let created = try await GroundworkProcess.run(
+            ["user", "create", "--admin", "Admin@Example.org", "--data", data], stdin: "a long enough password\n")
         #expect(created.code == 0, "\(created.err)")
         #expect(created.out.contains("Created administrator admin@example.org."))
         let again = try await GroundworkProcess.run(["user", "create", "admin@example.org", "--data", data], stdin: "a long enough password\n")

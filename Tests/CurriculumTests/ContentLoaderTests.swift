@@ -57,7 +57,10 @@ struct ContentLoaderTests {
         defer { fixture.remove() }
         try fixture.write("topics/basics/http-again.md", ContentFixture.topic(id: "http", prompts: (1...5).map { "Other \($0)?" }))
         let found = problems(fixture)
-        #expect(found.contains { $0.hasPrefix("topics/basics/http.md:2: duplicate id 'http'") || $0.hasPrefix("topics/basics/http-again.md:2: duplicate id 'http'") })
+        #expect(
+            found.contains {
+                $0.hasPrefix("topics/basics/http.md:2: duplicate id 'http'") || $0.hasPrefix("topics/basics/http-again.md:2: duplicate id 'http'")
+            })
     }
 
     @Test("an unknown stage lists the stages that exist")
@@ -115,9 +118,13 @@ struct ContentLoaderTests {
     func duplicateQuestions() throws {
         let fixture = try validFixture()
         defer { fixture.remove() }
-        try fixture.write("topics/advanced/caching.md", ContentFixture.topic(id: "caching", stage: "advanced", prompts: [
-            "Question 1 about http?", "C2?", "C3?", "C4?", "C5?",
-        ]))
+        try fixture.write(
+            "topics/advanced/caching.md",
+            ContentFixture.topic(
+                id: "caching", stage: "advanced",
+                prompts: [
+                    "Question 1 about http?", "C2?", "C3?", "C4?", "C5?",
+                ]))
         let found = problems(fixture)
         #expect(found.count == 1)
         #expect(found.first?.contains("duplicate question") == true)
@@ -153,7 +160,10 @@ struct ContentLoaderTests {
         let fixture = try validFixture()
         defer { fixture.remove() }
         try fixture.publish(["http"])
-        #expect(problems(fixture) == ["topics/advanced/caching.md:2: new topic id 'caching': add it to published-ids.txt (ids listed there are kept forever)"])
+        #expect(
+            problems(fixture) == [
+                "topics/advanced/caching.md:2: new topic id 'caching': add it to published-ids.txt (ids listed there are kept forever)"
+            ])
     }
 
     @Test("lessons must be 400 to 1200 words", arguments: [(120, false), (450, true), (1500, false)])
@@ -174,7 +184,10 @@ struct ContentLoaderTests {
         try fixture.write("topics/basics/http.md", text)
         let found = problems(fixture)
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("Call `open") }! + 1
-        #expect(found == ["topics/basics/http.md:\(line): inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)"])
+        #expect(
+            found == [
+                "topics/basics/http.md:\(line): inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)"
+            ])
     }
 
     @Test("a stage without topics is reported at its line in roadmap.yaml")
@@ -233,7 +246,8 @@ struct UnknownTopicKeyTests {
         let topic = ContentFixture.topic(id: "http")
             .replacingOccurrences(of: "seen_in:", with: "seen-in:")
             .replacingOccurrences(of: "    title: RFC 9110", with: "    titel: RFC 9110")
-            .replacingOccurrences(of: "  - prompt: \"Question 1 about http?\"", with: "  - prompt: \"Question 1 about http?\"\n    explanation: extra")
+            .replacingOccurrences(
+                of: "  - prompt: \"Question 1 about http?\"", with: "  - prompt: \"Question 1 about http?\"\n    explanation: extra")
         try fixture.write("topics/basics/http.md", topic)
         try fixture.publish(["http"])
         let lines = topic.split(separator: "\n", omittingEmptySubsequences: false)
@@ -249,7 +263,8 @@ struct UnknownTopicKeyTests {
         // validate
         #expect(found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "seen-in:")): unknown field 'seen-in'") }, "\(found)")
         #expect(found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "titel:")): resource 1: unknown field 'titel'") }, "\(found)")
-        #expect(found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "explanation:")): question 1: unknown field 'explanation'") },
-                "\(found)")
+        #expect(
+            found.contains { $0.hasPrefix("topics/basics/http.md:\(line(of: "explanation:")): question 1: unknown field 'explanation'") },
+            "\(found)")
     }
 }

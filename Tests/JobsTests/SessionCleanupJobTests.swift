@@ -3,8 +3,8 @@ import Jobs
 import Learning
 import Logging
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// The hourly `sessions.cleanup` job, run as a worker runs it: claimed from the queue, then handed
 /// to its handler.

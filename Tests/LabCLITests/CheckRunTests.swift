@@ -13,8 +13,12 @@ struct CheckRunTests {
         let data = LabCLI.temporaryFile("data.json")
         defer { try? FileManager.default.removeItem(atPath: data) }
         // MUT
-        let child = try LabCLI("groundwork", ["check", "data-integrity", "--run", LabCLI.referenceCommand(lab: "data-integrity", port: port, dataFile: data),
-                                              "--port", String(port), "--seed", "3"])
+        let child = try LabCLI(
+            "groundwork",
+            [
+                "check", "data-integrity", "--run", LabCLI.referenceCommand(lab: "data-integrity", port: port, dataFile: data),
+                "--port", String(port), "--seed", "3",
+            ])
         let code = try await child.waitForExit(timeout: .seconds(120))
         // validate
         #expect(code == 0, "\(child.out)\n\(child.err)")
@@ -49,10 +53,15 @@ struct CheckRunTests {
         #expect(!LabCLI.listens(on: port))
     }
 
-    @Test("a program that ends before it listens is reported as such, with its output, and exit status 2", arguments: [
-        ("echo starting up; echo 'cannot open database' >&2; exit 3", "your program exited with status 3 before listening on 127.0.0.1:PORT\n"),
-        ("no-such-server-command-xyz", "your program exited with status 127 before listening on 127.0.0.1:PORT (status 127: the shell did not find the command"),
-    ])
+    @Test(
+        "a program that ends before it listens is reported as such, with its output, and exit status 2",
+        arguments: [
+            ("echo starting up; echo 'cannot open database' >&2; exit 3", "your program exited with status 3 before listening on 127.0.0.1:PORT\n"),
+            (
+                "no-such-server-command-xyz",
+                "your program exited with status 127 before listening on 127.0.0.1:PORT (status 127: the shell did not find the command"
+            ),
+        ])
     func earlyExit(command: String, message: String) async throws {
         // setup
         let port = try LabCLI.freePort()
@@ -78,8 +87,12 @@ struct CheckRunTests {
         }
         // validate
         #expect(result.code == 1, "\(result.out)\n\(result.err)")
-        #expect(result.out.contains("Stage 7/7 · restart — Data survives a restart\n  SKIPPED this stage restarts your server: run with --run \"COMMAND\" --port PORT\n"))
-        #expect(result.out.contains("NOT PASSED data-integrity: 6 of 7 stages passed and none failed, but a lab passes only when every stage runs (seed 4, "))
+        #expect(
+            result.out.contains(
+                "Stage 7/7 · restart — Data survives a restart\n  SKIPPED this stage restarts your server: run with --run \"COMMAND\" --port PORT\n"))
+        #expect(
+            result.out.contains(
+                "NOT PASSED data-integrity: 6 of 7 stages passed and none failed, but a lab passes only when every stage runs (seed 4, "))
         #expect(result.out.contains("Skipped stage 7 'restart': this stage restarts your server: run with --run \"COMMAND\" --port PORT"))
     }
 
@@ -93,7 +106,8 @@ struct CheckRunTests {
         }
         // validate
         #expect(result.code == 2)
-        #expect(result.err == "groundwork: something already listens on 127.0.0.1:\(port) before your program started: "
+        #expect(
+            result.err == "groundwork: something already listens on 127.0.0.1:\(port) before your program started: "
                 + "stop it (a server left from an earlier run?) or choose another --port\n")
         #expect(!result.out.contains("  app │ should not start"))
     }
@@ -102,8 +116,12 @@ struct CheckRunTests {
     func interrupted() async throws {
         // setup: a program that never listens, so groundwork is still waiting when interrupted
         let port = try LabCLI.freePort()
-        let child = try LabCLI("groundwork", ["check", "http-basics", "--run", "sleep 300 & echo \"pid $!\"; echo \"pid $$\"; wait",
-                                              "--port", String(port), "--start-timeout", "120"])
+        let child = try LabCLI(
+            "groundwork",
+            [
+                "check", "http-basics", "--run", "sleep 300 & echo \"pid $!\"; echo \"pid $$\"; wait",
+                "--port", String(port), "--start-timeout", "120",
+            ])
         try await child.waitForOutput("  app │ pid")
         try await Task.sleep(for: .milliseconds(300))
         let pids = child.printedPIDs()
@@ -118,16 +136,42 @@ struct CheckRunTests {
         #expect(pids.allSatisfy { !LabCLI.isAlive($0) }, "left running: \(pids.filter(LabCLI.isAlive))")
     }
 
-    @Test("options that do not fit together are one clear line and exit status 2", arguments: [
-        (["--run", "node server.js"], "groundwork: --run needs --port PORT: the port your program listens on, e.g. --run \"node server.js\" --port 3000\n"),
-        (["--port", "3000"], "groundwork: --port goes with --run \"COMMAND\"; for a server you started yourself, give --target http://127.0.0.1:3000\n"),
-        (["--run", "x", "--port", "3000", "--target", "http://127.0.0.1:3000"], "groundwork: give --target or --run, not both: with --run your server is checked at http://127.0.0.1:3000\n"),
-        ([], "groundwork: say where your server is: --target http://127.0.0.1:PORT for a server you started, or --run \"COMMAND\" --port PORT to let groundwork start it\n"),
-        (["--target", "http://127.0.0.1:3000", "--server", "http://127.0.0.1:8080"], "groundwork: --server goes with --upload (it says where to send the result)\n"),
-        (["--target", "http://127.0.0.1:3000/latest/meta-data/#"], "groundwork: --target 'http://127.0.0.1:3000/latest/meta-data/#' has a path (/latest/meta-data/): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"),
-        (["--target", "http://127.0.0.1:3000?x=1"], "groundwork: --target 'http://127.0.0.1:3000?x=1' has a query (?x=1): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"),
-        (["--target", "http://me:pw@127.0.0.1:3000"], "groundwork: --target 'http://me:pw@127.0.0.1:3000' has a user name or password (before the @): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"),
-    ])
+    @Test(
+        "options that do not fit together are one clear line and exit status 2",
+        arguments: [
+            (
+                ["--run", "node server.js"],
+                "groundwork: --run needs --port PORT: the port your program listens on, e.g. --run \"node server.js\" --port 3000\n"
+            ),
+            (
+                ["--port", "3000"],
+                "groundwork: --port goes with --run \"COMMAND\"; for a server you started yourself, give --target http://127.0.0.1:3000\n"
+            ),
+            (
+                ["--run", "x", "--port", "3000", "--target", "http://127.0.0.1:3000"],
+                "groundwork: give --target or --run, not both: with --run your server is checked at http://127.0.0.1:3000\n"
+            ),
+            (
+                [],
+                "groundwork: say where your server is: --target http://127.0.0.1:PORT for a server you started, or --run \"COMMAND\" --port PORT to let groundwork start it\n"
+            ),
+            (
+                ["--target", "http://127.0.0.1:3000", "--server", "http://127.0.0.1:8080"],
+                "groundwork: --server goes with --upload (it says where to send the result)\n"
+            ),
+            (
+                ["--target", "http://127.0.0.1:3000/latest/meta-data/#"],
+                "groundwork: --target 'http://127.0.0.1:3000/latest/meta-data/#' has a path (/latest/meta-data/): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"
+            ),
+            (
+                ["--target", "http://127.0.0.1:3000?x=1"],
+                "groundwork: --target 'http://127.0.0.1:3000?x=1' has a query (?x=1): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"
+            ),
+            (
+                ["--target", "http://me:pw@127.0.0.1:3000"],
+                "groundwork: --target 'http://me:pw@127.0.0.1:3000' has a user name or password (before the @): a target is your server's origin only, http(s)://HOST:PORT, and each step adds its own path; give e.g. http://127.0.0.1:3000\n"
+            ),
+        ])
     func usageErrors(arguments: [String], message: String) async throws {
         // MUT
         let result = try await LabCLI.run(["check", "http-basics"] + arguments)

@@ -31,11 +31,15 @@ struct LabCommandTests {
     @Test("--format junit: a passing run is a testsuite without failures, a mutant's run names the failing step")
     func junit() async throws {
         let port = try LabCLI.freePort()
-        let pass = try await LabCLI.run(["check", "http-basics", "--run", LabCLI.referenceCommand(lab: "http-basics", port: port),
-                                         "--port", String(port), "--format", "junit", "--seed", "3"])
-        let fail = try await LabCLI.run(["check", "http-basics", "--run",
-                                         LabCLI.referenceCommand(lab: "http-basics", port: port, mutant: "no-allow-header"),
-                                         "--port", String(port), "--format", "junit", "--seed", "3"])
+        let pass = try await LabCLI.run([
+            "check", "http-basics", "--run", LabCLI.referenceCommand(lab: "http-basics", port: port),
+            "--port", String(port), "--format", "junit", "--seed", "3",
+        ])
+        let fail = try await LabCLI.run([
+            "check", "http-basics", "--run",
+            LabCLI.referenceCommand(lab: "http-basics", port: port, mutant: "no-allow-header"),
+            "--port", String(port), "--format", "junit", "--seed", "3",
+        ])
         #expect(pass.code == 0, "\(pass.err)")
         #expect(pass.out.hasPrefix("<?xml"))
         #expect(pass.out.contains("<testsuite"))
@@ -48,14 +52,20 @@ struct LabCommandTests {
     @Test("--stage N checks stages 1 to N only; --continue goes on past a failed stage")
     func stageAndContinue() async throws {
         let port = try LabCLI.freePort()
-        let upToTwo = try await LabCLI.run(["check", "http-basics", "--run", LabCLI.referenceCommand(lab: "http-basics", port: port),
-                                            "--port", String(port), "--stage", "2", "--format", "json", "--seed", "3"])
-        let stopped = try await LabCLI.run(["check", "http-basics", "--run",
-                                            LabCLI.referenceCommand(lab: "http-basics", port: port, mutant: "wrong-method-404"),
-                                            "--port", String(port), "--format", "json", "--seed", "3"])
-        let continued = try await LabCLI.run(["check", "http-basics", "--run",
-                                              LabCLI.referenceCommand(lab: "http-basics", port: port, mutant: "wrong-method-404"),
-                                              "--port", String(port), "--format", "json", "--seed", "3", "--continue"])
+        let upToTwo = try await LabCLI.run([
+            "check", "http-basics", "--run", LabCLI.referenceCommand(lab: "http-basics", port: port),
+            "--port", String(port), "--stage", "2", "--format", "json", "--seed", "3",
+        ])
+        let stopped = try await LabCLI.run([
+            "check", "http-basics", "--run",
+            LabCLI.referenceCommand(lab: "http-basics", port: port, mutant: "wrong-method-404"),
+            "--port", String(port), "--format", "json", "--seed", "3",
+        ])
+        let continued = try await LabCLI.run([
+            "check", "http-basics", "--run",
+            LabCLI.referenceCommand(lab: "http-basics", port: port, mutant: "wrong-method-404"),
+            "--port", String(port), "--format", "json", "--seed", "3", "--continue",
+        ])
         func stages(_ json: String) throws -> [[String: Any]] {
             let report = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
             return report?["stages"] as? [[String: Any]] ?? []

@@ -22,8 +22,10 @@ struct SuiteMarkTests {
         // setup
         let port = try LabCLI.freePort()
         // MUT
-        let result = try await LabCLI.run(["check", "timestamp", "--run", LabCLI.referenceCommand(lab: "timestamp", port: port, mutant: "slash-redirect"),
-                                           "--port", String(port), "--seed", "4"])
+        let result = try await LabCLI.run([
+            "check", "timestamp", "--run", LabCLI.referenceCommand(lab: "timestamp", port: port, mutant: "slash-redirect"),
+            "--port", String(port), "--seed", "4",
+        ])
         // validate
         #expect(result.code == 0, "\(result.out)\n\(result.err)")
         #expect(result.out.contains("  ✓ GET /api answers the current time"))

@@ -5,27 +5,33 @@ import Testing
 /// Judging an answer against an expectation, as data: no server, no socket.
 @Suite("Expectations")
 struct ExpectationTests {
-    private func answer(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")], body: String, ms: Int = 5) -> MessageSnapshot {
+    private func answer(status: Int = 200, headers: [(String, String)] = [("Content-Type", "application/json")], body: String, ms: Int = 5)
+        -> MessageSnapshot
+    {
         MessageSnapshot(status: status, headers: headers.map { (name: $0.0, value: $0.1) }, body: Data(body.utf8), elapsedMS: ms)
     }
 
     private func path(_ text: String) throws -> JSONPath { try JSONPath(text) }
 
-    @Test("status: exact, one of a set, or a class", arguments: [
-        (StatusRule.exact(201), 201, true), (.exact(201), 200, false),
-        (.oneOf([400, 422]), 422, true), (.oneOf([400, 422]), 500, false),
-        (.classOf(2), 204, true), (.classOf(2), 302, false),
-    ])
+    @Test(
+        "status: exact, one of a set, or a class",
+        arguments: [
+            (StatusRule.exact(201), 201, true), (.exact(201), 200, false),
+            (.oneOf([400, 422]), 422, true), (.oneOf([400, 422]), 500, false),
+            (.classOf(2), 204, true), (.classOf(2), 302, false),
+        ])
     func status(rule: StatusRule, status: Int, accepted: Bool) {
         // MUT
         let found = Expectation(status: rule).mismatches(in: answer(status: status, body: ""), bindings: Bindings())
         // validate
         #expect(found.isEmpty == accepted)
-        let named: [String] = switch status {
-        case 500: ["your server answered 500 — it raised an error while answering; its log says why"]
-        case 302: ["your server answered 302, a redirect without a Location header: this request is checked as it is answered, without following it"]
-        default: []
-        }
+        let named: [String] =
+            switch status {
+            case 500: ["your server answered 500 — it raised an error while answering; its log says why"]
+            case 302:
+                ["your server answered 302, a redirect without a Location header: this request is checked as it is answered, without following it"]
+            default: []
+            }
         if !accepted { #expect(found == named + ["status: expected \(rule), got \(status)"]) }
     }
 
@@ -39,15 +45,17 @@ struct ExpectationTests {
             maxMS: 10
         )
         // MUT
-        let found = expectation.mismatches(in: answer(status: 200, body: #"{"title": "wrong"}"#, ms: 40),
-                                           bindings: Bindings(["title": .string("right")]))
+        let found = expectation.mismatches(
+            in: answer(status: 200, body: #"{"title": "wrong"}"#, ms: 40),
+            bindings: Bindings(["title": .string("right")]))
         // validate
-        #expect(found == [
-            "status: expected 201, got 200",
-            "header Location: missing",
-            #"$.title: expected "right", got "wrong""#,
-            "time: expected an answer within 10 ms, it took 40 ms",
-        ])
+        #expect(
+            found == [
+                "status: expected 201, got 200",
+                "header Location: missing",
+                #"$.title: expected "right", got "wrong""#,
+                "time: expected an answer within 10 ms, it took 40 ms",
+            ])
     }
 
     @Test("header checks ignore the case of names and of contained text")
@@ -78,20 +86,22 @@ struct ExpectationTests {
         #expect(textInstead == [#"$.id: expected 7, got "7""#])
     }
 
-    @Test("JSON checks on a realistic body", arguments: [
-        ("$.items", JSONCheck.Rule.length(2), nil),
-        ("$.items", .type("array"), nil),
-        ("$.items[1].id", .type("integer"), nil),
-        ("$.items[1].id", .greaterThan(1), nil),
-        ("$.items[1].id", .lessThan(2), "$.items[1].id: expected less than 2, got 2"),
-        ("$.items[0].tags", .contains(.string("red")), nil),
-        ("$.items[0].title", .contains(.string("alp")), nil),
-        ("$.items[0].title", .matches("^al.ha$"), nil),
-        ("$.items[0].title", .type("number"), #"$.items[0].title: expected a number, got string "alpha""#),
-        ("$.total", .exists(false), "$.total: expected no such value, got 2"),
-        ("$.items[5]", .exists(true), "$.items[5]: expected it to exist, but it is not in the body"),
-        ("$.nothing", .equals(.null), "$.nothing: not found in the body (expected null)"),
-    ] as [(String, JSONCheck.Rule, String?)])
+    @Test(
+        "JSON checks on a realistic body",
+        arguments: [
+            ("$.items", JSONCheck.Rule.length(2), nil),
+            ("$.items", .type("array"), nil),
+            ("$.items[1].id", .type("integer"), nil),
+            ("$.items[1].id", .greaterThan(1), nil),
+            ("$.items[1].id", .lessThan(2), "$.items[1].id: expected less than 2, got 2"),
+            ("$.items[0].tags", .contains(.string("red")), nil),
+            ("$.items[0].title", .contains(.string("alp")), nil),
+            ("$.items[0].title", .matches("^al.ha$"), nil),
+            ("$.items[0].title", .type("number"), #"$.items[0].title: expected a number, got string "alpha""#),
+            ("$.total", .exists(false), "$.total: expected no such value, got 2"),
+            ("$.items[5]", .exists(true), "$.items[5]: expected it to exist, but it is not in the body"),
+            ("$.nothing", .equals(.null), "$.nothing: not found in the body (expected null)"),
+        ] as [(String, JSONCheck.Rule, String?)])
     func jsonChecks(pathText: String, rule: JSONCheck.Rule, problem: String?) throws {
         // setup
         let body = #"{"items": [{"id": 1, "title": "alpha", "tags": ["red", "blue"]}, {"id": 2, "title": "beta", "tags": []}], "total": 2}"#
@@ -119,7 +129,10 @@ struct ExpectationTests {
         // MUT / validate
         #expect(Expectation(body: [.equals(try Template("Hello, world!"))]).mismatches(in: hello, bindings: Bindings()) == [])
         #expect(Expectation(body: [.contains(try Template("world"))]).mismatches(in: hello, bindings: Bindings()) == [])
-        #expect(Expectation(body: [.empty]).mismatches(in: hello, bindings: Bindings()) == [#"body: expected no body, got 14 bytes: "Hello, world!"# + "\n\""])
+        #expect(
+            Expectation(body: [.empty]).mismatches(in: hello, bindings: Bindings()) == [
+                #"body: expected no body, got 14 bytes: "Hello, world!"# + "\n\""
+            ])
     }
 
     @Test("a placeholder without a value fails the check and says why")

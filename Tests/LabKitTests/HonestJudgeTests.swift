@@ -13,21 +13,22 @@ struct HonestJudgeTests {
     }
 
     private func lab(_ header: String, steps: String, stageExtra: String = "") -> (lab: Lab?, problems: [String]) {
-        LabFixture.check("""
-        id: demo
-        title: Demo
-        summary: A lab for tests.
-        topics: [http]
-        \(header)
-        stages:
-          - id: only
-            title: Only
-            goal: Answer.
-            hint: Answer.
-        \(stageExtra)
-            steps:
-        \(steps)
-        """)
+        LabFixture.check(
+            """
+            id: demo
+            title: Demo
+            summary: A lab for tests.
+            topics: [http]
+            \(header)
+            stages:
+              - id: only
+                title: Only
+                goal: Answer.
+                hint: Answer.
+            \(stageExtra)
+                steps:
+            \(steps)
+            """)
     }
 
     private static let oneStep = """
@@ -40,14 +41,15 @@ struct HonestJudgeTests {
     @Test("a lab standing in for a browser follows redirects unless a step says not to; an API lab reports them as they are")
     func browserFollowsRedirects() throws {
         // setup
-        let steps = Self.oneStep + """
+        let steps =
+            Self.oneStep + """
 
-              - name: the redirect itself
-                request:
-                  method: GET
-                  path: /r
-                  follow_redirects: false
-        """
+                      - name: the redirect itself
+                        request:
+                          method: GET
+                          path: /r
+                          follow_redirects: false
+                """
         // MUT
         let browser = try #require(lab("client: browser", steps: steps).lab)
         let api = try #require(lab("", steps: steps).lab)
@@ -90,7 +92,10 @@ struct HonestJudgeTests {
         #expect(parsed.stages[0].beyond == "freeCodeCamp")
         #expect(parsed.stages[0].steps[0].beyond == "freeCodeCamp")
         #expect(parsed.stages[0].steps[0].summary.hasSuffix("[beyond freeCodeCamp]"))
-        #expect(unfollowed.problems.contains { $0.contains("'beyond' marks a check stricter than the suite the lab follows, but the lab has no 'follows:'") })
+        #expect(
+            unfollowed.problems.contains {
+                $0.contains("'beyond' marks a check stricter than the suite the lab follows, but the lab has no 'follows:'")
+            })
         #expect(otherSuite.problems.contains { $0.contains("'beyond: freeCodeCamp' must name the suite the lab follows ('RealWorld')") })
     }
 
@@ -99,7 +104,9 @@ struct HonestJudgeTests {
         // setup
         let loader = LabLoader(directory: LabFixture.repositoryRoot.appendingPathComponent("Content/labs"))
         // MUT
-        let labs = try ["timestamp", "whoami", "file-metadata", "url-shortener", "exercise-tracker", "blog-api", "http-basics"].map { try loader.load(id: $0) }
+        let labs = try ["timestamp", "whoami", "file-metadata", "url-shortener", "exercise-tracker", "blog-api", "http-basics"].map {
+            try loader.load(id: $0)
+        }
         // validate
         #expect(labs.map(\.client) == [.browser, .browser, .browser, .browser, .browser, .api, .api])
         #expect(labs.map(\.follows) == ["freeCodeCamp", "freeCodeCamp", "freeCodeCamp", "freeCodeCamp", "freeCodeCamp", "RealWorld", nil])
@@ -160,10 +167,11 @@ struct HonestJudgeTests {
         // validate
         #expect(noBody.description == "no item of $.articles has body")
         #expect(hasSlug.description == #"an item of $.articles has slug "a-b""#)
-        #expect(failures == [
-            #"$.articles[*].body: no item of $.articles may have body, but 1 item has it: ["text"]"#,
-            #"$.articles[*].slug: expected an item of $.articles whose slug is "a-b"; the items' slug values are ["x"]"#,
-        ])
+        #expect(
+            failures == [
+                #"$.articles[*].body: no item of $.articles may have body, but 1 item has it: ["text"]"#,
+                #"$.articles[*].slug: expected an item of $.articles whose slug is "a-b"; the items' slug values are ["x"]"#,
+            ])
     }
 
     @Test("a crash is named first, before what the answer lacks")
@@ -171,8 +179,9 @@ struct HonestJudgeTests {
         // setup
         let expectation = Expectation(json: [JSONCheck(path: try JSONPath("$.ok"), rule: .exists(true))])
         // MUT
-        let failures = expectation.mismatches(in: answer(status: 500, headers: [("Content-Type", "text/html")], body: "<h1>Error</h1>"),
-                                              bindings: Bindings())
+        let failures = expectation.mismatches(
+            in: answer(status: 500, headers: [("Content-Type", "text/html")], body: "<h1>Error</h1>"),
+            bindings: Bindings())
         // validate
         #expect(failures.first == "your server answered 500 — it raised an error while answering; its log says why")
         #expect(failures.count == 2)
@@ -185,11 +194,12 @@ struct HonestJudgeTests {
         // MUT
         let failures = expectation.mismatches(in: answer(status: 301, headers: [("Location", "/api/")], body: ""), bindings: Bindings())
         // validate
-        #expect(failures == [
-            "your server answered 301, a redirect to /api/: this request is checked as it is answered, without following it",
-            "status: expected 2xx, got 301",
-            "JSON: expected a JSON body, but the body is empty",
-        ])
+        #expect(
+            failures == [
+                "your server answered 301, a redirect to /api/: this request is checked as it is answered, without following it",
+                "status: expected 2xx, got 301",
+                "JSON: expected a JSON body, but the body is empty",
+            ])
     }
 
     @Test("a body can be matched by a pattern, as a form field in a page is")

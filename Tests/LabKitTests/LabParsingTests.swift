@@ -21,11 +21,17 @@ struct LabParsingTests {
         #expect(lab.defaultTimeoutMS == 5000)
         let steps = try #require(lab.stages.first?.steps)
         #expect(steps.map(\.name) == ["create", "read"])
-        guard case .request(let create) = steps[0].action else { Issue.record("create is not a request"); return }
+        guard case .request(let create) = steps[0].action else {
+            Issue.record("create is not a request")
+            return
+        }
         #expect(create.request.method == "POST")
         #expect(create.expectation.status == .exact(201))
         #expect(create.captures.map(\.name) == ["thing_id"])
-        guard case .json(let body)? = create.request.body else { Issue.record("create has no JSON body"); return }
+        guard case .json(let body)? = create.request.body else {
+            Issue.record("create has no JSON body")
+            return
+        }
         #expect(body == .object([(key: "title", value: .string("${title}"))]))
     }
 
@@ -50,36 +56,40 @@ struct LabParsingTests {
     @Test("every kind of expectation and body reads from YAML")
     func expectationKinds() throws {
         // setup
-        let yaml = LabFixture.lab(steps: """
-              - name: everything
-                timeout_ms: 1500
-                request:
-                  method: put
-                  path: /things/1?x=${title}
-                  headers: {Accept: application/json}
-                  form: {a: "${title}", b: "2"}
-                  follow_redirects: true
-                expect:
-                  status: 2xx
-                  headers:
-                    content-type: {contains: json}
-                    x-exact: "v"
-                    location: {matches: "^/things/\\\\d+$"}
-                    x-gone: {absent: true}
-                  json:
-                    - {path: "$.items[0].id", type: integer, gt: 0, lt: 100}
-                    - {path: $.tags, contains: "a", length: 2}
-                    - {path: $.missing, exists: false}
-                  body: {contains: "things"}
-                  max_ms: 300
-        """)
+        let yaml = LabFixture.lab(
+            steps: """
+                      - name: everything
+                        timeout_ms: 1500
+                        request:
+                          method: put
+                          path: /things/1?x=${title}
+                          headers: {Accept: application/json}
+                          form: {a: "${title}", b: "2"}
+                          follow_redirects: true
+                        expect:
+                          status: 2xx
+                          headers:
+                            content-type: {contains: json}
+                            x-exact: "v"
+                            location: {matches: "^/things/\\\\d+$"}
+                            x-gone: {absent: true}
+                          json:
+                            - {path: "$.items[0].id", type: integer, gt: 0, lt: 100}
+                            - {path: $.tags, contains: "a", length: 2}
+                            - {path: $.missing, exists: false}
+                          body: {contains: "things"}
+                          max_ms: 300
+                """)
         // MUT
         let result = LabFixture.check(yaml)
         // validate
         #expect(result.problems == [])
         let step = try #require(result.lab?.stages.first?.steps.first)
         #expect(step.timeoutMS == 1500)
-        guard case .request(let check) = step.action else { Issue.record("not a request"); return }
+        guard case .request(let check) = step.action else {
+            Issue.record("not a request")
+            return
+        }
         #expect(check.request.method == "PUT")
         #expect(check.request.followRedirects)
         #expect(check.expectation.status == .classOf(2))
@@ -92,33 +102,34 @@ struct LabParsingTests {
     @Test("probes read with their parameters, and the names they provide (${i}, ${webhook_url}) are known inside them")
     func probes() throws {
         // setup
-        let yaml = LabFixture.lab(steps: """
-              - name: at once
-                probe: concurrent
-                with:
-                  count: 5
-                  request: {method: POST, path: /things, json: {title: "t ${i}"}}
-                  expect: {status: 201}
-                  distinct: $.id
-              - name: cached
-                probe: latency
-                with:
-                  request: {method: GET, path: /slow}
-                  repeat: 4
-                  max_ratio: 0.5
-              - name: callback
-                probe: webhook
-                with:
-                  request: {method: POST, path: /subscribe, json: {url: "${webhook_url}"}}
-                  call: {method: post, json: [{path: $.event, equals: created}]}
-                  within_ms: 2000
-              - name: limited
-                probe: burst
-                with:
-                  request: {method: GET, path: /limited}
-                  max_requests: 20
-                  retry_after: true
-        """)
+        let yaml = LabFixture.lab(
+            steps: """
+                      - name: at once
+                        probe: concurrent
+                        with:
+                          count: 5
+                          request: {method: POST, path: /things, json: {title: "t ${i}"}}
+                          expect: {status: 201}
+                          distinct: $.id
+                      - name: cached
+                        probe: latency
+                        with:
+                          request: {method: GET, path: /slow}
+                          repeat: 4
+                          max_ratio: 0.5
+                      - name: callback
+                        probe: webhook
+                        with:
+                          request: {method: POST, path: /subscribe, json: {url: "${webhook_url}"}}
+                          call: {method: post, json: [{path: $.event, equals: created}]}
+                          within_ms: 2000
+                      - name: limited
+                        probe: burst
+                        with:
+                          request: {method: GET, path: /limited}
+                          max_requests: 20
+                          retry_after: true
+                """)
         // MUT
         let result = LabFixture.check(yaml)
         // validate
@@ -137,11 +148,12 @@ struct LabParsingTests {
     @Test("a restart step needs no parameters, and marks its stage as one that restarts the server")
     func restartProbe() throws {
         // setup
-        let yaml = LabFixture.lab(steps: LabFixture.defaultSteps + """
+        let yaml = LabFixture.lab(
+            steps: LabFixture.defaultSteps + """
 
-              - name: again
-                probe: restart
-        """)
+                      - name: again
+                        probe: restart
+                """)
         // MUT
         let result = LabFixture.check(yaml)
         // validate
@@ -163,9 +175,12 @@ struct LabParsingTests {
         // validate
         #expect(result.problems.map(\.description) == [])
         #expect(result.labs.count >= 13)
-        #expect(Set(result.labs.map(\.id)).isSuperset(of: ["http-basics", "rest-json", "caching", "auth-security", "data-integrity",
-                                                            "async-jobs", "reverse-proxy", "timestamp", "whoami", "url-shortener",
-                                                            "exercise-tracker", "file-metadata", "blog-api"]))
+        #expect(
+            Set(result.labs.map(\.id)).isSuperset(of: [
+                "http-basics", "rest-json", "caching", "auth-security", "data-integrity",
+                "async-jobs", "reverse-proxy", "timestamp", "whoami", "url-shortener",
+                "exercise-tracker", "file-metadata", "blog-api",
+            ]))
         for lab in result.labs {
             #expect(lab.brief.contains("## Stage 1"), "the brief of \(lab.id) walks through the stages")
             #expect(lab.stages.count >= 3, "\(lab.id) is built up in stages")

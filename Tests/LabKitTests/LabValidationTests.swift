@@ -28,11 +28,15 @@ struct LabValidationTests {
     @Test("an unknown field (a typo) is reported with the fields that exist")
     func unknownField() {
         // setup
-        let yaml = LabFixture.lab().replacingOccurrences(of: "        expect:\n          status: 201", with: "        expects:\n          status: 201")
+        let yaml = LabFixture.lab().replacingOccurrences(
+            of: "        expect:\n          status: 201", with: "        expects:\n          status: 201")
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems == ["demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, beyond, probe, with)"])
+        #expect(
+            problems == [
+                "demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, beyond, probe, with)"
+            ])
     }
 
     @Test("a ${name} that nothing defined before is reported where it is used")
@@ -58,14 +62,31 @@ struct LabValidationTests {
         #expect(problems.first?.hasPrefix("demo.yaml:17:") == true)
     }
 
-    @Test("values the file gets wrong are explained", arguments: [
-        ("status: 201", "status: 2000", "demo.yaml:19: stage 1: step 1: 'create': expect: 'status' must be a code (201), a list of codes ([400, 422]) or a class (2xx)"),
-        ("method: POST", "method: FETCH", "demo.yaml:15: stage 1: step 1: 'create': method 'FETCH' is not one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
-        ("path: /things\n", "path: things\n", "demo.yaml:16: stage 1: step 1: 'create': path 'things' must start with '/' or with a captured path such as ${note_path} (it is added to the target URL)"),
-        ("thing_id: {json: $.id}", "thing_id: {json: id}", "demo.yaml:21: stage 1: step 1: 'create': capture thing_id: JSON path 'id' must start with '$' (the whole body), e.g. $.items[0].id"),
-        ("title: words(2)", "title: words(many)", "demo.yaml:6: random value 'title': use one of word, words(N), number(MIN, MAX), email, uuid, date(FROM_YEAR, TO_YEAR)"),
-        ("- id: create", "- id: Create_It", "demo.yaml:8: stage 1: id 'Create_It' must be lowercase letters, digits and dashes"),
-    ])
+    @Test(
+        "values the file gets wrong are explained",
+        arguments: [
+            (
+                "status: 201", "status: 2000",
+                "demo.yaml:19: stage 1: step 1: 'create': expect: 'status' must be a code (201), a list of codes ([400, 422]) or a class (2xx)"
+            ),
+            (
+                "method: POST", "method: FETCH",
+                "demo.yaml:15: stage 1: step 1: 'create': method 'FETCH' is not one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+            ),
+            (
+                "path: /things\n", "path: things\n",
+                "demo.yaml:16: stage 1: step 1: 'create': path 'things' must start with '/' or with a captured path such as ${note_path} (it is added to the target URL)"
+            ),
+            (
+                "thing_id: {json: $.id}", "thing_id: {json: id}",
+                "demo.yaml:21: stage 1: step 1: 'create': capture thing_id: JSON path 'id' must start with '$' (the whole body), e.g. $.items[0].id"
+            ),
+            (
+                "title: words(2)", "title: words(many)",
+                "demo.yaml:6: random value 'title': use one of word, words(N), number(MIN, MAX), email, uuid, date(FROM_YEAR, TO_YEAR)"
+            ),
+            ("- id: create", "- id: Create_It", "demo.yaml:8: stage 1: id 'Create_It' must be lowercase letters, digits and dashes"),
+        ])
     func badValues(original: String, broken: String, expected: String) {
         // setup
         let yaml = LabFixture.lab().replacingOccurrences(of: original, with: broken)
@@ -78,7 +99,8 @@ struct LabValidationTests {
     @Test("a regular expression that does not compile is reported")
     func badPattern() {
         // setup
-        let yaml = LabFixture.lab().replacingOccurrences(of: "          status: 201\n", with: "          status: 201\n          headers:\n            location: {matches: \"(unclosed\"}\n")
+        let yaml = LabFixture.lab().replacingOccurrences(
+            of: "          status: 201\n", with: "          status: 201\n          headers:\n            location: {matches: \"(unclosed\"}\n")
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
@@ -106,7 +128,10 @@ struct LabValidationTests {
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems == ["demo.yaml:14: stage 1: step 1: 'magic': unknown probe 'teleport' (probes are: concurrent, latency, webhook, burst, restart, instances)"])
+        #expect(
+            problems == [
+                "demo.yaml:14: stage 1: step 1: 'magic': unknown probe 'teleport' (probes are: concurrent, latency, webhook, burst, restart, instances)"
+            ])
     }
 
     @Test("the restart probe takes no parameters")
@@ -125,22 +150,23 @@ struct LabValidationTests {
         var yaml = LabFixture.lab(id: "other")
         yaml += """
 
-          - id: create
-            title: Again
-            goal: Twice.
-            hint: None.
-            steps:
-              - name: again
-                request: {method: GET, path: /}
-        """
+              - id: create
+                title: Again
+                goal: Twice.
+                hint: None.
+                steps:
+                  - name: again
+                    request: {method: GET, path: /}
+            """
         // MUT
         let problems = LabFixture.check(yaml, id: "demo", knownTopics: ["rest"]).problems
         // validate
-        #expect(problems == [
-            "demo.yaml:1: id 'other' does not match the file name: rename the file to other.yaml or the id to demo",
-            "demo.yaml:4: unknown topic 'http': a lab verifies topics of the roadmap, so name an id from Content/topics",
-            "demo.yaml:28: duplicate stage id 'create' (first at line 8)",
-        ])
+        #expect(
+            problems == [
+                "demo.yaml:1: id 'other' does not match the file name: rename the file to other.yaml or the id to demo",
+                "demo.yaml:4: unknown topic 'http': a lab verifies topics of the roadmap, so name an id from Content/topics",
+                "demo.yaml:28: duplicate stage id 'create' (first at line 8)",
+            ])
     }
 
     @Test("a missing or too short brief is reported against the .md file")

@@ -69,12 +69,17 @@ struct AddressGuardTests {
         // MUT
         let decision = AddressGuard.decide("127.0.0.1", mode: .team)
         // validate
-        guard case .refused(let reason) = decision else { Issue.record("loopback was allowed in team mode"); return }
+        guard case .refused(let reason) = decision else {
+            Issue.record("loopback was allowed in team mode")
+            return
+        }
         #expect(reason.contains("loopback"))
         #expect(reason.contains("groundwork check LAB --target URL --upload"))
     }
 
-    @Test("text that is not an IP address is left to DNS, never guessed", arguments: ["example.org", "0177.0.0.1", "127.1", "1.2.3.4.5", "12::34::56", "::gggg"])
+    @Test(
+        "text that is not an IP address is left to DNS, never guessed",
+        arguments: ["example.org", "0177.0.0.1", "127.1", "1.2.3.4.5", "12::34::56", "::gggg"])
     func namesNeedResolution(host: String) {
         // MUT / validate
         #expect(AddressGuard.classify(host) == nil)
@@ -91,11 +96,19 @@ struct AddressGuardTests {
         let toMetadata = AddressGuard.decide(host: "innocent.example", resolved: ["::ffff:169.254.169.254"], mode: .personal)
         let zoned = AddressGuard.decide(host: "printer.example", resolved: ["fe80::1%eth0"], mode: .team)
         // validate
-        #expect(mixed == .refused("'sneaky.example' resolves to 10.0.0.1: 10.0.0.1 is a private address: a team server does not call its own machine or network. Run `groundwork check LAB --target URL --upload` on your own machine instead"))
+        #expect(
+            mixed
+                == .refused(
+                    "'sneaky.example' resolves to 10.0.0.1: 10.0.0.1 is a private address: a team server does not call its own machine or network. Run `groundwork check LAB --target URL --upload` on your own machine instead"
+                ))
         #expect(publicOnly == .allowed)
         #expect(nothing != .allowed)
         #expect(loopbackName != .allowed)
-        #expect(toMetadata == .refused("'innocent.example' resolves to ::ffff:169.254.169.254: ::ffff:169.254.169.254 is a cloud metadata endpoint, which holds the server's credentials; labs never call it"))
+        #expect(
+            toMetadata
+                == .refused(
+                    "'innocent.example' resolves to ::ffff:169.254.169.254: ::ffff:169.254.169.254 is a cloud metadata endpoint, which holds the server's credentials; labs never call it"
+                ))
         #expect(zoned != .allowed, "a link-local address with a zone, as getaddrinfo prints it, is still link-local")
     }
 }

@@ -76,7 +76,8 @@ struct AddressPinningTests {
         let rebinding = Rebinding([["93.184.216.34", "10.0.0.7"]])
         let target = URL(string: "http://mixed.invalid:8080")!
         // MUT
-        let verdict = await LabRunner(options: RunOptions(target: target, mode: .team, resolver: rebinding.resolver)).run(try TestLab.stage(Self.twoRequests))
+        let verdict = await LabRunner(options: RunOptions(target: target, mode: .team, resolver: rebinding.resolver)).run(
+            try TestLab.stage(Self.twoRequests))
         // validate
         let step = try #require(verdict.stages.first?.steps.first)
         #expect(step.exchange?.transportError?.kind == .addressRefused)

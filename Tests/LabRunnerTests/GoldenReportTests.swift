@@ -12,7 +12,10 @@ import Testing
 @Suite("Golden lab reports")
 struct GoldenReportTests {
     enum Scenario: String, CaseIterable, Sendable {
-        case pass, fail, serverError = "server-error", timeout, refused, redirect, unresolvedCapture = "unresolved-capture"
+        case pass, fail
+        case serverError = "server-error"
+        case timeout, refused, redirect
+        case unresolvedCapture = "unresolved-capture"
     }
 
     static let goldenDirectory = TestLab.repositoryRoot.appendingPathComponent("Tests/Golden/lab-reports")
@@ -54,11 +57,21 @@ struct GoldenReportTests {
     /// A router answering each scenario's path the way its server would.
     private static func router() -> Router<BasicRequestContext> {
         let router = Router()
-        router.get("/ok") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#))) }
-        router.get("/count") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"count":"41"}"#))) }
-        router.get("/crash") { _, _ in Response(status: .internalServerError, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: crashPage))) }
+        router.get("/ok") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"ok":true}"#)))
+        }
+        router.get("/count") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"count":"41"}"#)))
+        }
+        router.get("/crash") { _, _ in
+            Response(
+                status: .internalServerError, headers: [.contentType: "text/html; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: crashPage)))
+        }
         router.get("/api") { _, _ in Response(status: .movedPermanently, headers: [.location: "/api/"]) }
-        router.post("/things") { _, _ in Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"name":"x"}"#))) }
+        router.post("/things") { _, _ in
+            Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"name":"x"}"#)))
+        }
         return router
     }
 
@@ -78,7 +91,10 @@ struct GoldenReportTests {
     /// A lab of one stage around the scenario's step; the unresolved capture gets a second stage
     /// that needs the value the first did not keep.
     private static func lab(_ scenario: Scenario) throws -> Lab {
-        let second = scenario != .unresolvedCapture ? "" : """
+        let second =
+            scenario != .unresolvedCapture
+            ? ""
+            : """
 
               - id: read
                 title: Read
@@ -87,7 +103,8 @@ struct GoldenReportTests {
                 steps:
                   - {name: "GET /things/{id} answers it", request: {method: GET, path: "/things/${thing_id}"}, expect: {status: 200, json: [{path: $.id, equals: "${thing_id}"}]}}
             """
-        return try TestLab.make("""
+        return try TestLab.make(
+            """
             id: test
             title: Golden
             summary: A lab for a golden report.

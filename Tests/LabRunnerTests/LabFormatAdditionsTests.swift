@@ -10,7 +10,7 @@ import Testing
 /// placeholders.
 @Suite("Lab format: dates, near now, [*], wait_ms, file names")
 struct LabFormatAdditionsTests {
-    private static let now = Date(timeIntervalSince1970: 1_795_608_000) // 2026-11-25T12:00:00Z
+    private static let now = Date(timeIntervalSince1970: 1_795_608_000)  // 2026-11-25T12:00:00Z
 
     private func nearNow(_ value: JSONValue, within window: Int) throws -> [String] {
         let body = Data(JSONValue.object([(key: "t", value: value)]).jsonText.utf8)
@@ -40,12 +40,13 @@ struct LabFormatAdditionsTests {
     @Test("a date random value binds a day in its years and its other spellings, the same for the same seed")
     func randomDates() throws {
         // setup
-        let lab = try TestLab.stage("""
-              - name: uses every spelling
-                request:
-                  method: GET
-                  path: /api/${day}?unix=${day_unix}&utc=${day_utc}&text=${day_text}&long=${day_long}
-        """, random: "  day: date(1990, 1994)")
+        let lab = try TestLab.stage(
+            """
+                  - name: uses every spelling
+                    request:
+                      method: GET
+                      path: /api/${day}?unix=${day_unix}&utc=${day_utc}&text=${day_text}&long=${day_long}
+            """, random: "  day: date(1990, 1994)")
         // MUT
         let draws = (UInt64(1)...60).map { lab.bindings(seed: $0) }
         // validate
@@ -67,10 +68,11 @@ struct LabFormatAdditionsTests {
     func dateNamesTaken() {
         // MUT
         let error = #expect(throws: InvalidLab.self) {
-            try TestLab.stage("""
-                  - name: one
-                    request: {method: GET, path: /x}
-            """, random: "  day: date(1990, 1994)\n  day_utc: word")
+            try TestLab.stage(
+                """
+                      - name: one
+                        request: {method: GET, path: /x}
+                """, random: "  day: date(1990, 1994)\n  day_utc: word")
         }
         // validate
         #expect(error?.problems.map(\.message).contains { $0.contains("'day_utc' is already taken") } == true)
@@ -79,7 +81,11 @@ struct LabFormatAdditionsTests {
     @Test("[*] collects a field of every item, skipping items without it")
     func wildcardPaths() throws {
         // setup
-        let body = try #require(JSONValue.parse(Data(#"{"items": [{"id": 1, "tags": ["a"]}, {"id": 2}, {"tags": ["b", "c"]}], "errors": {"body": ["short"], "title": ["blank"]}}"#.utf8)))
+        let body = try #require(
+            JSONValue.parse(
+                Data(
+                    #"{"items": [{"id": 1, "tags": ["a"]}, {"id": 2}, {"tags": ["b", "c"]}], "errors": {"body": ["short"], "title": ["blank"]}}"#.utf8
+                )))
         // MUT / validate
         #expect(try JSONPath("$.items[*].id").value(in: body) == .array([.number(1), .number(2)]))
         #expect(try JSONPath("$.items[*].tags[*]").value(in: body) == .array([.string("a"), .string("b"), .string("c")]))
@@ -90,17 +96,21 @@ struct LabFormatAdditionsTests {
         #expect(throws: JSONPath.Malformed.self) { try JSONPath("$.items[x]") }
     }
 
-    @Test("near_now_ms: Unix milliseconds and moments in the usual texts within the window pass", arguments: [
-        JSONValue.number(1_795_607_995_000), .string("Wed, 25 Nov 2026 11:59:50 GMT"), .string("2026-11-25T11:59:50.123Z"),
-        .string("2026-11-25T12:59:50+01:00"), .string("Wed Nov 25 2026 13:00:05 GMT+0100 (Central European Standard Time)"),
-    ])
+    @Test(
+        "near_now_ms: Unix milliseconds and moments in the usual texts within the window pass",
+        arguments: [
+            JSONValue.number(1_795_607_995_000), .string("Wed, 25 Nov 2026 11:59:50 GMT"), .string("2026-11-25T11:59:50.123Z"),
+            .string("2026-11-25T12:59:50+01:00"), .string("Wed Nov 25 2026 13:00:05 GMT+0100 (Central European Standard Time)"),
+        ])
     func nearNowPasses(value: JSONValue) throws {
         #expect(try nearNow(value, within: 20_000) == [])
     }
 
-    @Test("near_now_ms: a date without a time stands for its whole day", arguments: [
-        ("Tue Nov 24 2026", true), ("2026-11-25", true), ("Thu Nov 26 2026", true), ("Mon Nov 23 2026", false), ("Fri Nov 27 2026", false),
-    ])
+    @Test(
+        "near_now_ms: a date without a time stands for its whole day",
+        arguments: [
+            ("Tue Nov 24 2026", true), ("2026-11-25", true), ("Thu Nov 26 2026", true), ("Mon Nov 23 2026", false), ("Fri Nov 27 2026", false),
+        ])
     func nearNowDays(text: String, accepted: Bool) throws {
         #expect(try nearNow(.string(text), within: 86_400_000).isEmpty == accepted)
     }
@@ -121,18 +131,20 @@ struct LabFormatAdditionsTests {
     func positiveMilliseconds() {
         // MUT
         let window = #expect(throws: InvalidLab.self) {
-            try TestLab.stage("""
-                  - name: one
-                    request: {method: GET, path: /x}
-                    expect: {json: [{path: $.t, near_now_ms: 0}]}
-            """)
+            try TestLab.stage(
+                """
+                      - name: one
+                        request: {method: GET, path: /x}
+                        expect: {json: [{path: $.t, near_now_ms: 0}]}
+                """)
         }
         let pause = #expect(throws: InvalidLab.self) {
-            try TestLab.stage("""
-                  - name: one
-                    wait_ms: -5
-                    request: {method: GET, path: /x}
-            """)
+            try TestLab.stage(
+                """
+                      - name: one
+                        wait_ms: -5
+                        request: {method: GET, path: /x}
+                """)
         }
         // validate
         #expect(window?.problems.first?.message.contains("near_now_ms: must be a whole number of milliseconds") == true)
@@ -142,17 +154,18 @@ struct LabFormatAdditionsTests {
     @Test("wait_ms pauses before its step and says so in the step's summary; a multipart file name is filled in")
     func waitAndFileName() async throws {
         // setup
-        let lab = try TestLab.stage("""
-              - name: upload
-                wait_ms: 300
-                request:
-                  method: POST
-                  path: /echo
-                  multipart:
-                    - {name: upfile, filename: "${word}-notes.txt", content_type: text/plain, value: "hello"}
-                expect:
-                  body: {contains: 'filename="${word}-notes.txt"'}
-        """)
+        let lab = try TestLab.stage(
+            """
+                  - name: upload
+                    wait_ms: 300
+                    request:
+                      method: POST
+                      path: /echo
+                      multipart:
+                        - {name: upfile, filename: "${word}-notes.txt", content_type: text/plain, value: "hello"}
+                    expect:
+                      body: {contains: 'filename="${word}-notes.txt"'}
+            """)
         let router = Router()
         router.post("/echo") { request, _ in
             var request = request

@@ -2,6 +2,7 @@ import Foundation
 import LabKit
 import LabRunner
 import Testing
+
 @testable import ReferenceBackend
 
 /// The labs are honest judges: the reference solution passes every stage, and every mutant fails
@@ -80,21 +81,24 @@ struct ReferenceLabTests {
         // setup
         let definition = try TestLab.shipped("http-basics")
         // MUT
-        let verdicts = try await LocalServer.run({ onRunning in
-            try ReferenceServer.application(lab: .httpBasics, mutant: nil, port: 0, onRunning: onRunning)
-        }) { url in
-            var options = RunOptions(target: url, seed: 99, throughStage: 2)
-            let first = await LabRunner(options: options).run(definition)
-            options.throughStage = nil
-            let second = await LabRunner(options: options).run(definition)
-            return (first, second)
-        }
+        let verdicts = try await LocalServer.run(
+            { onRunning in
+                try ReferenceServer.application(lab: .httpBasics, mutant: nil, port: 0, onRunning: onRunning)
+            },
+            { url in
+                var options = RunOptions(target: url, seed: 99, throughStage: 2)
+                let first = await LabRunner(options: options).run(definition)
+                options.throughStage = nil
+                let second = await LabRunner(options: options).run(definition)
+                return (first, second)
+            })
         // validate
         #expect(verdicts.0.stages.map(\.id) == ["health", "content-types"])
         #expect(verdicts.0.passed)
         #expect(verdicts.1.stages.count == definition.stages.count)
         #expect(verdicts.0.seed == 99)
-        #expect(definition.bindings(seed: 99)["name"] == definition.bindings(seed: 99)["name"])
+        let name = try #require(definition.bindings(seed: 99)["name"])
+        #expect(definition.bindings(seed: 99)["name"] == name)
     }
 
     @Test("with --continue, stages after a failing one are still checked")
@@ -102,11 +106,13 @@ struct ReferenceLabTests {
         // setup
         let definition = try TestLab.shipped("http-basics")
         // MUT
-        let verdict = try await LocalServer.run({ onRunning in
-            try ReferenceServer.application(lab: .httpBasics, mutant: HTTPBasicsMutant.ignoresAccept.rawValue, port: 0, onRunning: onRunning)
-        }) { url in
-            await LabRunner(options: RunOptions(target: url, continueAfterFailure: true)).run(definition)
-        }
+        let verdict = try await LocalServer.run(
+            { onRunning in
+                try ReferenceServer.application(lab: .httpBasics, mutant: HTTPBasicsMutant.ignoresAccept.rawValue, port: 0, onRunning: onRunning)
+            },
+            { url in
+                await LabRunner(options: RunOptions(target: url, continueAfterFailure: true)).run(definition)
+            })
         // validate
         #expect(verdict.stages.map(\.outcome) == [.passed, .failed, .passed, .passed, .passed, .passed])
         #expect(!verdict.passed)

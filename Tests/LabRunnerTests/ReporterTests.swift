@@ -2,9 +2,11 @@ import Foundation
 import LabKit
 import LabRunner
 import Testing
+
 @testable import ReferenceBackend
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The three reports of a failed run: text for people, JSON for scripts, JUnit XML for CI.
@@ -29,7 +31,10 @@ struct ReporterTests {
         #expect(report.contains("hint:      Answer 201 (not 200)"))
         #expect(report.contains("reproduce: curl -i -X POST 'http://127.0.0.1:"))
         #expect(report.contains("FAILED rest-json at stage 1 'create': 0 of 9 stages passed (seed 7"))
-        #expect(report.contains("Replay exactly this run against fresh data (restart your server on an empty database, or values it registered last time answer 409): groundwork check rest-json --target URL --seed 7"))
+        #expect(
+            report.contains(
+                "Replay exactly this run against fresh data (restart your server on an empty database, or values it registered last time answer 409): groundwork check rest-json --target URL --seed 7"
+            ))
         #expect(!report.contains("\u{1B}["))
     }
 
@@ -78,8 +83,9 @@ struct ReporterTests {
         // setup
         let stricter = StepVerdict(name: "a random day answers its own unix", outcome: .passed, beyond: "freeCodeCamp")
         let plain = StepVerdict(name: "2016-12-25 answers unix", outcome: .passed)
-        let verdict = LabVerdict(lab: "timestamp", title: "T", target: "http://127.0.0.1:1", seed: 1, outcome: .passed, durationMS: 3,
-                                 stages: [StageVerdict(number: 1, id: "dates", title: "Dates", outcome: .passed, hint: "h", steps: [plain, stricter])])
+        let verdict = LabVerdict(
+            lab: "timestamp", title: "T", target: "http://127.0.0.1:1", seed: 1, outcome: .passed, durationMS: 3,
+            stages: [StageVerdict(number: 1, id: "dates", title: "Dates", outcome: .passed, hint: "h", steps: [plain, stricter])])
         // MUT
         let text = TextReporter(colour: false).report(verdict, replay: "r")
         let json = JSONReporter.report(verdict)
@@ -95,10 +101,12 @@ struct ReporterTests {
     @Test("JUnit escapes markup and drops characters XML cannot carry")
     func junitEscaping() throws {
         // setup
-        let step = StepVerdict(name: "a <tricky> & \"quoted\" step", outcome: .failed,
-                               failures: ["body: got \u{01}\u{1B}[31m<html>"], exchange: nil)
-        let verdict = LabVerdict(lab: "x", title: "X", target: "http://127.0.0.1:1", seed: 1, outcome: .failed, durationMS: 3,
-                                 stages: [StageVerdict(number: 1, id: "s", title: "S & T", outcome: .failed, hint: "h <b>", steps: [step])])
+        let step = StepVerdict(
+            name: "a <tricky> & \"quoted\" step", outcome: .failed,
+            failures: ["body: got \u{01}\u{1B}[31m<html>"], exchange: nil)
+        let verdict = LabVerdict(
+            lab: "x", title: "X", target: "http://127.0.0.1:1", seed: 1, outcome: .failed, durationMS: 3,
+            stages: [StageVerdict(number: 1, id: "s", title: "S & T", outcome: .failed, hint: "h <b>", steps: [step])])
         // MUT
         let parsed = try JUnitSummary(JUnitReporter.report(verdict))
         // validate
@@ -132,7 +140,8 @@ final class JUnitSummary: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:])
+    {
         switch name {
         case "testsuites": rootAttributes = attributes
         case "testsuite": suites += 1

@@ -43,7 +43,8 @@ struct ExerciseLoaderTests {
         let folder = PracticeFixture.temporaryFolder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Self.file(difficulty: "intermediate", id: "second").write(to: folder.appendingPathComponent("02-b.yaml"), atomically: true, encoding: .utf8)
+        try Self.file(difficulty: "intermediate", id: "second").write(
+            to: folder.appendingPathComponent("02-b.yaml"), atomically: true, encoding: .utf8)
         try Self.file(id: "first").write(to: folder.appendingPathComponent("01-a.yaml"), atomically: true, encoding: .utf8)
         // MUT
         let exercises = try ExerciseLoader(directory: folder).load()
@@ -70,7 +71,10 @@ struct ExerciseLoaderTests {
         // MUT
         let problems = try Self.problems(["01.yaml": text])
         // validate
-        #expect(problems == ["01.yaml:4: exercise 'demo': missing field 'reference'", "01.yaml:4: exercise 'demo': missing field 'ordered' (true or false)"])
+        #expect(
+            problems == [
+                "01.yaml:4: exercise 'demo': missing field 'reference'", "01.yaml:4: exercise 'demo': missing field 'ordered' (true or false)",
+            ])
     }
 
     @Test("a file easier than the one before it is reported: numbers run easiest first")
@@ -78,7 +82,10 @@ struct ExerciseLoaderTests {
         // MUT
         let problems = try Self.problems(["01.yaml": Self.file(difficulty: "advanced", id: "a"), "02.yaml": Self.file(id: "b")])
         // validate
-        #expect(problems == ["02.yaml:2: difficulty 'beginner' comes after 01.yaml, which is 'advanced': exercises are numbered in file-name order, easiest first, so rename the file to sort earlier"])
+        #expect(
+            problems == [
+                "02.yaml:2: difficulty 'beginner' comes after 01.yaml, which is 'advanced': exercises are numbered in file-name order, easiest first, so rename the file to sort earlier"
+            ])
     }
 
     @Test("a duplicate id, an unknown topic and a wrong number of hints are each reported")
@@ -89,11 +96,12 @@ struct ExerciseLoaderTests {
         // MUT
         let problems = try Self.problems(["01.yaml": Self.file(), "02.yaml": second, "03.yaml": Self.file()])
         // validate
-        #expect(problems.sorted() == [
-            "02.yaml:4: exercise 'other': unknown topic 'sequel' (topic ids are the names of the files in Content/topics)",
-            "02.yaml:8: exercise 'other': give one or two hints under 'hints:'",
-            "03.yaml:4: duplicate exercise id 'demo': 01.yaml already uses it",
-        ])
+        #expect(
+            problems.sorted() == [
+                "02.yaml:4: exercise 'other': unknown topic 'sequel' (topic ids are the names of the files in Content/topics)",
+                "02.yaml:8: exercise 'other': give one or two hints under 'hints:'",
+                "03.yaml:4: duplicate exercise id 'demo': 01.yaml already uses it",
+            ])
     }
 
     @Test("kind-specific fields: a change needs its check query; a plan field on a query is reported")
@@ -105,12 +113,13 @@ struct ExerciseLoaderTests {
         // MUT
         let problems = try Self.problems(["01.yaml": change, "02.yaml": query, "03.yaml": topic])
         // validate
-        #expect(problems == [
-            "01.yaml:4: exercise 'demo': missing field 'check'",
-            "02.yaml:12: exercise 'demo': 'plan_query' only applies to kind: plan",
-            "02.yaml:4: duplicate exercise id 'demo': 01.yaml already uses it",
-            "03.yaml:4: exercise 'other': unknown topic 'sequel' (topic ids are the names of the files in Content/topics)",
-        ])
+        #expect(
+            problems == [
+                "01.yaml:4: exercise 'demo': missing field 'check'",
+                "02.yaml:12: exercise 'demo': 'plan_query' only applies to kind: plan",
+                "02.yaml:4: duplicate exercise id 'demo': 01.yaml already uses it",
+                "03.yaml:4: exercise 'other': unknown topic 'sequel' (topic ids are the names of the files in Content/topics)",
+            ])
     }
 
     @Test("broken YAML is reported at the line where it breaks")

@@ -18,8 +18,10 @@ struct SandboxTests {
         /// so that they meet the memory limit before the clock even on a busy machine.
         let timeLimit: Duration
 
-        init(_ name: String, _ sql: String, _ expected: SandboxError.Kind, policy: AccessPolicy = .readOnly, maxStatements: Int = 1,
-             timeLimit: Duration = .milliseconds(500)) {
+        init(
+            _ name: String, _ sql: String, _ expected: SandboxError.Kind, policy: AccessPolicy = .readOnly, maxStatements: Int = 1,
+            timeLimit: Duration = .milliseconds(500)
+        ) {
             self.name = name
             self.sql = sql
             self.policy = policy
@@ -39,19 +41,29 @@ struct SandboxTests {
         Hostile("ATTACH in a data-change exercise", "ATTACH DATABASE '\(otherFile)' AS other", .refused, policy: .dataChanges),
         Hostile("DETACH", "DETACH DATABASE main", .refused, policy: .dataChanges),
         Hostile("PRAGMA writable_schema", "PRAGMA writable_schema = 1", .refused),
-        Hostile("PRAGMA then a schema rewrite", "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = ''", .refused, policy: .dataChanges, maxStatements: 3),
+        Hostile(
+            "PRAGMA then a schema rewrite", "PRAGMA writable_schema = 1; UPDATE sqlite_schema SET sql = ''", .refused, policy: .dataChanges,
+            maxStatements: 3),
         Hostile("writing the schema table directly", "UPDATE sqlite_schema SET sql = '' WHERE name = 'orders'", .database, policy: .dataChanges),
         Hostile("a table-valued PRAGMA", "SELECT * FROM pragma_table_info('orders')", .refused),
-        Hostile("a recursive CTE that never ends", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r", .timeLimit),
-        Hostile("a recursive CTE returning rows for ever", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r", .tooManyRows),
+        Hostile(
+            "a recursive CTE that never ends", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r", .timeLimit),
+        Hostile(
+            "a recursive CTE returning rows for ever", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r", .tooManyRows
+        ),
         Hostile("an enormous cross join", "SELECT COUNT(*) FROM order_items a CROSS JOIN order_items b CROSS JOIN order_items c", .timeLimit),
-        Hostile("an enormous cross join in a change", "DELETE FROM reviews WHERE id IN (SELECT a.order_id FROM order_items a, order_items b, order_items c)", .timeLimit, policy: .dataChanges),
+        Hostile(
+            "an enormous cross join in a change",
+            "DELETE FROM reviews WHERE id IN (SELECT a.order_id FROM order_items a, order_items b, order_items c)", .timeLimit, policy: .dataChanges),
         Hostile("a 1 MB query", "SELECT '" + String(repeating: "x", count: 1_048_576) + "'", .invalidText),
         Hostile("NUL bytes", "SELECT 1\u{0}; DROP TABLE orders", .invalidText),
-        Hostile("invalid UTF-8", String(decoding: Array("SELECT ".utf8) + [0xFF, 0xFE, 0xC0] + Array(" FROM orders".utf8), as: UTF8.self), .database),
+        Hostile(
+            "invalid UTF-8", String(decoding: Array("SELECT ".utf8) + [0xFF, 0xFE, 0xC0] + Array(" FROM orders".utf8), as: UTF8.self), .database),
         Hostile("a ; DROP TABLE tail", "SELECT * FROM orders WHERE id = 1; DROP TABLE orders", .tooManyStatements),
         Hostile("a ; DROP TABLE tail in a change", "DELETE FROM reviews WHERE id = 1; DROP TABLE orders", .tooManyStatements, policy: .dataChanges),
-        Hostile("DROP TABLE where several statements are allowed", "DELETE FROM reviews WHERE id = 1; DROP TABLE orders", .refused, policy: .dataChanges, maxStatements: 3),
+        Hostile(
+            "DROP TABLE where several statements are allowed", "DELETE FROM reviews WHERE id = 1; DROP TABLE orders", .refused, policy: .dataChanges,
+            maxStatements: 3),
         Hostile("a write in a query exercise", "DELETE FROM orders", .refused),
         Hostile("CREATE TABLE in a query exercise", "CREATE TABLE loot AS SELECT * FROM customers", .refused),
         Hostile("a temporary table", "CREATE TEMP TABLE loot (x)", .refused, policy: .dataChanges),
@@ -63,22 +75,37 @@ struct SandboxTests {
         Hostile("a value of a gigabyte", "SELECT randomblob(1000000000)", .resultTooLarge),
         Hostile("a result of many megabytes", "SELECT hex(zeroblob(400000)) FROM orders LIMIT 5", .resultTooLarge),
         Hostile("a whole big table", "SELECT * FROM order_items", .tooManyRows),
-        Hostile("a deeply nested expression", "SELECT " + String(repeating: "(", count: 2_000) + "1" + String(repeating: ")", count: 2_000), .database),
+        Hostile(
+            "a deeply nested expression", "SELECT " + String(repeating: "(", count: 2_000) + "1" + String(repeating: ")", count: 2_000), .database),
         Hostile("a transaction in a query exercise", "BEGIN", .refused),
         Hostile("nothing at all", "  \n ", .invalidText),
         Hostile("only a comment", "-- SELECT 1", .invalidText),
         // one C-level call that never returns to the progress handler: its process is killed
         Hostile("printf with a precision of two billion", "SELECT length(printf('%.*c', 2147483647, 'x'))", .timeLimit),
         Hostile("format, printf's other name, likewise", "SELECT length(format('%.*c', 2147483647, 'x'))", .timeLimit),
-        Hostile("replace with a half-megabyte pattern (quadratic)", "SELECT replace(hex(zeroblob(499999)) || 'x', hex(zeroblob(250000)) || 'y', '')", .timeLimit),
-        Hostile("instr with a half-megabyte needle (quadratic)", "SELECT instr(hex(zeroblob(499999)) || 'x', hex(zeroblob(250000)) || 'y')", .timeLimit),
+        Hostile(
+            "replace with a half-megabyte pattern (quadratic)", "SELECT replace(hex(zeroblob(499999)) || 'x', hex(zeroblob(250000)) || 'y', '')",
+            .timeLimit),
+        Hostile(
+            "instr with a half-megabyte needle (quadratic)", "SELECT instr(hex(zeroblob(499999)) || 'x', hex(zeroblob(250000)) || 'y')", .timeLimit),
         // memory bombs: each ends at the value-length or the per-attempt memory limit
         Hostile("a two-gigabyte zeroblob", "SELECT length(zeroblob(2000000000))", .resultTooLarge, timeLimit: .seconds(3)),
-        Hostile("replace that multiplies a text", "SELECT length(replace(hex(zeroblob(400000)), '0', hex(zeroblob(400000))))", .resultTooLarge, timeLimit: .seconds(3)),
-        Hostile("json_group_array of every row", "SELECT length(json_group_array(hex(zeroblob(1000)))) FROM order_items", .resultTooLarge, timeLimit: .seconds(3)),
-        Hostile("group_concat of every row", "SELECT length(group_concat(hex(randomblob(1000)))) FROM order_items", .resultTooLarge, timeLimit: .seconds(3)),
-        Hostile("a recursive union of blobs", "WITH RECURSIVE r(n, b) AS (SELECT 1, randomblob(500000) UNION SELECT n + 1, randomblob(500000) FROM r) SELECT count(*) FROM r", .resultTooLarge, timeLimit: .seconds(3)),
-        Hostile("an UPDATE that grows every row of the private copy", "UPDATE reviews SET body = hex(randomblob(100000))", .resultTooLarge, policy: .dataChanges, timeLimit: .seconds(3)),
+        Hostile(
+            "replace that multiplies a text", "SELECT length(replace(hex(zeroblob(400000)), '0', hex(zeroblob(400000))))", .resultTooLarge,
+            timeLimit: .seconds(3)),
+        Hostile(
+            "json_group_array of every row", "SELECT length(json_group_array(hex(zeroblob(1000)))) FROM order_items", .resultTooLarge,
+            timeLimit: .seconds(3)),
+        Hostile(
+            "group_concat of every row", "SELECT length(group_concat(hex(randomblob(1000)))) FROM order_items", .resultTooLarge,
+            timeLimit: .seconds(3)),
+        Hostile(
+            "a recursive union of blobs",
+            "WITH RECURSIVE r(n, b) AS (SELECT 1, randomblob(500000) UNION SELECT n + 1, randomblob(500000) FROM r) SELECT count(*) FROM r",
+            .resultTooLarge, timeLimit: .seconds(3)),
+        Hostile(
+            "an UPDATE that grows every row of the private copy", "UPDATE reviews SET body = hex(randomblob(100000))", .resultTooLarge,
+            policy: .dataChanges, timeLimit: .seconds(3)),
     ]
 
     @Test("every hostile input ends in a clear error within the time limit, and the dataset is unchanged", arguments: corpus)
@@ -132,8 +159,10 @@ struct SandboxTests {
         let path = try await sandbox.dataset.path()
         let before = try PracticeFixture.sha256(of: path)
         // MUT
-        let change = try await sandbox.run(SandboxRequest(sql: "DELETE FROM reviews", policy: .dataChanges,
-                                                          inspections: ["SELECT COUNT(*) FROM reviews"]))
+        let change = try await sandbox.run(
+            SandboxRequest(
+                sql: "DELETE FROM reviews", policy: .dataChanges,
+                inspections: ["SELECT COUNT(*) FROM reviews"]))
         let after = try await sandbox.run(SandboxRequest(sql: "SELECT COUNT(*) FROM reviews", policy: .readOnly))
         // validate
         let run = try change.get()
@@ -148,12 +177,16 @@ struct SandboxTests {
         // setup
         let sandbox = PracticeFixture.sandbox()
         func run(_ sql: String) async throws -> SandboxRun {
-            try await sandbox.run(SandboxRequest(sql: sql, policy: .dataChanges, maxStatements: 6,
-                                                 inspections: ["SELECT quantity FROM stock WHERE warehouse_id = 1 AND product_id = 1"])).get()
+            try await sandbox.run(
+                SandboxRequest(
+                    sql: sql, policy: .dataChanges, maxStatements: 6,
+                    inspections: ["SELECT quantity FROM stock WHERE warehouse_id = 1 AND product_id = 1"])
+            ).get()
         }
         // MUT
         let outside = try await run("UPDATE stock SET quantity = 1 WHERE warehouse_id = 1 AND product_id = 1")
-        let split = try await run("BEGIN; UPDATE stock SET quantity = 2 WHERE product_id = 1; COMMIT; BEGIN; UPDATE stock SET quantity = 3 WHERE product_id = 1; COMMIT")
+        let split = try await run(
+            "BEGIN; UPDATE stock SET quantity = 2 WHERE product_id = 1; COMMIT; BEGIN; UPDATE stock SET quantity = 3 WHERE product_id = 1; COMMIT")
         let open = try await run("BEGIN; UPDATE stock SET quantity = 4 WHERE warehouse_id = 1 AND product_id = 1")
         let good = try await run("BEGIN; UPDATE stock SET quantity = 5 WHERE warehouse_id = 1 AND product_id = 1; COMMIT")
         // validate
@@ -189,7 +222,9 @@ struct SandboxTests {
         let (kinds, runawaysDone) = try await runaways
         #expect(kinds == [.timeLimit, .timeLimit, .timeLimit])
         #expect(runawaysDone >= .seconds(3))
-        #expect(fastDone < runawaysDone - .milliseconds(500), "the fast queries finished \(fastDone) after the start, the runaways \(runawaysDone): they must not wait for them")
+        #expect(
+            fastDone < runawaysDone - .milliseconds(500),
+            "the fast queries finished \(fastDone) after the start, the runaways \(runawaysDone): they must not wait for them")
         #expect(try await heartbeats >= 5, "the concurrency pool kept running while the sandbox worked")
     }
 
@@ -212,7 +247,10 @@ struct SandboxTests {
         _ = try await sandbox.run(SandboxRequest(sql: "SELECT 1", policy: .readOnly)).get()
         let before = try #require(Self.residentBytes())
         let bombs = [
-            ("WITH RECURSIVE r(n, b) AS (SELECT 1, randomblob(500000) UNION SELECT n + 1, randomblob(500000) FROM r) SELECT count(*) FROM r", AccessPolicy.readOnly),
+            (
+                "WITH RECURSIVE r(n, b) AS (SELECT 1, randomblob(500000) UNION SELECT n + 1, randomblob(500000) FROM r) SELECT count(*) FROM r",
+                AccessPolicy.readOnly
+            ),
             ("UPDATE reviews SET body = hex(randomblob(100000))", .dataChanges),
             ("SELECT length(json_group_array(hex(zeroblob(1000)))) FROM order_items", .readOnly),
             ("SELECT length(printf('%.*c', 2147483647, 'x'))", .readOnly),

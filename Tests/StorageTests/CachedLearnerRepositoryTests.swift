@@ -2,8 +2,8 @@ import Foundation
 import Learning
 import Storage
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The cached quiz and SQL-practice repositories on both databases: a write through the cache (or
 /// one announced by another instance) is seen by the next read, and a read that raced a write does
@@ -70,8 +70,9 @@ struct CachedLearnerRepositoryTests {
         try await Self.withLearner(kind) { database, learner in
             // setup: reads pause after reading, until the attempt is recorded
             let gate = ReadGate()
-            let quiz = CachedQuizRepository(PausingQuizRepository(base: SQLQuizRepository(database: database), gate: gate),
-                                            notices: ChangeNotices(), limits: CacheLimits())
+            let quiz = CachedQuizRepository(
+                PausingQuizRepository(base: SQLQuizRepository(database: database), gate: gate),
+                notices: ChangeNotices(), limits: CacheLimits())
             let answers = Self.answers(["a"], missed: ["a"])
             // MUT
             gate.arm()
@@ -96,7 +97,8 @@ struct CachedLearnerRepositoryTests {
     func exerciseInvalidation(kind: DatabaseKind) async throws {
         try await Self.withLearner(kind) { database, learner in
             // setup
-            let progress = CachedExerciseProgressRepository(SQLExerciseProgressRepository(database: database), notices: ChangeNotices(), limits: CacheLimits())
+            let progress = CachedExerciseProgressRepository(
+                SQLExerciseProgressRepository(database: database), notices: ChangeNotices(), limits: CacheLimits())
             #expect(try await progress.progress(learnerID: learner).isEmpty)
             // MUT
             try await progress.recordAttempt(learnerID: learner, exerciseID: "every-warehouse", query: "SELECT 1", solved: true, now: Self.start)
@@ -146,7 +148,12 @@ final class ReadGate: Sendable {
 
     /// Called by a read after reading: when armed, says so and waits for ``resume()``.
     func pauseIfArmed() async {
-        guard armed.withLock({ armed in defer { armed = false }; return armed }) else { return }
+        guard
+            armed.withLock({ armed in
+                defer { armed = false }
+                return armed
+            })
+        else { return }
         pausedSignal.yield()
         for await _ in resumed { return }
     }

@@ -1,6 +1,6 @@
 import Foundation
-import SQLKit
 import Learning
+import SQLKit
 import Storage
 import TestSupport
 import Testing
@@ -11,7 +11,9 @@ import Testing
 struct ClockCorrectionTests {
     static let day: Int64 = 24 * 3600
 
-    @Test("rate-limit events from a clock that ran a day fast count as now: the limit ends one window after the correction", arguments: DatabaseKind.allCases)
+    @Test(
+        "rate-limit events from a clock that ran a day fast count as now: the limit ends one window after the correction",
+        arguments: DatabaseKind.allCases)
     func rateLimitEventsInTheFuture(kind: DatabaseKind) async throws {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in

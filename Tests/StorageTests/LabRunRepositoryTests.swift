@@ -2,17 +2,20 @@ import Foundation
 import Learning
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Lab runs on both databases: history newest first and per learner, the best result per lab,
 /// and the topics a learner has verified by passing labs.
 @Suite("Lab run repository", .serialized)
 struct LabRunRepositoryTests {
-    static func run(_ learner: String, _ lab: String, finishedAt: Int64, passed: Bool = false, stagesPassed: Int = 0,
-                    stageCount: Int = 6, source: LabRunSource = .web) -> LabRun {
-        LabRun(id: LabRun.makeID(), learnerID: learner, labID: lab, startedAt: finishedAt - 1, finishedAt: finishedAt, passed: passed,
-               stagesPassed: passed ? stageCount : stagesPassed, stageCount: stageCount, source: source)
+    static func run(
+        _ learner: String, _ lab: String, finishedAt: Int64, passed: Bool = false, stagesPassed: Int = 0,
+        stageCount: Int = 6, source: LabRunSource = .web
+    ) -> LabRun {
+        LabRun(
+            id: LabRun.makeID(), learnerID: learner, labID: lab, startedAt: finishedAt - 1, finishedAt: finishedAt, passed: passed,
+            stagesPassed: passed ? stageCount : stagesPassed, stageCount: stageCount, source: source)
     }
 
     /// Two learners in a fresh database.
@@ -85,8 +88,9 @@ struct LabRunRepositoryTests {
         }
     }
 
-    @Test("verified topics are those of passed labs, as the lab files say now; failures and other learners' passes do not count",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "verified topics are those of passed labs, as the lab files say now; failures and other learners' passes do not count",
+        arguments: DatabaseKind.allCases)
     func verifiedTopics(kind: DatabaseKind) async throws {
         try await Self.withLearners(kind) { runs, ada, bob, _ in
             // setup
@@ -111,10 +115,12 @@ struct LabRunRepositoryTests {
             let learnerID = ada.id
             @Sendable func insertFromEmail() async throws {
                 try await database.withSQL { sql in
-                    try await sql.raw("""
+                    try await sql.raw(
+                        """
                         INSERT INTO lab_runs (id, learner_id, lab_id, started_at, finished_at, passed, stages_passed, stage_count, source, report)
                         VALUES ('x', \(bind: learnerID), 'http-basics', 0, 0, 0, 0, 6, 'email', '{}')
-                        """).run()
+                        """
+                    ).run()
                 }
             }
             // MUT + validate

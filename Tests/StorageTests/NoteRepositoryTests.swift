@@ -1,8 +1,8 @@
 import Foundation
 import Learning
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Notes on both databases: one per learner and topic, replaced on save, listed newest first,
 /// deleted, and never visible through another learner's id.

@@ -2,8 +2,8 @@ import Foundation
 import Learning
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Quiz attempts and the review schedule on both databases: scores come back, every answer is kept,
 /// and missed questions return on the spaced-repetition schedule.
@@ -35,7 +35,8 @@ struct QuizRepositoryTests {
             try await quiz.recordAttempt(learnerID: learner, topicID: "http", answers: Self.answers(questions, missed: ["b"]), now: Self.start)
             try await quiz.recordAttempt(learnerID: learner, topicID: "http", answers: Self.answers(questions), now: Self.start + 60)
             // MUT
-            let latest = try await quiz.recordAttempt(learnerID: learner, topicID: "http", answers: Self.answers(questions, missed: ["a", "c"]), now: Self.start + 120)
+            let latest = try await quiz.recordAttempt(
+                learnerID: learner, topicID: "http", answers: Self.answers(questions, missed: ["a", "c"]), now: Self.start + 120)
             // validate
             #expect(latest.correct == 1 && latest.total == 3)
             let scores = try #require(try await quiz.scores(learnerID: learner, topicID: "http"))
@@ -43,23 +44,30 @@ struct QuizRepositoryTests {
             #expect(scores.latest.correct == 1 && scores.latest.takenAt == Self.start + 120)
             #expect(scores.attempts == 3)
             let missed = try await database.withSQL { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT quiz_answers.prompt_hash FROM quiz_answers JOIN quiz_attempts ON quiz_attempts.id = quiz_answers.attempt_id
                     WHERE quiz_answers.is_correct = 0 ORDER BY quiz_attempts.taken_at, quiz_answers.question_index
-                    """).all().map { try $0.decode(column: "prompt_hash", as: String.self) }
+                    """
+                ).all().map { try $0.decode(column: "prompt_hash", as: String.self) }
             }
             #expect(missed == ["b", "a", "c"])
         }
     }
 
-    @Test("the best score is the larger share right even when the quiz changed length; a tie goes to the later attempt", arguments: DatabaseKind.allCases)
+    @Test(
+        "the best score is the larger share right even when the quiz changed length; a tie goes to the later attempt",
+        arguments: DatabaseKind.allCases)
     func bestIsTheLargerShare(kind: DatabaseKind) async throws {
         try await Self.withQuiz(kind) { _, quiz, learner in
             // setup: 3 of 4 (75%), then 4 of 5 (80%) after a question was added, then 4 of 5 again
-            try await quiz.recordAttempt(learnerID: learner, topicID: "sql", answers: Self.answers(["a", "b", "c", "d"], missed: ["d"]), now: Self.start)
-            try await quiz.recordAttempt(learnerID: learner, topicID: "sql", answers: Self.answers(["a", "b", "c", "d", "e"], missed: ["e"]), now: Self.start + 10)
+            try await quiz.recordAttempt(
+                learnerID: learner, topicID: "sql", answers: Self.answers(["a", "b", "c", "d"], missed: ["d"]), now: Self.start)
+            try await quiz.recordAttempt(
+                learnerID: learner, topicID: "sql", answers: Self.answers(["a", "b", "c", "d", "e"], missed: ["e"]), now: Self.start + 10)
             // MUT
-            try await quiz.recordAttempt(learnerID: learner, topicID: "sql", answers: Self.answers(["a", "b", "c", "d", "e"], missed: ["a"]), now: Self.start + 20)
+            try await quiz.recordAttempt(
+                learnerID: learner, topicID: "sql", answers: Self.answers(["a", "b", "c", "d", "e"], missed: ["a"]), now: Self.start + 20)
             // validate
             let best = try #require(try await quiz.scores(learnerID: learner, topicID: "sql")).best
             #expect(best.correct == 4 && best.total == 5 && best.takenAt == Self.start + 20)
@@ -67,7 +75,8 @@ struct QuizRepositoryTests {
         }
     }
 
-    @Test("a missed question comes back after 1, 3, 7, 16 days while it is answered right, and a miss starts it over", arguments: DatabaseKind.allCases)
+    @Test(
+        "a missed question comes back after 1, 3, 7, 16 days while it is answered right, and a miss starts it over", arguments: DatabaseKind.allCases)
     func spacedRepetition(kind: DatabaseKind) async throws {
         try await Self.withQuiz(kind) { _, quiz, learner in
             // setup: "a" is missed
@@ -127,8 +136,9 @@ struct QuizRepositoryTests {
             // setup: "a" missed, "b" right, on the same topic
             try await quiz.recordAttempt(learnerID: learner, topicID: "git", answers: Self.answers(["a", "b"], missed: ["a"]), now: Self.start)
             // MUT: the learner answers "a" right on the review page once it is due
-            try await quiz.recordReview(learnerID: learner, topicID: "git", answers: [QuizAnswer(questionIndex: 0, promptHash: "a", isCorrect: true)],
-                                        now: Self.start + Self.day)
+            try await quiz.recordReview(
+                learnerID: learner, topicID: "git", answers: [QuizAnswer(questionIndex: 0, promptHash: "a", isCorrect: true)],
+                now: Self.start + Self.day)
             // validate: not due again for 3 days; the quiz record is still the one attempt, 1 of 2
             #expect(try await quiz.due(learnerID: learner, now: Self.start + 4 * Self.day - 1).isEmpty)
             #expect(try await quiz.due(learnerID: learner, now: Self.start + 4 * Self.day).first?.rightInARow == 1)
@@ -159,7 +169,8 @@ struct QuizRepositoryTests {
             // setup
             try await location.use { database in
                 let learner = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
-                try await SQLQuizRepository(database: database).recordAttempt(learnerID: learner.id, topicID: "http", answers: Self.answers(["a", "b"], missed: ["b"]), now: Self.start)
+                try await SQLQuizRepository(database: database).recordAttempt(
+                    learnerID: learner.id, topicID: "http", answers: Self.answers(["a", "b"], missed: ["b"]), now: Self.start)
             }
             // MUT: a new process opens the same database
             let scores = try await location.use { database in

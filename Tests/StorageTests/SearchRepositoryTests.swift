@@ -1,7 +1,7 @@
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// The search index on both databases: content replaced whole at each start, ranked, and a
 /// learner's notes searched for that learner alone.

@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Every repository on both databases: what a learner stores must come back, survive a restart,
 /// and never mix with another learner's.
@@ -67,7 +67,9 @@ struct StorageTests {
                 let user = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
                 let error = await #expect(throws: (any Error).self) {
                     try await database.withSQL { sql in
-                        try await sql.raw("INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: user.id), 'x', 'finished', 0)").run()
+                        try await sql.raw(
+                            "INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: user.id), 'x', 'finished', 0)"
+                        ).run()
                     }
                 }
                 #expect(error.map(isCheckConstraintViolation) == true, "\(String(describing: error))")
@@ -157,7 +159,8 @@ struct StorageTests {
                 let user = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
                 await #expect(throws: Abort.self) {
                     try await database.transaction { sql in
-                        try await sql.raw("INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: user.id), 'a', 'done', 0)").run()
+                        try await sql.raw("INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: user.id), 'a', 'done', 0)")
+                            .run()
                         throw Abort()
                     }
                 }
@@ -170,8 +173,12 @@ struct StorageTests {
     func sqliteDurabilitySettings() async throws {
         try await TestDatabase.with(.sqlite) { location in
             try await location.use { database in
-                let mode = try await database.withSQL { try await $0.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self) }
-                let synchronous = try await database.withSQL { try await $0.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self) }
+                let mode = try await database.withSQL {
+                    try await $0.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+                }
+                let synchronous = try await database.withSQL {
+                    try await $0.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+                }
                 #expect(mode == "wal")
                 #expect(synchronous == 2)  // 2 = FULL
             }
@@ -187,12 +194,14 @@ struct StorageTests {
         #expect(error?.description.contains("cannot connect to PostgreSQL at 127.0.0.1:1") == true)
     }
 
-    @Test("a malformed database URL says which part is wrong", arguments: [
-        ("mysql://u@h/db", "is not a PostgreSQL URL"),
-        ("postgres://u@/db", "has no host"),
-        ("postgres://127.0.0.1:5432/db", "has no user name"),
-        ("postgres://u@127.0.0.1:5432/", "names no database"),
-    ])
+    @Test(
+        "a malformed database URL says which part is wrong",
+        arguments: [
+            ("mysql://u@h/db", "is not a PostgreSQL URL"),
+            ("postgres://u@/db", "has no host"),
+            ("postgres://127.0.0.1:5432/db", "has no user name"),
+            ("postgres://u@127.0.0.1:5432/", "names no database"),
+        ])
     func malformedPostgresURL(url: String, message: String) async throws {
         let error = await #expect(throws: DatabaseError.self) {
             _ = try await Database.postgres(url: url, logger: TestDatabase.logger)

@@ -4,8 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// The JSON API in personal mode: shapes, status codes and problem+json errors.
@@ -15,7 +15,8 @@ struct APITests {
     func setAndReadProgress(kind: DatabaseKind) async throws {
         try await TestApp.test(on: kind) { client, _ in
             // MUT
-            let put = try await client.execute(uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
+            let put = try await client.execute(
+                uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
             // validate
             #expect(put.status == .ok)
             #expect(try put.json()["state"] as? String == "done")
@@ -52,21 +53,24 @@ struct APITests {
         }
     }
 
-    @Test("bad input gets a clear 4xx problem and leaves stored progress untouched", arguments: [
-        (#"{"state":"done""#, "application/json", HTTPResponse.Status.badRequest, "not valid JSON"),
-        (#"{"stat":"done"}"#, "application/json", .unprocessableContent, "'state' is missing"),
-        (#"{"state":"finished"}"#, "application/json", .unprocessableContent, "must be one of: todo, learning, done, skipped"),
-        (#"{"state":"<script>alert(1)</script>"}"#, "application/json", .unprocessableContent, "must be one of"),
-        (#"{"state":42}"#, "application/json", .unprocessableContent, "wrong type"),
-        (#"state=done"#, "text/plain", .unsupportedMediaType, "Content-Type: application/json"),
-    ])
+    @Test(
+        "bad input gets a clear 4xx problem and leaves stored progress untouched",
+        arguments: [
+            (#"{"state":"done""#, "application/json", HTTPResponse.Status.badRequest, "not valid JSON"),
+            (#"{"stat":"done"}"#, "application/json", .unprocessableContent, "'state' is missing"),
+            (#"{"state":"finished"}"#, "application/json", .unprocessableContent, "must be one of: todo, learning, done, skipped"),
+            (#"{"state":"<script>alert(1)</script>"}"#, "application/json", .unprocessableContent, "must be one of"),
+            (#"{"state":42}"#, "application/json", .unprocessableContent, "wrong type"),
+            (#"state=done"#, "text/plain", .unsupportedMediaType, "Content-Type: application/json"),
+        ])
     func badInput(body: String, contentType: String, status: HTTPResponse.Status, message: String) async throws {
         try await TestApp.test { client, database in
             // setup: a stored state that must survive
             try await SQLProgressRepository(database: database).setState(.learning, learnerID: "personal", topicID: "http")
             // MUT
-            let response = try await client.execute(uri: "/api/v1/progress/http", method: .put,
-                                                    headers: [.contentType: contentType], body: ByteBuffer(string: body))
+            let response = try await client.execute(
+                uri: "/api/v1/progress/http", method: .put,
+                headers: [.contentType: contentType], body: ByteBuffer(string: body))
             // validate
             #expect(response.status == status)
             #expect(response.headers[.contentType] == "application/problem+json")
@@ -82,7 +86,8 @@ struct APITests {
             #expect(api.status == .methodNotAllowed)
             #expect(api.headers[.allow] == "GET, HEAD")
             #expect(api.headers[.contentType] == "application/problem+json")
-            let parameterised = try await client.execute(uri: "/api/v1/progress/http", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "{}"))
+            let parameterised = try await client.execute(
+                uri: "/api/v1/progress/http", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "{}"))
             #expect(parameterised.status == .methodNotAllowed)
             #expect(parameterised.headers[.allow] == "PUT")
             let page = try await client.execute(uri: "/topics/http", method: .options)
@@ -110,8 +115,9 @@ struct APITests {
     @Test("a write from another website's origin is refused")
     func crossOriginWrite() async throws {
         try await TestApp.test { client, database in
-            let response = try await client.execute(uri: "/api/v1/progress/http", method: .put,
-                                                    headers: jsonHeaders.with(.origin, "http://evil.example"), body: ByteBuffer(string: #"{"state":"done"}"#))
+            let response = try await client.execute(
+                uri: "/api/v1/progress/http", method: .put,
+                headers: jsonHeaders.with(.origin, "http://evil.example"), body: ByteBuffer(string: #"{"state":"done"}"#))
             #expect(response.status == .forbidden)
             #expect(try await SQLProgressRepository(database: database).states(learnerID: "personal").isEmpty)
         }
@@ -120,7 +126,8 @@ struct APITests {
     @Test("setting progress on a topic that does not exist is a 404, not a stored row")
     func unknownTopicProgress() async throws {
         try await TestApp.test { client, database in
-            let response = try await client.execute(uri: "/api/v1/progress/no-such-topic", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
+            let response = try await client.execute(
+                uri: "/api/v1/progress/no-such-topic", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
             #expect(response.status == .notFound)
             #expect(try await SQLProgressRepository(database: database).states(learnerID: "personal").isEmpty)
         }
@@ -129,9 +136,10 @@ struct APITests {
     @Test("progress of a topic removed from the content is kept, and shows again when the topic returns", arguments: DatabaseKind.allCases)
     func progressOutlivesContentEdits(kind: DatabaseKind) async throws {
         let full = try TestApp.roadmap()
-        let withoutHTTP = Roadmap(stages: full.stages.map { stage in
-            Stage(id: stage.id, title: stage.title, summary: stage.summary, topics: stage.topics.filter { $0.id != "http" })
-        })
+        let withoutHTTP = Roadmap(
+            stages: full.stages.map { stage in
+                Stage(id: stage.id, title: stage.title, summary: stage.summary, topics: stage.topics.filter { $0.id != "http" })
+            })
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 _ = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
@@ -139,7 +147,8 @@ struct APITests {
             }
             // The topic disappears: its state is still listed, and the roadmap simply lacks it.
             try await location.use { database in
-                let router = try await buildRouter(AppDependencies(configuration: TestApp.configuration(.personal), roadmap: withoutHTTP, database: database))
+                let router = try await buildRouter(
+                    AppDependencies(configuration: TestApp.configuration(.personal), roadmap: withoutHTTP, database: database))
                 try await Application(router: router).test(.router) { client in
                     let list = try await client.execute(uri: "/api/v1/progress", method: .get)
                     #expect(list.text.contains(#""topicId":"http""#))
@@ -149,7 +158,8 @@ struct APITests {
             }
             // The topic comes back: it shows as done again.
             try await location.use { database in
-                let router = try await buildRouter(AppDependencies(configuration: TestApp.configuration(.personal), roadmap: full, database: database))
+                let router = try await buildRouter(
+                    AppDependencies(configuration: TestApp.configuration(.personal), roadmap: full, database: database))
                 try await Application(router: router).test(.router) { client in
                     let page = try await client.execute(uri: "/topics/http", method: .get)
                     #expect(page.text.contains(#"value="done" aria-pressed="true""#))
@@ -161,7 +171,8 @@ struct APITests {
     @Test("API tokens: created once with their secret, listed without it, revoked")
     func tokensLifecycle() async throws {
         try await TestApp.test { client, database in
-            let created = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"laptop"}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"laptop"}"#))
             #expect(created.status == .created)
             let body = try created.json()
             let secret = try #require(body["secret"] as? String)
@@ -191,10 +202,12 @@ struct APITests {
     @Test("a token name must be 1 to 100 characters")
     func tokenNameValidated() async throws {
         try await TestApp.test { client, _ in
-            let empty = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"  "}"#))
+            let empty = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"  "}"#))
             #expect(empty.status == .unprocessableContent)
-            let long = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders,
-                                                body: ByteBuffer(string: #"{"name":"\#(String(repeating: "x", count: 101))"}"#))
+            let long = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders,
+                body: ByteBuffer(string: #"{"name":"\#(String(repeating: "x", count: 101))"}"#))
             #expect(long.status == .unprocessableContent)
         }
     }

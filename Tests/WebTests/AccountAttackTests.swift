@@ -2,8 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
+import Storage
 import TestSupport
+import Testing
+
 @testable import Web
 
 /// Attacks on sign-up and sign-in that once broke something (issue 17, items 5–9): each is replayed
@@ -12,9 +14,19 @@ import TestSupport
 struct AccountAttackTests {
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
+    /// Team mode behind a proxy the app trusts, so each request can come from its own address.
+    static func behindProxy(
+        on kind: DatabaseKind = .sqlite,
+        _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void
+    ) async throws {
+        try await TestApp.test(.team, on: kind, configure: { $0.trustProxy = true }, body)
+    }
+
     /// Signs in as a client at `address` (the app trusts the proxy's `X-Forwarded-For`).
-    static func signIn(_ client: any TestClientProtocol, from address: String, email: String, password: String,
-                       next: String = "/") async throws -> TestResponse {
+    static func signIn(
+        _ client: any TestClientProtocol, from address: String, email: String, password: String,
+        next: String = "/"
+    ) async throws -> TestResponse {
         var jar = CookieJar()
         jar.take(try await client.execute(uri: "/signin", method: .get))
         return try await client.execute(
@@ -23,7 +35,9 @@ struct AccountAttackTests {
         )
     }
 
-    static func signUp(_ client: any TestClientProtocol, from address: String, email: String, password: String = "correct horse battery") async throws -> TestResponse {
+    static func signUp(_ client: any TestClientProtocol, from address: String, email: String, password: String = "correct horse battery") async throws
+        -> TestResponse
+    {
         var jar = CookieJar()
         jar.take(try await client.execute(uri: "/signup", method: .get))
         return try await client.execute(
@@ -34,17 +48,20 @@ struct AccountAttackTests {
 
     @Test("after sign-in only a path on this site is followed: tabs, backslashes and double slashes go to /")
     func openRedirect() async throws {
-        for unsafe in ["/\t/evil.example", "/\\evil.example", "\\/evil.example", "//evil.example", "/\n/evil.example", "https://evil.example",
-                       "/ /evil.example", "evil.example", "/\u{0}/evil.example", ""] {
+        for unsafe in [
+            "/\t/evil.example", "/\\evil.example", "\\/evil.example", "//evil.example", "/\n/evil.example", "https://evil.example",
+            "/ /evil.example", "evil.example", "/\u{0}/evil.example", "",
+        ] {
             #expect(AccountRules.safeNext(unsafe) == "/", "\(unsafe.debugDescription)")
         }
         #expect(AccountRules.safeNext(nil) == "/")
         #expect(AccountRules.safeNext("/topics/http?tab=quiz#top") == "/topics/http?tab=quiz#top")
-        try await TestApp.test(.team, configure: { $0.trustProxy = true }) { client, _ in
+        try await Self.behindProxy { client, _ in
             _ = try await Self.signUp(client, from: "192.0.2.1", email: "ada@example.org")
             // MUT: the form field arrives percent-decoded, as a browser sends `/%09/evil.example`
-            let response = try await Self.signIn(client, from: "192.0.2.1", email: "ada@example.org", password: "correct horse battery",
-                                                 next: "/\t/evil.example")
+            let response = try await Self.signIn(
+                client, from: "192.0.2.1", email: "ada@example.org", password: "correct horse battery",
+                next: "/\t/evil.example")
             // validate
             #expect(response.status == .seeOther)
             #expect(response.headers[.location] == "/")
@@ -53,7 +70,7 @@ struct AccountAttackTests {
 
     @Test("an attacker's failures from elsewhere do not lock the owner out")
     func ownerGetsInFromAnotherAddress() async throws {
-        try await TestApp.test(.team, configure: { $0.trustProxy = true }) { client, _ in
+        try await Self.behindProxy { client, _ in
             _ = try await Self.signUp(client, from: "192.0.2.1", email: "ada@example.org")
             for _ in 0..<5 {
                 let failure = try await Self.signIn(client, from: "198.51.100.7", email: "ada@example.org", password: "guessed password")
@@ -70,18 +87,22 @@ struct AccountAttackTests {
 
     @Test("wrong passwords sent all at once are counted before any is checked", arguments: DatabaseKind.allCases)
     func concurrentFailuresAreCounted(kind: DatabaseKind) async throws {
-        try await TestApp.test(.team, on: kind, configure: { $0.trustProxy = true }) { client, _ in
+        try await Self.behindProxy(on: kind) { client, _ in
             _ = try await Self.signUp(client, from: "192.0.2.1", email: "ada@example.org")
             // MUT: 20 at once from one address, then 20 at once from 20 addresses
             let fromOne = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<20 {
-                    group.addTask { try await Self.signIn(client, from: "198.51.100.7", email: "ada@example.org", password: "guessed password").status }
+                    group.addTask {
+                        try await Self.signIn(client, from: "198.51.100.7", email: "ada@example.org", password: "guessed password").status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             let fromMany = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<20 {
-                    group.addTask { try await Self.signIn(client, from: "203.0.113.\(index)", email: "ada@example.org", password: "guessed password").status }
+                    group.addTask {
+                        try await Self.signIn(client, from: "203.0.113.\(index)", email: "ada@example.org", password: "guessed password").status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -96,8 +117,10 @@ struct AccountAttackTests {
 
     @Test("sign-up refuses common, repeated and sequential passwords and the e-mail itself")
     func weakPasswords() async throws {
-        for weak in ["          ", "password12", "1234567890", "0987654321", "qwertyuiop", "aaaaaaaaaaaa", "abababababab", "Password2024!",
-                     "iloveyou123", "ada.lovelace", "ada.lovelace1"] {
+        for weak in [
+            "          ", "password12", "1234567890", "0987654321", "qwertyuiop", "aaaaaaaaaaaa", "abababababab", "Password2024!",
+            "iloveyou123", "ada.lovelace", "ada.lovelace1",
+        ] {
             #expect(AccountRules.passwordProblem(weak, email: "ada.lovelace@example.org") != nil, "\(weak)")
         }
         for fine in ["correct horse battery", "tangerine lighthouse 42", "Zq8#mV2!pL0x"] {
@@ -112,7 +135,7 @@ struct AccountAttackTests {
 
     @Test("valid sign-ups are limited per address")
     func signUpIsLimited() async throws {
-        try await TestApp.test(.team, configure: { $0.trustProxy = true }) { client, _ in
+        try await Self.behindProxy { client, _ in
             var statuses: [HTTPResponse.Status] = []
             for index in 0..<11 {
                 statuses.append(try await Self.signUp(client, from: "198.51.100.7", email: "bulk\(index)@example.org").status)

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// The crash seen in an attack: an e-mail holding the page-slot marker (`\u{1}7\u{1}`) was accepted at

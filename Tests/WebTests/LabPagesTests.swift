@@ -5,9 +5,10 @@ import HummingbirdTesting
 import LabKit
 import Learning
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
+
 @testable import ReferenceBackend
 
 /// The lab pages: every lab renders; a run started in the browser against the reference backend
@@ -18,21 +19,26 @@ struct LabPagesTests {
     static let labsDirectory = TestApp.repositoryRoot.appendingPathComponent("Content/labs")
     static let labIDs = LabLoader(directory: labsDirectory).labIDs()
 
-    static func app(_ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
-                    _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
+    static func app(
+        _ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
+        _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void
+    ) async throws {
         try await TestApp.test(mode, on: kind, configure: { $0.labsDirectory = labsDirectory.path }, body)
     }
 
     /// Opens the lab page (for the form's CSRF cookie) and submits its Run form, as a browser does
     /// without JavaScript, or as the page's script does when `accept` is JSON.
-    static func submitRun(_ client: any TestClientProtocol, lab: String, target: String, extra: [(String, String)] = [],
-                          jar: CookieJar = CookieJar(), accept: String? = nil) async throws -> TestResponse {
+    static func submitRun(
+        _ client: any TestClientProtocol, lab: String, target: String, extra: [(String, String)] = [],
+        jar: CookieJar = CookieJar(), accept: String? = nil
+    ) async throws -> TestResponse {
         var jar = jar
         jar.take(try await client.execute(uri: "/labs/\(lab)", method: .get, headers: [.cookie: jar.header]))
         var headers = formHeaders.with(.cookie, jar.header)
         if let accept { headers[.accept] = accept }
-        return try await client.execute(uri: "/labs/\(lab)/runs", method: .post, headers: headers,
-                                        body: formBody([("_csrf", jar["gw_csrf"] ?? ""), ("target", target)] + extra))
+        return try await client.execute(
+            uri: "/labs/\(lab)/runs", method: .post, headers: headers,
+            body: formBody([("_csrf", jar["gw_csrf"] ?? ""), ("target", target)] + extra))
     }
 
     static func learnerRuns(_ database: Database, learnerID: String = "personal") async throws -> [LabRun] {
@@ -82,8 +88,9 @@ struct LabPagesTests {
         }
     }
 
-    @Test("a run from the page (no JavaScript) against the reference backend passes, is stored, and verifies the lab's topics",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "a run from the page (no JavaScript) against the reference backend passes, is stored, and verifies the lab's topics",
+        arguments: DatabaseKind.allCases)
     func runPasses(kind: DatabaseKind) async throws {
         try await Self.app(on: kind) { client, database in
             try await LocalTarget.reference(.httpBasics) { target in
@@ -239,7 +246,8 @@ struct LabPagesTests {
             // setup
             let (_, jar) = try await TeamModeTests.signUp(client)
             for _ in 0..<30 {
-                let refused = try await Self.submitRun(client, lab: "http-basics", target: "http://127.0.0.1:3000", jar: jar, accept: "application/json")
+                let refused = try await Self.submitRun(
+                    client, lab: "http-basics", target: "http://127.0.0.1:3000", jar: jar, accept: "application/json")
                 #expect(refused.status == .forbidden)
             }
             // MUT
@@ -275,16 +283,18 @@ struct LabPagesTests {
         }
     }
 
-    @Test("the guard's decision on a target, made before any connection", arguments: [
-        (AppConfiguration.Mode.team, "http://localhost:3000", "loopback"),
-        (.team, "http://[::1]:3000", "loopback"),
-        (.team, "http://10.1.2.3/", "private"),
-        (.team, "http://192.168.0.10:8080", "private"),
-        (.team, "http://169.254.10.1", "link-local"),
-        (.team, "http://169.254.169.254", "cloud metadata endpoint"),
-        (.personal, "http://169.254.169.254/", "cloud metadata endpoint"),
-        (.personal, "http://0.0.0.0:3000", "unspecified"),
-    ])
+    @Test(
+        "the guard's decision on a target, made before any connection",
+        arguments: [
+            (AppConfiguration.Mode.team, "http://localhost:3000", "loopback"),
+            (.team, "http://[::1]:3000", "loopback"),
+            (.team, "http://10.1.2.3/", "private"),
+            (.team, "http://192.168.0.10:8080", "private"),
+            (.team, "http://169.254.10.1", "link-local"),
+            (.team, "http://169.254.169.254", "cloud metadata endpoint"),
+            (.personal, "http://169.254.169.254/", "cloud metadata endpoint"),
+            (.personal, "http://0.0.0.0:3000", "unspecified"),
+        ])
     func guardRefuses(mode: AppConfiguration.Mode, target: String, reason: String) async throws {
         try await Self.app(mode) { client, database in
             // setup
@@ -297,19 +307,23 @@ struct LabPagesTests {
             let detail = try #require(try response.json()["detail"] as? String)
             #expect(detail.hasPrefix("Nothing was sent: "))
             #expect(detail.contains(reason))
-            let count = try await database.withSQL { try await $0.raw("SELECT COUNT(*) AS n FROM lab_runs").first()?.decode(column: "n", as: Int.self) }
+            let count = try await database.withSQL {
+                try await $0.raw("SELECT COUNT(*) AS n FROM lab_runs").first()?.decode(column: "n", as: Int.self)
+            }
             #expect(count == 0)
         }
     }
 
-    @Test("a target that is not an http URL, or a stage the lab lacks, is refused on the page with what to fix", arguments: [
-        ("ftp://127.0.0.1/", "", "is not an http:// or https:// URL"),
-        ("127.0.0.1:3000", "", "is not an http:// or https:// URL"),
-        ("http://127.0.0.1:3000/latest/meta-data/#", "", "has a path (/latest/meta-data/): a target is your server"),
-        ("http://127.0.0.1:3000#x", "", "has a fragment (#x)"),
-        ("http://me@127.0.0.1:3000", "", "has a user name or password (before the @)"),
-        ("http://127.0.0.1:3000", "99", "Choose the stages to check"),
-    ])
+    @Test(
+        "a target that is not an http URL, or a stage the lab lacks, is refused on the page with what to fix",
+        arguments: [
+            ("ftp://127.0.0.1/", "", "is not an http:// or https:// URL"),
+            ("127.0.0.1:3000", "", "is not an http:// or https:// URL"),
+            ("http://127.0.0.1:3000/latest/meta-data/#", "", "has a path (/latest/meta-data/): a target is your server"),
+            ("http://127.0.0.1:3000#x", "", "has a fragment (#x)"),
+            ("http://me@127.0.0.1:3000", "", "has a user name or password (before the @)"),
+            ("http://127.0.0.1:3000", "99", "Choose the stages to check"),
+        ])
     func badForm(target: String, stage: String, message: String) async throws {
         try await Self.app { client, database in
             // MUT
@@ -386,8 +400,9 @@ struct LabPagesTests {
             // setup: Ada's run, stored directly
             let (_, ada) = try await TeamModeTests.signUp(client)
             let adaUser = try #require(try await SQLUserRepository(database: database).find(email: "ada@example.org"))
-            let run = LabRun(id: LabRun.makeID(), learnerID: adaUser.id, labID: "http-basics", startedAt: 0, finishedAt: 1, passed: false,
-                             stagesPassed: 0, stageCount: 6, source: .upload)
+            let run = LabRun(
+                id: LabRun.makeID(), learnerID: adaUser.id, labID: "http-basics", startedAt: 0, finishedAt: 1, passed: false,
+                stagesPassed: 0, stageCount: 6, source: .upload)
             try await SQLLabRunRepository(database: database).record(run, report: "{}")
             let (_, bob) = try await TeamModeTests.signUp(client, email: "bob@example.org")
             // MUT

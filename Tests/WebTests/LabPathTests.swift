@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import LabKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Labs along the path: listed in the order of the roadmap topics they verify, each with how hard

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Learning
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// What a learner's progress means: a lab they passed counts for its topics everywhere.

@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Every kind of write at once, for several seconds: on SQLite they once met "database is locked"
@@ -16,8 +16,9 @@ struct MixedWriteTests {
         let report = try await LabRunAPITests.report()
         try await LabPagesTests.app(.team, on: kind) { client, _ in
             let (_, jar) = try await TeamModeTests.signUp(client)
-            let created = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, jar.header),
-                                                   body: ByteBuffer(string: #"{"name":"load"}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, jar.header),
+                body: ByteBuffer(string: #"{"name":"load"}"#))
             let secret = try #require(try created.json()["secret"] as? String)
             let bearer = jsonHeaders.with(.authorization, "Bearer \(secret)")
             let form = formHeaders.with(.cookie, jar.header)
@@ -26,20 +27,28 @@ struct MixedWriteTests {
             let writes: [@Sendable (Int) async throws -> HTTPResponse.Status] = [
                 { _ in try await LabRunAPITests.upload(client, report, headers: bearer).status },
                 { index in
-                    try await client.execute(uri: "/api/v1/progress/\(topics[index % topics.count])", method: .put, headers: bearer,
-                                             body: ByteBuffer(string: #"{"state":"\#(index % 2 == 0 ? "learning" : "done")"}"#)).status
+                    try await client.execute(
+                        uri: "/api/v1/progress/\(topics[index % topics.count])", method: .put, headers: bearer,
+                        body: ByteBuffer(string: #"{"state":"\#(index % 2 == 0 ? "learning" : "done")"}"#)
+                    ).status
                 },
                 { index in
-                    try await client.execute(uri: "/api/v1/tokens", method: .post, headers: bearer,
-                                             body: ByteBuffer(string: #"{"name":"token \#(index)"}"#)).status
+                    try await client.execute(
+                        uri: "/api/v1/tokens", method: .post, headers: bearer,
+                        body: ByteBuffer(string: #"{"name":"token \#(index)"}"#)
+                    ).status
                 },
                 { _ in
-                    try await client.execute(uri: "/topics/http/quiz", method: .post, headers: form,
-                                             body: formBody([("_csrf", csrf), ("q0", "0")])).status
+                    try await client.execute(
+                        uri: "/topics/http/quiz", method: .post, headers: form,
+                        body: formBody([("_csrf", csrf), ("q0", "0")])
+                    ).status
                 },
                 { _ in
-                    try await client.execute(uri: "/sql/1", method: .post, headers: form,
-                                             body: formBody([("_csrf", csrf), ("query", "SELECT 1")])).status
+                    try await client.execute(
+                        uri: "/sql/1", method: .post, headers: form,
+                        body: formBody([("_csrf", csrf), ("query", "SELECT 1")])
+                    ).status
                 },
             ]
             // MUT: two clients per kind of write, for five seconds

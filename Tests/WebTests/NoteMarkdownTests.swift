@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Web
 
 /// The Markdown subset a note may use, as a reader of the page sees it: formatting works, and
@@ -7,7 +8,8 @@ import Testing
 struct NoteMarkdownTests {
     @Test("emphasis, strong, inline code, code blocks and both kinds of list render")
     func subset() {
-        let html = NoteHTML.render("""
+        let html = NoteHTML.render(
+            """
             GET is *safe*, PUT is **idempotent**, see `Cache-Control`.
 
             - one
@@ -26,33 +28,42 @@ struct NoteMarkdownTests {
         #expect(html.contains("<pre><code>curl -I https://example.org &lt;b&gt;</code></pre>"))
     }
 
-    @Test("links with http or https become links; any other scheme stays text", arguments: [
-        ("[RFC](https://example.org/rfc9110)", #"<a href="https://example.org/rfc9110" rel="nofollow noopener noreferrer">RFC</a>"#),
-        ("[w](http://example.org/wiki/Foo_bar) next", #"<a href="http://example.org/wiki/Foo_bar" rel="nofollow noopener noreferrer">w</a> next"#),
-        ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>"),
-        ("[x](JaVaScRiPt:alert(1))", "<p>[x](JaVaScRiPt:alert(1))</p>"),
-        ("[x](data:text/html,<script>alert(1)</script>)", "<p>[x](data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;)</p>"),
-        (#"[x](https://a.example/"onmouseover="alert(1))"#,
-         #"<a href="https://a.example/&quot;onmouseover=&quot;alert(1" rel="nofollow noopener noreferrer">x</a>)"#),
-    ])
+    @Test(
+        "links with http or https become links; any other scheme stays text",
+        arguments: [
+            ("[RFC](https://example.org/rfc9110)", #"<a href="https://example.org/rfc9110" rel="nofollow noopener noreferrer">RFC</a>"#),
+            (
+                "[w](http://example.org/wiki/Foo_bar) next",
+                #"<a href="http://example.org/wiki/Foo_bar" rel="nofollow noopener noreferrer">w</a> next"#
+            ),
+            ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>"),
+            ("[x](JaVaScRiPt:alert(1))", "<p>[x](JaVaScRiPt:alert(1))</p>"),
+            ("[x](data:text/html,<script>alert(1)</script>)", "<p>[x](data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;)</p>"),
+            (
+                #"[x](https://a.example/"onmouseover="alert(1))"#,
+                #"<a href="https://a.example/&quot;onmouseover=&quot;alert(1" rel="nofollow noopener noreferrer">x</a>)"#
+            ),
+        ])
     func links(markdown: String, expected: String) {
         #expect(NoteHTML.render(markdown).contains(expected))
     }
 
     @Test("HTML, event handlers and headings are shown as the text they are")
     func everythingElseEscaped() {
-        let html = NoteHTML.render("""
+        let html = NoteHTML.render(
+            """
             # not a heading
             <script>alert(1)</script> <img src=x onerror="alert(1)"> & 'quotes'
             """)
-        #expect(html == "<p># not a heading\n&lt;script&gt;alert(1)&lt;/script&gt; "
+        #expect(
+            html == "<p># not a heading\n&lt;script&gt;alert(1)&lt;/script&gt; "
                 + "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quotes&#39;</p>\n")
     }
 
     @Test("unclosed delimiters, snake_case and escaped stars stay as typed")
     func literalDelimiters() {
-        #expect(NoteHTML.render("2 * 3 and snake_case_name and \\*not em\\* and `open") ==
-                "<p>2 * 3 and snake_case_name and *not em* and `open</p>\n")
+        #expect(
+            NoteHTML.render("2 * 3 and snake_case_name and \\*not em\\* and `open") == "<p>2 * 3 and snake_case_name and *not em* and `open</p>\n")
     }
 
     @Test("a hostile 64 KB note of delimiters renders quickly")

@@ -4,8 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Learning
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Notes as a learner meets them: the box on every topic page (a plain form, no JavaScript

@@ -59,7 +59,8 @@ struct OpenAPIConformanceTests {
         #expect(operations.count >= 10)
         try await TestApp.test { client, _ in
             // setup: a token to list and then revoke
-            let created = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"contract"}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"contract"}"#))
             let tokenID = try #require((try created.json()["token"] as? [String: Any])?["id"] as? String)
 
             // Writes first, so reads find something (a note to read); deletes last, so the token
@@ -93,12 +94,20 @@ struct OpenAPIConformanceTests {
         try await TestApp.test { client, _ in
             let cases: [(Operation, TestResponse)] = [
                 (try operation("get", "/api/v1/topics/{id}"), try await client.execute(uri: "/api/v1/topics/nope", method: .get)),
-                (try operation("put", "/api/v1/progress/{topicId}"),
-                 try await client.execute(uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: "{"))),
-                (try operation("put", "/api/v1/progress/{topicId}"),
-                 try await client.execute(uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"x"}"#))),
-                (try operation("put", "/api/v1/progress/{topicId}"),
-                 try await client.execute(uri: "/api/v1/progress/http", method: .put, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "x"))),
+                (
+                    try operation("put", "/api/v1/progress/{topicId}"),
+                    try await client.execute(uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: "{"))
+                ),
+                (
+                    try operation("put", "/api/v1/progress/{topicId}"),
+                    try await client.execute(
+                        uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"x"}"#))
+                ),
+                (
+                    try operation("put", "/api/v1/progress/{topicId}"),
+                    try await client.execute(
+                        uri: "/api/v1/progress/http", method: .put, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "x"))
+                ),
                 (try operation("delete", "/api/v1/tokens/{id}"), try await client.execute(uri: "/api/v1/tokens/nope", method: .delete)),
             ]
             for (operation, response) in cases {

@@ -1,12 +1,13 @@
 import Curriculum
 import Foundation
 import Hummingbird
-import Learning
-@testable import ReferenceBackend
 import HummingbirdTesting
+import Learning
 import Storage
-import Testing
 import TestSupport
+import Testing
+
+@testable import ReferenceBackend
 @testable import Web
 
 /// The learner's path in a real browser, light and dark, on a desktop and a phone: the roadmap's
@@ -25,7 +26,8 @@ struct PathBrowserTests {
 
     /// Picks the first choice shown for every question and sends the quiz (first choices are a mix of right and wrong).
     static func answerFirstChoices(_ browser: WebDriver) async throws {
-        _ = try await browser.evaluate("""
+        _ = try await browser.evaluate(
+            """
             for (const fieldset of document.querySelectorAll("fieldset.question")) fieldset.querySelector("input").checked = true;
             document.querySelector("form.quiz-form").submit();
             """)
@@ -59,10 +61,12 @@ struct PathBrowserTests {
                 try await browser.open(base + "/topics/http/quiz")
                 try await Self.answerFirstChoices(browser)
                 // validate: right and wrong choices look different
-                let colours = try await browser.evaluate("""
-                    const colour = (selector) => { const node = document.querySelector(selector); return node ? getComputedStyle(node).backgroundColor : null; };
-                    return [colour(".choice.right-chosen, .choice.right-missed"), colour(".choice.wrong-chosen")];
-                    """) as? [Any]
+                let colours =
+                    try await browser.evaluate(
+                        """
+                        const colour = (selector) => { const node = document.querySelector(selector); return node ? getComputedStyle(node).backgroundColor : null; };
+                        return [colour(".choice.right-chosen, .choice.right-missed"), colour(".choice.wrong-chosen")];
+                        """) as? [Any]
                 let right = colours?.first as? String
                 let wrong = colours?.last as? String
                 #expect(right != nil && wrong != nil && right != wrong)
@@ -116,8 +120,9 @@ struct PathBrowserTests {
         try await BrowserTests.withBrowser { browser, base, database in
             // setup: two questions missed two days ago
             let missed = (0..<2).map { QuizAnswer(questionIndex: $0, promptHash: http.quiz[$0].promptHash, isCorrect: false) }
-            try await SQLQuizRepository(database: database).recordAttempt(learnerID: "personal", topicID: "http", answers: missed,
-                                                                           now: WallClock.nowSeconds() - 2 * 86_400)
+            try await SQLQuizRepository(database: database).recordAttempt(
+                learnerID: "personal", topicID: "http", answers: missed,
+                now: WallClock.nowSeconds() - 2 * 86_400)
             for size in Self.sizes {
                 try await browser.viewport(width: size.width, height: size.height, mobile: size.mobile)
                 try await browser.open(base + "/labs")

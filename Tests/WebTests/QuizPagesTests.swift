@@ -5,8 +5,8 @@ import Hummingbird
 import HummingbirdTesting
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// The quiz pages: every topic's quiz renders as a plain form, answers are marked with every choice
@@ -37,16 +37,21 @@ struct QuizPagesTests {
     }
 
     /// Opens the quiz page of `topicID` and returns it with the browser's cookies.
-    static func open(_ client: any TestClientProtocol, _ topicID: String, jar: CookieJar = CookieJar()) async throws -> (TestResponse, QuizForm, CookieJar) {
+    static func open(_ client: any TestClientProtocol, _ topicID: String, jar: CookieJar = CookieJar()) async throws -> (
+        TestResponse, QuizForm, CookieJar
+    ) {
         var jar = jar
         let page = try await client.execute(uri: "/topics/\(topicID)/quiz", method: .get, headers: [.cookie: jar.header])
         jar.take(page)
         return (page, QuizForm(page.text), jar)
     }
 
-    static func submit(_ client: any TestClientProtocol, _ topicID: String, _ form: QuizForm, jar: CookieJar, choosing choices: [Int: [Int]]) async throws -> TestResponse {
-        try await client.execute(uri: "/topics/\(topicID)/quiz", method: .post, headers: formHeaders.with(.cookie, jar.header),
-                                 body: form.body(csrf: jar["gw_csrf"] ?? "", choosing: choices))
+    static func submit(_ client: any TestClientProtocol, _ topicID: String, _ form: QuizForm, jar: CookieJar, choosing choices: [Int: [Int]])
+        async throws -> TestResponse
+    {
+        try await client.execute(
+            uri: "/topics/\(topicID)/quiz", method: .post, headers: formHeaders.with(.cookie, jar.header),
+            body: form.body(csrf: jar["gw_csrf"] ?? "", choosing: choices))
     }
 
     static func attemptCount(_ database: Database) async throws -> Int {
@@ -78,12 +83,15 @@ struct QuizPagesTests {
         }
     }
 
-    @Test("marking: right, wrong, unanswered and multiple-answer questions, with every choice explained and the score stored", arguments: DatabaseKind.allCases)
+    @Test(
+        "marking: right, wrong, unanswered and multiple-answer questions, with every choice explained and the score stored",
+        arguments: DatabaseKind.allCases)
     func grading(kind: DatabaseKind) async throws {
         let roadmap = try TestApp.roadmap()
-        let topic = try #require(roadmap.topics.first { topic in
-            topic.quiz.filter(\.allowsMultipleAnswers).count >= 2 && topic.quiz.filter { !$0.allowsMultipleAnswers }.count >= 3
-        })
+        let topic = try #require(
+            roadmap.topics.first { topic in
+                topic.quiz.filter(\.allowsMultipleAnswers).count >= 2 && topic.quiz.filter { !$0.allowsMultipleAnswers }.count >= 3
+            })
         let multiple = topic.quiz.indices.filter { topic.quiz[$0].allowsMultipleAnswers }
         let single = topic.quiz.indices.filter { !topic.quiz[$0].allowsMultipleAnswers }
         let (rightMultiple, partialMultiple, rightSingle, wrongSingle, blank) = (multiple[0], multiple[1], single[0], single[1], single[2])
@@ -164,8 +172,9 @@ struct QuizPagesTests {
             var fields = [("q0", "0")]
             if let submitted { fields.append(("_csrf", submitted)) }
             // MUT
-            let response = try await client.execute(uri: "/topics/http/quiz", method: .post, headers: formHeaders.with(.cookie, jar.header),
-                                                    body: formBody(fields))
+            let response = try await client.execute(
+                uri: "/topics/http/quiz", method: .post, headers: formHeaders.with(.cookie, jar.header),
+                body: formBody(fields))
             // validate
             #expect(response.status == .forbidden)
             #expect(response.text.contains("This form has expired or was sent from another site"))
@@ -173,7 +182,9 @@ struct QuizPagesTests {
         }
     }
 
-    @Test("hostile form values count as unanswered and are never echoed (a form with nothing answered is not marked); an unknown topic gets an escaped 404")
+    @Test(
+        "hostile form values count as unanswered and are never echoed (a form with nothing answered is not marked); an unknown topic gets an escaped 404"
+    )
     func hostileInput() async throws {
         try await TestApp.test { client, _ in
             // setup

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Search as a learner uses it: a word from a lesson, a lab brief, an SQL exercise or their own
@@ -23,8 +23,9 @@ struct SearchTests {
         results.filter { $0["kind"] as? String == kind }.compactMap { $0["id"] as? String }
     }
 
-    @Test("a word from a lesson, a lab brief, an SQL exercise and the learner's note is found, highlighted",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "a word from a lesson, a lab brief, an SQL exercise and the learner's note is found, highlighted",
+        arguments: DatabaseKind.allCases)
     func findsEveryKind(kind: DatabaseKind) async throws {
         try await TestApp.test(on: kind) { client, _ in
             // setup
@@ -81,8 +82,10 @@ struct SearchTests {
 
     @Test("operators, quotes and stray punctuation are words: never an error", arguments: DatabaseKind.allCases)
     func hostileQueries(kind: DatabaseKind) async throws {
-        let queries = ["\"", "AND OR NOT (", "*", "-", "\"unclosed phrase", "NEAR(http", "http*", "-http", "a:b", "^caching", "col:http",
-                       "')); DROP TABLE notes; --", "", "   ", String(repeating: "http ", count: 500), "ünïcödé 日本語", "{}[]\\"]
+        let queries = [
+            "\"", "AND OR NOT (", "*", "-", "\"unclosed phrase", "NEAR(http", "http*", "-http", "a:b", "^caching", "col:http",
+            "')); DROP TABLE notes; --", "", "   ", String(repeating: "http ", count: 500), "ünïcödé 日本語", "{}[]\\",
+        ]
         try await TestApp.test(on: kind) { client, _ in
             for query in queries {
                 let (response, _) = try await Self.search(client, query)

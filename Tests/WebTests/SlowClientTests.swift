@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Clients that send half a request and wait once held their connections for ever; a few hundred
@@ -50,7 +50,8 @@ struct SlowClientTests {
                 )
                 try await app.test(.live) { client in
                     let connection = try RawConnection(port: try #require(client.port))
-                    connection.send("PUT /api/v1/progress/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+                    connection.send(
+                        "PUT /api/v1/progress/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
                     let closedAfter = try #require(connection.secondsUntilClosed(limit: 10))
                     #expect(closedAfter < 5)
                 }
@@ -88,8 +89,9 @@ struct MalformedHTTPTests {
     func malformedChunkedBody() async throws {
         try await Self.live { port in
             let connection = try RawConnection(port: port)
-            connection.send("PUT /api/v1/progress/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+            connection.send(
+                "PUT /api/v1/progress/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
             let response = connection.receive(limit: 5)
             #expect(response.hasPrefix("HTTP/1.1 400"), "\(response.prefix(80))")
         }

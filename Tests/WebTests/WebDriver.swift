@@ -23,7 +23,8 @@ final class WebDriver {
         let port = try Self.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: chromedriver)
-        process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
+        process.arguments =
+            ["--port=\(port)", "--allowed-ips=127.0.0.1"]
             + (ProcessInfo.processInfo.environment["GROUNDWORK_CHROMEDRIVER_LOG"].map { ["--log-path=\($0)", "--verbose"] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -39,19 +40,25 @@ final class WebDriver {
 
     private func startSession(darkMode: Bool) async throws {
         try await waitUntilReady()
-        let arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-        let created = try await send("POST", "/session", [
-            "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": ["binary": "/usr/bin/chromium", "args": arguments]]],
-        ])
+        let arguments = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        ]
+        let created = try await send(
+            "POST", "/session",
+            [
+                "capabilities": ["alwaysMatch": ["browserName": "chrome", "goog:chromeOptions": ["binary": "/usr/bin/chromium", "args": arguments]]]
+            ])
         guard let id = (created["value"] as? [String: Any])?["sessionId"] as? String else {
             throw Failure(description: "chromedriver did not open a session: \(created)")
         }
         session = id
         if darkMode {
-            _ = try await send("POST", "/session/\(session)/goog/cdp/execute", [
-                "cmd": "Emulation.setEmulatedMedia", "params": ["features": [["name": "prefers-color-scheme", "value": "dark"]]],
-            ])
+            _ = try await send(
+                "POST", "/session/\(session)/goog/cdp/execute",
+                [
+                    "cmd": "Emulation.setEmulatedMedia", "params": ["features": [["name": "prefers-color-scheme", "value": "dark"]]],
+                ])
         }
     }
 
@@ -110,10 +117,12 @@ final class WebDriver {
 
     /// Sizes the page's viewport as a desktop window or a phone (`mobile`: touch-sized, as on a phone).
     func viewport(width: Int, height: Int, mobile: Bool = false) async throws {
-        _ = try await send("POST", "/session/\(session)/goog/cdp/execute", [
-            "cmd": "Emulation.setDeviceMetricsOverride",
-            "params": ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile],
-        ])
+        _ = try await send(
+            "POST", "/session/\(session)/goog/cdp/execute",
+            [
+                "cmd": "Emulation.setDeviceMetricsOverride",
+                "params": ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile],
+            ])
     }
 
     /// Saves a PNG of the viewport.

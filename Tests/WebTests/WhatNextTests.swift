@@ -5,8 +5,9 @@ import Hummingbird
 import HummingbirdTesting
 import Learning
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Web
 
 /// A next step everywhere: the roadmap's "What next?" card, the links at the end of a lesson and
@@ -23,8 +24,9 @@ struct WhatNextTests {
     }
 
     static func setState(_ client: any TestClientProtocol, _ topicID: String, _ state: String) async throws {
-        let response = try await client.execute(uri: "/api/v1/progress/\(topicID)", method: .put, headers: jsonHeaders,
-                                                body: ByteBuffer(string: #"{"state":"\#(state)"}"#))
+        let response = try await client.execute(
+            uri: "/api/v1/progress/\(topicID)", method: .put, headers: jsonHeaders,
+            body: ByteBuffer(string: #"{"state":"\#(state)"}"#))
         #expect(response.status == .ok)
     }
 
@@ -131,7 +133,9 @@ struct WhatNextTests {
         }
     }
 
-    @Test("questions missed days ago are counted on the roadmap, asked together on /review, and move on once answered", arguments: DatabaseKind.allCases)
+    @Test(
+        "questions missed days ago are counted on the roadmap, asked together on /review, and move on once answered", arguments: DatabaseKind.allCases
+    )
     func reviewPage(kind: DatabaseKind) async throws {
         let roadmap = try TestApp.roadmap()
         let http = try #require(roadmap.topic(id: "http"))
@@ -143,8 +147,9 @@ struct WhatNextTests {
             func answer(_ topic: Topic, _ index: Int, _ right: Bool) -> QuizAnswer {
                 QuizAnswer(questionIndex: index, promptHash: topic.quiz[index].promptHash, isCorrect: right)
             }
-            try await quiz.recordAttempt(learnerID: "personal", topicID: "http",
-                                         answers: [answer(http, 0, false), answer(http, 1, false), answer(http, 2, true)], now: then)
+            try await quiz.recordAttempt(
+                learnerID: "personal", topicID: "http",
+                answers: [answer(http, 0, false), answer(http, 1, false), answer(http, 2, true)], now: then)
             try await quiz.recordAttempt(learnerID: "personal", topicID: "git", answers: [answer(git, 0, false)], now: then)
 
             // MUT
@@ -163,7 +168,8 @@ struct WhatNextTests {
                 let choices = right ? question.answers : [question.choices.indices.first { !question.answers.contains($0) }!]
                 return choices.compactMap { form.fields[key]?[$0] }
             }
-            let body = formBody([("_csrf", jar["gw_csrf"] ?? "")] + pick("http:0", http.quiz[0], right: true) + pick("git:0", git.quiz[0], right: false))
+            let body = formBody(
+                [("_csrf", jar["gw_csrf"] ?? "")] + pick("http:0", http.quiz[0], right: true) + pick("git:0", git.quiz[0], right: false))
             let result = try await client.execute(uri: "/review", method: .post, headers: formHeaders.with(.cookie, jar.header), body: body)
             // validate
             #expect(result.status == .ok)
@@ -196,15 +202,18 @@ struct WhatNextTests {
             // setup: one question missed today (due tomorrow) and one two days ago
             let quiz = SQLQuizRepository(database: database)
             let now = WallClock.nowSeconds()
-            try await quiz.recordAttempt(learnerID: "personal", topicID: "http", answers: [
-                QuizAnswer(questionIndex: 0, promptHash: http.quiz[0].promptHash, isCorrect: false),
-            ], now: now - 2 * Self.day)
+            try await quiz.recordAttempt(
+                learnerID: "personal", topicID: "http",
+                answers: [
+                    QuizAnswer(questionIndex: 0, promptHash: http.quiz[0].promptHash, isCorrect: false)
+                ], now: now - 2 * Self.day)
             var jar = CookieJar()
             let page = try await client.execute(uri: "/review", method: .get)
             jar.take(page)
             // MUT
-            let blank = try await client.execute(uri: "/review", method: .post, headers: formHeaders.with(.cookie, jar.header),
-                                                 body: formBody([("_csrf", jar["gw_csrf"] ?? "")]))
+            let blank = try await client.execute(
+                uri: "/review", method: .post, headers: formHeaders.with(.cookie, jar.header),
+                body: formBody([("_csrf", jar["gw_csrf"] ?? "")]))
             // validate
             #expect(blank.status == .unprocessableContent)
             #expect(blank.text.contains("Answer at least one question before sending: nothing was marked."))
@@ -235,9 +244,11 @@ struct TerminalReviewTests {
                 // setup: one question missed two days ago
                 let review = try await TerminalReview.open(roadmap: roadmap, database: database, email: nil)
                 let now = WallClock.nowSeconds()
-                try await SQLQuizRepository(database: database).recordAttempt(learnerID: "personal", topicID: "http", answers: [
-                    QuizAnswer(questionIndex: single, promptHash: http.quiz[single].promptHash, isCorrect: false),
-                ], now: now - 2 * WhatNextTests.day)
+                try await SQLQuizRepository(database: database).recordAttempt(
+                    learnerID: "personal", topicID: "http",
+                    answers: [
+                        QuizAnswer(questionIndex: single, promptHash: http.quiz[single].promptHash, isCorrect: false)
+                    ], now: now - 2 * WhatNextTests.day)
                 // MUT
                 let due = try await review.due(now: now)
                 let question = try #require(due.first)

@@ -70,8 +70,9 @@ extension BlogAPIBackend {
         if mutant == .duplicateTitle500, await store.hasArticle(titled: title) {
             return JSON.html(Self.crashPage, status: .internalServerError)
         }
-        let article = await store.createArticle(title: title, description: description, body: body, tagList: tags ?? [],
-                                                authorID: me.id, uniqueSlug: mutant != .slugFromTitle)
+        let article = await store.createArticle(
+            title: title, description: description, body: body, tagList: tags ?? [],
+            authorID: me.id, uniqueSlug: mutant != .slugFromTitle)
         return try await answer(article, viewer: me.id, status: created)
     }
 

@@ -53,7 +53,9 @@ struct BlogAPIBackend {
     }
 
     func signedIn(_ request: Request) async throws(ConduitError) -> ConduitUser {
-        guard let user = try await viewer(request) else { throw mutant == .missingToken403 ? ConduitError.forbidden("token") : ConduitError.missingToken }
+        guard let user = try await viewer(request) else {
+            throw mutant == .missingToken403 ? ConduitError.forbidden("token") : ConduitError.missingToken
+        }
         return user
     }
 
@@ -68,8 +70,9 @@ struct BlogAPIBackend {
         let email = fields.required("email", &problems)
         let password = fields.required("password", &problems)
         guard problems.isEmpty else { throw ConduitError.invalid(problems) }
-        let user = try await store.register(username: username, email: email, passwordHash: try PasswordHash.make(password),
-                                            emptyProfile: mutant == .emptyBioAsText ? "" : nil)
+        let user = try await store.register(
+            username: username, email: email, passwordHash: try PasswordHash.make(password),
+            emptyProfile: mutant == .emptyBioAsText ? "" : nil)
         return JSON.response(["user": ConduitJSON.user(user, token: await store.issueToken(for: user))], status: created)
     }
 

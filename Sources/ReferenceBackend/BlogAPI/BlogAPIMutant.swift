@@ -61,7 +61,8 @@ enum BlogAPIMutant: String, MutantCase {
         case .blankAccepted: "a blank username (\"\") is taken as given instead of answering 422 \"can't be blank\""
         case .missingToken403: "a request without a token answers 403 Forbidden instead of 401 Unauthorized"
         case .errorsAsList: "errors come as a list of sentences, {\"errors\": [\"…\"]}, not as {\"errors\": {\"field\": [\"…\"]}}"
-        case .emailInToken: "correct: tokens carry the e-mail, so PUT /api/user answers a new token after a change of e-mail and the old one stops working"
+        case .emailInToken:
+            "correct: tokens carry the e-mail, so PUT /api/user answers a new token after a change of e-mail and the old one stops working"
         }
     }
 

@@ -95,7 +95,8 @@ enum ConduitJSON {
         var request = request
         let body = try await request.collectBody(upTo: maximumBody)
         guard case .object(let top)? = try? JSONDecoder().decode(JSONInput.self, from: Data(buffer: body)),
-              case .object(let fields)? = top[wrapper] else {
+            case .object(let fields)? = top[wrapper]
+        else {
             throw ConduitError.invalid(["body": ["must be a JSON object such as {\"\(wrapper)\": {…}}"]])
         }
         return fields

@@ -129,8 +129,9 @@ actor ConduitStore {
     func createArticle(title: String, description: String, body: String, tagList: [String], authorID: Int, uniqueSlug: Bool) -> ConduitArticle {
         let now = Date()
         let id = newID()
-        let article = ConduitArticle(id: id, slug: slug(for: title, articleID: id, unique: uniqueSlug), title: title, description: description,
-                                     body: body, tagList: tagList, authorID: authorID, createdAt: now, updatedAt: now)
+        let article = ConduitArticle(
+            id: id, slug: slug(for: title, articleID: id, unique: uniqueSlug), title: title, description: description,
+            body: body, tagList: tagList, authorID: authorID, createdAt: now, updatedAt: now)
         articles.append(article)
         return article
     }
@@ -178,9 +179,10 @@ actor ConduitStore {
 
     func view(_ article: ConduitArticle, viewer: Int?) -> ArticleView? {
         guard let author = user(id: article.authorID) else { return nil }
-        return ArticleView(article: article, author: profile(author, viewer: viewer),
-                           favorited: viewer.map { favorites.contains([$0, article.id]) } ?? false,
-                           favoritesCount: favorites.filter { $0[1] == article.id }.count)
+        return ArticleView(
+            article: article, author: profile(author, viewer: viewer),
+            favorited: viewer.map { favorites.contains([$0, article.id]) } ?? false,
+            favoritesCount: favorites.filter { $0[1] == article.id }.count)
     }
 
     /// Every tag in use, in alphabetical order.

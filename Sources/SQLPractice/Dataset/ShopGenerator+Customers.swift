@@ -30,8 +30,12 @@ extension ShopGenerator {
             let country = NameLists.countries[person.country]
             let phone = random.chance(0.3) ? nil : country.phone + digits(count: 8 - country.phone.filter(\.isNumber).count + 4)
             let referrer = id > 1 && random.chance(0.2) ? random.int(1...id - 1) : nil
-            append("customers", [SQLValue(id), .text(person.first), .text(person.last), .text(person.email), SQLValue(phone),
-                                 .text(country.code), .text(day.iso), SQLValue(referrer)])
+            append(
+                "customers",
+                [
+                    SQLValue(id), .text(person.first), .text(person.last), .text(person.email), SQLValue(phone),
+                    .text(country.code), .text(day.iso), SQLValue(referrer),
+                ])
             let (billing, shipping) = makeAddresses(customerID: id, country: person.country)
             let activity = random.chance(0.15) ? 0 : 1 / max(0.05, random.unit())
             customers.append(Customer(id: id, signedUpOn: day, activity: activity, billingAddressID: billing, shippingAddressID: shipping))
@@ -52,18 +56,21 @@ extension ShopGenerator {
         let place = NameLists.countries[country]
         let line = "\(random.int(1...180)) \(random.pick(NameLists.streets)) \(random.pick(NameLists.streetKinds))"
         let postcode = String(place.postcode.map { $0 == "#" ? Character(String(random.int(0...9))) : $0 })
-        append("addresses", [SQLValue(id), SQLValue(customerID), .text(kind), .text(line), .text(random.pick(place.cities)), .text(postcode), .text(place.code)])
+        append(
+            "addresses",
+            [SQLValue(id), SQLValue(customerID), .text(kind), .text(line), .text(random.pick(place.cities)), .text(postcode), .text(place.code)])
         return id
     }
 
     private mutating func uniqueEmail(first: String, last: String, taken: inout Set<String>) -> String {
         let first = Self.asciiLetters(first)
         let last = Self.asciiLetters(last)
-        let local = switch random.int(0...2) {
-        case 0: "\(first).\(last)"
-        case 1: "\(first.prefix(1)).\(last)"
-        default: "\(first)\(last)"
-        }
+        let local =
+            switch random.int(0...2) {
+            case 0: "\(first).\(last)"
+            case 1: "\(first.prefix(1)).\(last)"
+            default: "\(first)\(last)"
+            }
         let domain = NameLists.emailDomains[random.weighted(NameLists.emailDomains.map(\.weight))].domain
         var email = "\(local)@\(domain)"
         var number = 2
@@ -87,7 +94,9 @@ extension ShopGenerator {
 
     /// Lowercase ASCII letters only, accents folded (`Müller` → `muller`, `O'Brien` → `obrien`).
     static func asciiLetters(_ name: String) -> String {
-        let folded: [Character: String] = ["é": "e", "è": "e", "ë": "e", "á": "a", "à": "a", "í": "i", "ó": "o", "ö": "o", "ú": "u", "ü": "u", "ñ": "n", "ç": "c"]
+        let folded: [Character: String] = [
+            "é": "e", "è": "e", "ë": "e", "á": "a", "à": "a", "í": "i", "ó": "o", "ö": "o", "ú": "u", "ü": "u", "ñ": "n", "ç": "c",
+        ]
         return name.lowercased().map { folded[$0] ?? ($0.isASCII && $0.isLetter ? String($0) : "") }.joined()
     }
 }

@@ -37,8 +37,12 @@ extension ShopGenerator {
                     shipped = shipDay.timestamp(atSecond: shipDay == day ? min(86_399, second + 3_600) : random.int(28_800...64_800))
                 }
                 let handledBy = ["cancelled", "refunded"].contains(status) || random.chance(0.08) ? random.pick(customerServiceAgents) : nil
-                append("orders", [SQLValue(orderID), SQLValue(customer.id), .text(placed), .text(status),
-                                  SQLValue(customer.shippingAddressID ?? customer.billingAddressID), SQLValue(shipped), SQLValue(handledBy)])
+                append(
+                    "orders",
+                    [
+                        SQLValue(orderID), SQLValue(customer.id), .text(placed), .text(status),
+                        SQLValue(customer.shippingAddressID ?? customer.billingAddressID), SQLValue(shipped), SQLValue(handledBy),
+                    ])
                 let total = addItems(orderID: orderID, on: day)
                 for product in itemsOf(orderID) { purchased.insert([product, customer.id]) }
                 if ["paid", "shipped", "delivered", "refunded"].contains(status) {
@@ -82,11 +86,12 @@ extension ShopGenerator {
 
     /// Old orders are mostly delivered; the last fortnight's are still on their way.
     private mutating func orderStatus(age: Int) -> String {
-        let (statuses, weights): ([String], [Double]) = switch age {
-        case 15...: (["delivered", "cancelled", "refunded", "shipped"], [90, 5, 3, 2])
-        case 6...14: (["delivered", "shipped", "cancelled", "paid"], [50, 40, 5, 5])
-        default: (["pending", "paid", "shipped", "cancelled"], [30, 35, 30, 5])
-        }
+        let (statuses, weights): ([String], [Double]) =
+            switch age {
+            case 15...: (["delivered", "cancelled", "refunded", "shipped"], [90, 5, 3, 2])
+            case 6...14: (["delivered", "shipped", "cancelled", "paid"], [50, 40, 5, 5])
+            default: (["pending", "paid", "shipped", "cancelled"], [30, 35, 30, 5])
+            }
         return statuses[random.weighted(weights)]
     }
 
@@ -119,7 +124,8 @@ extension ShopGenerator {
     private mutating func addPayments(orderID: Int, total: Int, day: CalendarDay, second: Int, refundAfter shipped: CalendarDay?) {
         func pay(_ method: String, _ amount: Int, on day: CalendarDay, at second: Int) {
             let id = (data.rows["payments"]?.count ?? 0) + 1
-            append("payments", [SQLValue(id), SQLValue(orderID), .text(day.timestamp(atSecond: min(86_399, second))), .text(method), SQLValue(amount)])
+            append(
+                "payments", [SQLValue(id), SQLValue(orderID), .text(day.timestamp(atSecond: min(86_399, second))), .text(method), SQLValue(amount)])
         }
         let paidAt = second + random.int(30...3_600)
         var method = ["card", "paypal", "bank_transfer"][random.weighted([60, 28, 12])]

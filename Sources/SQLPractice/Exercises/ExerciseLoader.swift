@@ -38,7 +38,8 @@ public struct ExerciseLoader: Sendable {
         for file in files.filter({ $0.hasSuffix(".yaml") }).sorted() {
             let path = displayPath(file)
             guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(file).path),
-                  let text = String(data: data, encoding: .utf8) else {
+                let text = String(data: data, encoding: .utf8)
+            else {
                 problems.append(ContentProblem(path: path, line: 1, message: "cannot read the file as UTF-8 text"))
                 continue
             }
@@ -61,14 +62,19 @@ public struct ExerciseLoader: Sendable {
             problems += parser.reader.problems.sorted { $0.line < $1.line }
             if let difficulty = parsed.difficulty {
                 if let hardest, difficulty < hardest.difficulty {
-                    problems.append(ContentProblem(path: path, line: root["difficulty"]?.mark?.line ?? 1, message:
-                        "difficulty '\(difficulty.rawValue)' comes after \(hardest.file), which is '\(hardest.difficulty.rawValue)': exercises are numbered in file-name order, easiest first, so rename the file to sort earlier"))
+                    problems.append(
+                        ContentProblem(
+                            path: path, line: root["difficulty"]?.mark?.line ?? 1,
+                            message:
+                                "difficulty '\(difficulty.rawValue)' comes after \(hardest.file), which is '\(hardest.difficulty.rawValue)': exercises are numbered in file-name order, easiest first, so rename the file to sort earlier"
+                        ))
                 }
                 if hardest.map({ difficulty > $0.difficulty }) ?? true { hardest = (difficulty, file) }
             }
             for exercise in parsed.exercises {
                 if let other = firstFileOfID[exercise.id] {
-                    problems.append(ContentProblem(path: path, line: exercise.line, message: "duplicate exercise id '\(exercise.id)': \(other) already uses it"))
+                    problems.append(
+                        ContentProblem(path: path, line: exercise.line, message: "duplicate exercise id '\(exercise.id)': \(other) already uses it"))
                     continue
                 }
                 firstFileOfID[exercise.id] = path
@@ -79,7 +85,8 @@ public struct ExerciseLoader: Sendable {
             }
         }
         if exercises.isEmpty && problems.isEmpty {
-            problems.append(ContentProblem(path: displayPath(""), line: 1, message: "no exercises: add a .yaml file with theme, difficulty and exercises"))
+            problems.append(
+                ContentProblem(path: displayPath(""), line: 1, message: "no exercises: add a .yaml file with theme, difficulty and exercises"))
         }
         return (exercises, problems)
     }
@@ -87,7 +94,9 @@ public struct ExerciseLoader: Sendable {
     private func unknownTopics(of exercise: Exercise) -> [ContentProblem] {
         guard let knownTopics else { return [] }
         return exercise.topics.filter { !knownTopics.contains($0) }.map {
-            ContentProblem(path: exercise.path, line: exercise.line, message: "exercise '\(exercise.id)': unknown topic '\($0)' (topic ids are the names of the files in Content/topics)")
+            ContentProblem(
+                path: exercise.path, line: exercise.line,
+                message: "exercise '\(exercise.id)': unknown topic '\($0)' (topic ids are the names of the files in Content/topics)")
         }
     }
 

@@ -7,8 +7,10 @@ struct ExerciseParser {
     var reader: FieldReader
 
     static let fileFields = ["theme", "difficulty", "exercises"]
-    static let exerciseFields = ["id", "title", "topics", "prompt", "hints", "ordered", "reference", "kind", "check",
-                                 "plan_query", "plan_avoids", "statements", "transaction", "explanation"]
+    static let exerciseFields = [
+        "id", "title", "topics", "prompt", "hints", "ordered", "reference", "kind", "check",
+        "plan_query", "plan_avoids", "statements", "transaction", "explanation",
+    ]
 
     init(path: String) {
         reader = FieldReader(path: path)
@@ -22,7 +24,9 @@ struct ExerciseParser {
         if let text = reader.string("difficulty", in: root, trimmed: true) {
             difficulty = Exercise.Difficulty(rawValue: text)
             if difficulty == nil {
-                reader.report("unknown difficulty '\(text)' (use one of: \(Exercise.Difficulty.allCases.map(\.rawValue).joined(separator: ", ")))", at: root["difficulty"])
+                reader.report(
+                    "unknown difficulty '\(text)' (use one of: \(Exercise.Difficulty.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    at: root["difficulty"])
             }
         }
         guard let list = root["exercises"] else {
@@ -59,7 +63,9 @@ struct ExerciseParser {
         let explanation = reader.string("explanation", in: node, trimmed: true, context: context)
         let ordered = reader.bool("ordered", in: node, required: true, context: context)
         let topics = reader.strings("topics", in: node, context: context).map(\.value)
-        if topics.isEmpty { reader.report("\(context)list at least one topic id under 'topics:' (the topic pages link to the exercise)", at: node["topics"] ?? node) }
+        if topics.isEmpty {
+            reader.report("\(context)list at least one topic id under 'topics:' (the topic pages link to the exercise)", at: node["topics"] ?? node)
+        }
         let hints = reader.strings("hints", in: node, context: context).map(\.value)
         if !(1...2).contains(hints.count) { reader.report("\(context)give one or two hints under 'hints:'", at: node["hints"] ?? node) }
 
@@ -68,7 +74,9 @@ struct ExerciseParser {
             if let parsed = Exercise.Kind(rawValue: text) {
                 kind = parsed
             } else {
-                reader.report("\(context)unknown kind '\(text)' (use one of: \(Exercise.Kind.allCases.map(\.rawValue).joined(separator: ", ")))", at: node["kind"])
+                reader.report(
+                    "\(context)unknown kind '\(text)' (use one of: \(Exercise.Kind.allCases.map(\.rawValue).joined(separator: ", ")))",
+                    at: node["kind"])
             }
         }
         let check = reader.string("check", in: node, required: kind == .change, trimmed: true, context: context)
@@ -79,15 +87,18 @@ struct ExerciseParser {
         checkKindFields(node, kind: kind, transaction: transaction, statements: statements, context: context)
 
         guard let id, let title, let prompt, let reference, let explanation, let ordered else { return nil }
-        return Exercise(id: id, number: 0, title: title, difficulty: difficulty, theme: theme, topics: topics, prompt: prompt,
-                        hints: hints, reference: reference, ordered: ordered, kind: kind, check: check, planQuery: planQuery,
-                        planAvoids: planAvoids, maxStatements: statements, requiresTransaction: transaction,
-                        explanation: explanation, path: reader.path, line: node.mark?.line ?? 1)
+        return Exercise(
+            id: id, number: 0, title: title, difficulty: difficulty, theme: theme, topics: topics, prompt: prompt,
+            hints: hints, reference: reference, ordered: ordered, kind: kind, check: check, planQuery: planQuery,
+            planAvoids: planAvoids, maxStatements: statements, requiresTransaction: transaction,
+            explanation: explanation, path: reader.path, line: node.mark?.line ?? 1)
     }
 
     /// Fields that only mean something for one kind must not appear on another.
     private mutating func checkKindFields(_ node: Node, kind: Exercise.Kind, transaction: Bool, statements: Int, context: String) {
-        let owners: [(field: String, kind: Exercise.Kind)] = [("check", .change), ("transaction", .change), ("plan_query", .plan), ("plan_avoids", .plan)]
+        let owners: [(field: String, kind: Exercise.Kind)] = [
+            ("check", .change), ("transaction", .change), ("plan_query", .plan), ("plan_avoids", .plan),
+        ]
         for (field, owner) in owners where owner != kind && node[field] != nil {
             reader.report("\(context)'\(field)' only applies to kind: \(owner.rawValue)", at: node[field])
         }

@@ -10,7 +10,8 @@ public enum ExerciseAudit {
         var problems: [ContentProblem] = []
         for exercise in practice.exercises {
             func report(_ message: String) {
-                problems.append(ContentProblem(path: exercise.path, line: exercise.line, message: "exercise \(exercise.number) ('\(exercise.id)'): \(message)"))
+                problems.append(
+                    ContentProblem(path: exercise.path, line: exercise.line, message: "exercise \(exercise.number) ('\(exercise.id)'): \(message)"))
             }
             let result = try await practice.grade(exercise.reference, for: exercise)
             guard result.verdict == .correct else {

@@ -48,8 +48,9 @@ public final class Grader: Sendable {
     }
 
     private func gradePlan(_ sql: String, _ exercise: Exercise, _ learner: String?) async throws -> AttemptResult {
-        let request = SandboxRequest(sql: sql, policy: .createIndexes, maxStatements: exercise.maxStatements,
-                                     inspections: ["EXPLAIN QUERY PLAN " + (exercise.planQuery ?? ""), Self.indexesQuery])
+        let request = SandboxRequest(
+            sql: sql, policy: .createIndexes, maxStatements: exercise.maxStatements,
+            inspections: ["EXPLAIN QUERY PLAN " + (exercise.planQuery ?? ""), Self.indexesQuery])
         switch try await sandbox.run(request, by: learner) {
         case .failure(let error):
             return .failed(error)
@@ -59,8 +60,9 @@ public final class Grader: Sendable {
                 guard case .text(let name) = row.first, !ShopSchema.shippedIndexNames.contains(name) else { return nil }
                 return name
             }
-            return .judged(reason: Self.planProblem(plan: plan.rows.map { $0[0].display }, created: created, avoid: exercise.planAvoids),
-                           diff: nil, output: plan, caption: "The plan of the exercise's query after your statement")
+            return .judged(
+                reason: Self.planProblem(plan: plan.rows.map { $0[0].display }, created: created, avoid: exercise.planAvoids),
+                diff: nil, output: plan, caption: "The plan of the exercise's query after your statement")
         }
     }
 
@@ -69,8 +71,9 @@ public final class Grader: Sendable {
     /// What the reference produced: its rows, or for a change the checked rows after it.
     func expectedResult(for exercise: Exercise) async throws -> ResultSet {
         if let known = expected.withLock({ $0[exercise.id] }) { return known }
-        let request = SandboxRequest(sql: exercise.reference, policy: exercise.policy, maxStatements: exercise.maxStatements,
-                                     inspections: exercise.check.map { [$0] } ?? [])
+        let request = SandboxRequest(
+            sql: exercise.reference, policy: exercise.policy, maxStatements: exercise.maxStatements,
+            inspections: exercise.check.map { [$0] } ?? [])
         let run: SandboxRun
         switch try await sandbox.run(request) {
         case .success(let success): run = success
@@ -89,7 +92,8 @@ public final class Grader: Sendable {
         }
         guard exercise.requiresTransaction else { return nil }
         if let statement = run.writesOutsideTransaction.first {
-            return "Statement \(statement) changed data outside a transaction: put every change between one BEGIN and its COMMIT, so they succeed or fail together."
+            return
+                "Statement \(statement) changed data outside a transaction: put every change between one BEGIN and its COMMIT, so they succeed or fail together."
         }
         if run.transactionsWithWrites > 1 {
             return "Your changes are split over \(run.transactionsWithWrites) transactions: make them one, so they succeed or fail together."
@@ -108,10 +112,12 @@ public final class Grader: Sendable {
             step.hasPrefix("SEARCH") && created.contains { step.contains("INDEX \($0) ") || step.hasSuffix("INDEX \($0)") }
         }
         guard searches else {
-            return "The query does not search with your index (\(created.joined(separator: ", "))): its plan reads “\(plan.joined(separator: "; "))”. Index the column(s) its WHERE clause compares, first in the index."
+            return
+                "The query does not search with your index (\(created.joined(separator: ", "))): its plan reads “\(plan.joined(separator: "; "))”. Index the column(s) its WHERE clause compares, first in the index."
         }
         if let avoid, plan.contains(where: { $0.contains(avoid) }) {
-            return "The query uses your index, but its plan still needs “\(avoid)”. Put the columns in the index in the order the query needs them: the filtered column(s) first, then the sort column."
+            return
+                "The query uses your index, but its plan still needs “\(avoid)”. Put the columns in the index in the order the query needs them: the filtered column(s) first, then the sort column."
         }
         return nil
     }

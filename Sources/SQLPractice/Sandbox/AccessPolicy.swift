@@ -26,8 +26,10 @@ public enum AccessPolicy: String, Sendable, CaseIterable, Codable {
     func refusal(keyword: String) -> String? {
         guard !keywords.contains(keyword) else { return nil }
         return switch self {
-        case .readOnly: "\(keyword) statements are not allowed here: this exercise asks for a query (SELECT or WITH …), and the practice database is read-only."
-        case .dataChanges: "\(keyword) statements are not allowed here: this exercise changes rows with INSERT, UPDATE or DELETE (in a transaction if you like)."
+        case .readOnly:
+            "\(keyword) statements are not allowed here: this exercise asks for a query (SELECT or WITH …), and the practice database is read-only."
+        case .dataChanges:
+            "\(keyword) statements are not allowed here: this exercise changes rows with INSERT, UPDATE or DELETE (in a transaction if you like)."
         case .createIndexes: "\(keyword) statements are not allowed here: this exercise takes a CREATE INDEX statement."
         }
     }
@@ -47,12 +49,14 @@ public enum AccessPolicy: String, Sendable, CaseIterable, Codable {
         case SQLITE_ATTACH, SQLITE_DETACH:
             return "ATTACH and DETACH are not allowed (nor VACUUM INTO, which attaches a file): practice SQL works on the shop's database only."
         case SQLITE_PRAGMA:
-            return "PRAGMA \(first ?? "") is not allowed: PRAGMAs change how the database behaves. The practice page documents every table and column."
+            return
+                "PRAGMA \(first ?? "") is not allowed: PRAGMAs change how the database behaves. The practice page documents every table and column."
         case SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE:
             // CREATE INDEX records the new index by inserting into sqlite_schema.
             if self == .createIndexes, action == SQLITE_INSERT, database == "main", internalTable { return nil }
             if internalTable && self == .readOnly {
-                return "PRAGMA functions and schema changes are not allowed: the practice database is read-only, and the practice page documents every table and column."
+                return
+                    "PRAGMA functions and schema changes are not allowed: the practice database is read-only, and the practice page documents every table and column."
             }
             guard self == .dataChanges else { return writeRefusal }
             if internalTable { return "The database's own tables (\(first ?? "sqlite_…")) cannot be changed." }
@@ -61,7 +65,8 @@ public enum AccessPolicy: String, Sendable, CaseIterable, Codable {
             return self == .dataChanges ? nil : "Transactions are not needed here: this exercise runs its statement on its own."
         case SQLITE_CREATE_INDEX, SQLITE_REINDEX:
             guard self == .createIndexes else { return writeRefusal }
-            return database == "main" && !((second ?? "").lowercased().hasPrefix("sqlite_")) ? nil : "Indexes can only be created on the shop's tables."
+            return database == "main" && !((second ?? "").lowercased().hasPrefix("sqlite_"))
+                ? nil : "Indexes can only be created on the shop's tables."
         default:
             return self == .createIndexes ? "Only CREATE INDEX is allowed here." : writeRefusal
         }

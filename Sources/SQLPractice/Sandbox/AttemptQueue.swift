@@ -49,6 +49,8 @@ final class AttemptQueue: Sendable {
     }
 
     private var busy: SandboxError {
-        SandboxError(.busy, "You already have \(maxWaiting + 1) attempts running or waiting, the most at once: wait for them to finish, then run this one again.")
+        SandboxError(
+            .busy,
+            "You already have \(maxWaiting + 1) attempts running or waiting, the most at once: wait for them to finish, then run this one again.")
     }
 }

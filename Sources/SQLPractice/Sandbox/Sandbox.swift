@@ -44,11 +44,13 @@ enum SandboxProgram {
         if let configured = ProcessInfo.processInfo.environment["GROUNDWORK_SQL_SANDBOX"], !configured.isEmpty {
             guard FileManager.default.isExecutableFile(atPath: configured) else {
                 throw SandboxUnavailable(
-                    "GROUNDWORK_SQL_SANDBOX names \(configured), which is not an executable file: point it at the \(name) program built with groundwork, or unset it")
+                    "GROUNDWORK_SQL_SANDBOX names \(configured), which is not an executable file: point it at the \(name) program built with groundwork, or unset it"
+                )
             }
             return configured
         }
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         let folder = URL(fileURLWithPath: executable).deletingLastPathComponent()
         let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent(name).path }
         guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {

@@ -53,7 +53,8 @@ final class SandboxAttempt: Sendable {
             // An idle process ended on its own (killed from outside): a fresh one takes the attempt.
             (worker, outcome) = try send(to: SandboxProcess(program: program), deadline)
         }
-        if case .answered(let answer) = outcome, !Self.reachedLimit(answer), (worker.residentBytes ?? .max) <= SandboxThreads.largestIdleResidentBytes {
+        if case .answered(let answer) = outcome, !Self.reachedLimit(answer), (worker.residentBytes ?? .max) <= SandboxThreads.largestIdleResidentBytes
+        {
             SandboxThreads.idle.withLock { idle in
                 if idle.count < SandboxThreads.count { idle.append(worker) } else { worker.kill() }
             }
@@ -67,7 +68,8 @@ final class SandboxAttempt: Sendable {
             case .ran(let run): return .success(run)
             case .failed(let error): return .failure(error)
             case .datasetUnusable(let message):
-                throw DatasetError("cannot open the SQL practice dataset at \(job.datasetPath): \(message); delete the file and it will be built again")
+                throw DatasetError(
+                    "cannot open the SQL practice dataset at \(job.datasetPath): \(message); delete the file and it will be built again")
             }
         case .overran:
             return .failure(

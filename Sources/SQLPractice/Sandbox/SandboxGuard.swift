@@ -48,14 +48,16 @@ final class SandboxGuard {
     }
 }
 
-private let sandboxAuthorizer: @convention(c) (
-    UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?
-) -> Int32 = { context, action, first, second, database, _ in
-    guard let context else { return SQLITE_DENY }
-    return Unmanaged<SandboxGuard>.fromOpaque(context).takeUnretainedValue()
-        .authorize(action: action, first: first.map { String(cString: $0) }, second: second.map { String(cString: $0) },
-                   database: database.map { String(cString: $0) })
-}
+private let sandboxAuthorizer:
+    @convention(c) (
+        UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?
+    ) -> Int32 = { context, action, first, second, database, _ in
+        guard let context else { return SQLITE_DENY }
+        return Unmanaged<SandboxGuard>.fromOpaque(context).takeUnretainedValue()
+            .authorize(
+                action: action, first: first.map { String(cString: $0) }, second: second.map { String(cString: $0) },
+                database: database.map { String(cString: $0) })
+    }
 
 private let sandboxProgressHandler: @convention(c) (UnsafeMutableRawPointer?) -> Int32 = { context in
     guard let context else { return 1 }

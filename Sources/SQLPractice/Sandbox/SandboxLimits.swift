@@ -15,8 +15,10 @@ public struct SandboxLimits: Sendable, Codable {
     /// private copy of a data-change exercise, sorts, temporary tables, values being built.
     public var memoryPerAttempt: Int
 
-    public init(timePerStatement: Duration = .seconds(2), maxRows: Int = 1_000, maxResultBytes: Int = 1_000_000,
-                maxSQLLength: Int = 10_000, maxValueLength: Int = 1_000_000, memoryPerAttempt: Int = 16 << 20) {
+    public init(
+        timePerStatement: Duration = .seconds(2), maxRows: Int = 1_000, maxResultBytes: Int = 1_000_000,
+        maxSQLLength: Int = 10_000, maxValueLength: Int = 1_000_000, memoryPerAttempt: Int = 16 << 20
+    ) {
         self.timePerStatement = timePerStatement
         self.maxRows = maxRows
         self.maxResultBytes = maxResultBytes

@@ -33,11 +33,15 @@ struct SandboxSession {
     private func textProblem() -> SandboxError? {
         let text = request.sql
         if text.utf8.count > limits.maxSQLLength {
-            return SandboxError(.invalidText, "Your SQL is \(text.utf8.count.grouped) bytes long; the most accepted is \(limits.maxSQLLength.grouped). A practice answer fits in a few lines.")
+            return SandboxError(
+                .invalidText,
+                "Your SQL is \(text.utf8.count.grouped) bytes long; the most accepted is \(limits.maxSQLLength.grouped). A practice answer fits in a few lines."
+            )
         }
         if let nul = text.utf8.firstIndex(of: 0) {
-            return SandboxError(.invalidText, "Your SQL contains a NUL character (byte 0), which cannot be part of a statement: remove it.",
-                                at: TextPosition(byteOffset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text))
+            return SandboxError(
+                .invalidText, "Your SQL contains a NUL character (byte 0), which cannot be part of a statement: remove it.",
+                at: TextPosition(byteOffset: text.utf8.distance(from: text.utf8.startIndex, to: nul), in: text))
         }
         if text.allSatisfy(\.isWhitespace) {
             return SandboxError(.invalidText, "There is no SQL to run: write a statement, e.g. SELECT name FROM warehouses.")
@@ -112,14 +116,16 @@ struct SandboxSession {
             offset = next
         }
         guard !prepared.isEmpty else {
-            throw SandboxError(.invalidText, "There is no statement to run, only comments or semicolons: write one, e.g. SELECT name FROM warehouses.")
+            throw SandboxError(
+                .invalidText, "There is no statement to run, only comments or semicolons: write one, e.g. SELECT name FROM warehouses.")
         }
         return prepared
     }
 
     private func tooManyStatements(secondStartsAt start: Int) -> SandboxError {
         let allowed = request.maxStatements
-        let message = allowed == 1
+        let message =
+            allowed == 1
             ? "Your SQL holds more than one statement, and this exercise takes exactly one: remove everything from the second statement on, which starts here."
             : "Your SQL holds more than \(allowed) statements, the most this exercise takes: statement \(allowed + 1) starts here."
         return SandboxError(.tooManyStatements, message, at: TextPosition(byteOffset: start, in: request.sql))
@@ -150,8 +156,9 @@ struct SandboxSession {
             try? connection.execute("ROLLBACK")
         }
         let inspections = try request.inspections.map { sql throws(SandboxError) in try inspect(sql, on: connection) }
-        return SandboxRun(rows: rows, rowsChanged: changed, inspections: inspections,
-                          writesOutsideTransaction: outside, transactionsWithWrites: writingTransactions.count, transactionLeftOpen: leftOpen)
+        return SandboxRun(
+            rows: rows, rowsChanged: changed, inspections: inspections,
+            writesOutsideTransaction: outside, transactionsWithWrites: writingTransactions.count, transactionLeftOpen: leftOpen)
     }
 
     /// Runs a trusted query of the exercise after the learner's statements.
@@ -160,12 +167,15 @@ struct SandboxSession {
         do {
             statement = try SQLiteStatement.prepareOne(on: connection, sql: sql)
         } catch {
-            throw SandboxError(.database, "After your statements, the exercise's own check could not run (\(error.message)). Did a change remove something the exercise needs?")
+            throw SandboxError(
+                .database,
+                "After your statements, the exercise's own check could not run (\(error.message)). Did a change remove something the exercise needs?")
         }
         return try collect(statement, on: connection, number: 1, of: 1)
     }
 
-    private func collect(_ statement: SQLiteStatement, on connection: SQLiteConnection, number: Int, of count: Int) throws(SandboxError) -> ResultSet {
+    private func collect(_ statement: SQLiteStatement, on connection: SQLiteConnection, number: Int, of count: Int) throws(SandboxError) -> ResultSet
+    {
         guardian.deadline = .now + limits.timePerStatement
         let columns = statement.columnNames
         var rows: [[SQLValue]] = []
@@ -175,12 +185,18 @@ struct SandboxSession {
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { throw failure(connection, code: code, statementOffset: nil, number: count > 1 ? number : nil) }
             guard rows.count < limits.maxRows else {
-                throw SandboxError(.tooManyRows, "\(Self.label(number, count))returns more than \(limits.maxRows.grouped) rows, the most a practice result may have: narrow it with WHERE, or add a LIMIT.")
+                throw SandboxError(
+                    .tooManyRows,
+                    "\(Self.label(number, count))returns more than \(limits.maxRows.grouped) rows, the most a practice result may have: narrow it with WHERE, or add a LIMIT."
+                )
             }
             let row = statement.row()
             bytes += row.reduce(0) { $0 + $1.storedSize }
             guard bytes <= limits.maxResultBytes else {
-                throw SandboxError(.resultTooLarge, "\(Self.label(number, count))returns more than \(limits.maxResultBytes.grouped) bytes of data, the most a practice result may have: select fewer or shorter columns.")
+                throw SandboxError(
+                    .resultTooLarge,
+                    "\(Self.label(number, count))returns more than \(limits.maxResultBytes.grouped) bytes of data, the most a practice result may have: select fewer or shorter columns."
+                )
             }
             rows.append(row)
         }
@@ -194,11 +210,18 @@ struct SandboxSession {
         switch code & 0xff {
         case _ where guardian.refusal != nil, SQLITE_AUTH:
             let start = statementOffset.map { offset in request.sql.utf8.dropFirst(offset).prefix { [9, 10, 13, 32].contains($0) }.count + offset }
-            return SandboxError(.refused, guardian.refusal ?? "That is not allowed here.", at: start.map { TextPosition(byteOffset: $0, in: request.sql) })
+            return SandboxError(
+                .refused, guardian.refusal ?? "That is not allowed here.", at: start.map { TextPosition(byteOffset: $0, in: request.sql) })
         case SQLITE_INTERRUPT where guardian.timedOut:
-            return SandboxError(.timeLimit, "\(subject) ran for more than \(limits.timePerStatement.secondsText) and was stopped. Practice queries finish in milliseconds: look for a join without its ON condition, or a recursive CTE that never stops.")
+            return SandboxError(
+                .timeLimit,
+                "\(subject) ran for more than \(limits.timePerStatement.secondsText) and was stopped. Practice queries finish in milliseconds: look for a join without its ON condition, or a recursive CTE that never stops."
+            )
         case SQLITE_NOMEM:
-            return SandboxError(.resultTooLarge, "\(subject) needed more memory than the practice server allows: it probably builds far more rows than it returns (a join without its ON condition?).")
+            return SandboxError(
+                .resultTooLarge,
+                "\(subject) needed more memory than the practice server allows: it probably builds far more rows than it returns (a join without its ON condition?)."
+            )
         case SQLITE_TOOBIG:
             return SandboxError(.resultTooLarge, "\(subject) built a value longer than \(limits.maxValueLength.grouped) bytes, the most allowed.")
         default:

@@ -144,7 +144,7 @@ public enum DatabaseError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let message), .unreachable(let message), .cannotOpen(let message), .migrationFailed(let message),
-             .unsupported(let message):
+            .unsupported(let message):
             message
         }
     }

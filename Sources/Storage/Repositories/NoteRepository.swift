@@ -22,35 +22,43 @@ public struct SQLNoteRepository: NoteRepository {
 
     public func save(learnerID: String, topicID: String, text: String, now: Int64) async throws -> Note {
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO notes (learner_id, topic_id, text, updated_at) VALUES (\(bind: learnerID), \(bind: topicID), \(bind: text), \(bind: now))
                 ON CONFLICT (learner_id, topic_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at
-                """).run()
+                """
+            ).run()
         }
         return Note(topicID: topicID, text: text, updatedAt: now)
     }
 
     public func note(learnerID: String, topicID: String) async throws -> Note? {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT topic_id, text, updated_at FROM notes WHERE learner_id = \(bind: learnerID) AND topic_id = \(bind: topicID)
-                """).first().map(Self.note)
+                """
+            ).first().map(Self.note)
         }
     }
 
     public func notes(learnerID: String) async throws -> [Note] {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT topic_id, text, updated_at FROM notes WHERE learner_id = \(bind: learnerID) ORDER BY updated_at DESC, topic_id
-                """).all().map(Self.note)
+                """
+            ).all().map(Self.note)
         }
     }
 
     public func delete(learnerID: String, topicID: String) async throws -> Bool {
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 DELETE FROM notes WHERE learner_id = \(bind: learnerID) AND topic_id = \(bind: topicID) RETURNING topic_id
-                """).first() != nil
+                """
+            ).first() != nil
         }
     }
 

@@ -42,20 +42,26 @@ public struct SQLRateLimitRepository: RateLimitRepository {
     public func recent(scope: String, subject: String, since: Int64) async throws -> RecentEvents {
         let now = WallClock.nowMilliseconds()
         let (count, oldest, newest) = try await database.withSQL { sql in
-            let row = try await sql.raw("""
+            let row = try await sql.raw(
+                """
                 SELECT COUNT(*) AS events, MIN(happened_at) AS oldest, MAX(happened_at) AS newest FROM rate_limit_events
                 WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: since)
-                """).first()
+                """
+            ).first()
             guard let row else { return (0, Int64?.none, Int64?.none) }
-            return (try row.decode(column: "events", as: Int.self), try row.decode(column: "oldest", as: Int64?.self),
-                    try row.decode(column: "newest", as: Int64?.self))
+            return (
+                try row.decode(column: "events", as: Int.self), try row.decode(column: "oldest", as: Int64?.self),
+                try row.decode(column: "newest", as: Int64?.self)
+            )
         }
         if let newest, newest > now {
             try await database.transaction { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     UPDATE rate_limit_events SET happened_at = \(bind: now)
                     WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: now)
-                    """).run()
+                    """
+                ).run()
             }
         }
         return RecentEvents(count: count, oldest: oldest.map { min($0, now) })
@@ -68,17 +74,22 @@ public struct SQLRateLimitRepository: RateLimitRepository {
                 try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: scope + "\u{1F}" + subject)))").run()
             }
             // Events a fast clock stamped "in the future" count from now (see `recent`).
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE rate_limit_events SET happened_at = \(bind: at)
                 WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: at)
-                """).run()
-            let row = try await sql.raw("""
+                """
+            ).run()
+            let row = try await sql.raw(
+                """
                 SELECT COUNT(*) AS events, MIN(happened_at) AS oldest FROM rate_limit_events
                 WHERE scope = \(bind: scope) AND subject = \(bind: subject) AND happened_at > \(bind: since)
-                """).first()
-            let recent = try row.map {
-                RecentEvents(count: try $0.decode(column: "events", as: Int.self), oldest: try $0.decode(column: "oldest", as: Int64?.self))
-            } ?? RecentEvents(count: 0, oldest: nil)
+                """
+            ).first()
+            let recent =
+                try row.map {
+                    RecentEvents(count: try $0.decode(column: "events", as: Int.self), oldest: try $0.decode(column: "oldest", as: Int64?.self))
+                } ?? RecentEvents(count: 0, oldest: nil)
             if recent.count < limit {
                 try await Self.insert(scope: scope, subject: subject, at: at, forgetThrough: since, sql)
             }
@@ -94,9 +105,11 @@ public struct SQLRateLimitRepository: RateLimitRepository {
 
     private static func insert(scope: String, subject: String, at: Int64, forgetThrough: Int64, _ sql: any SQLDatabase) async throws {
         try await sql.raw("DELETE FROM rate_limit_events WHERE scope = \(bind: scope) AND happened_at <= \(bind: forgetThrough)").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO rate_limit_events (scope, subject, happened_at) VALUES (\(bind: scope), \(bind: subject), \(bind: at))
-            """).run()
+            """
+        ).run()
     }
 
     public func reset(scope: String, subject: String) async throws {

@@ -100,7 +100,8 @@ public struct SQLSearchRepository: SearchRepository {
         guard !query.isEmpty else { return [] }
         let postgres = database.kind == .postgres
         return try await database.withSQL { sql in
-            let statement = postgres
+            let statement =
+                postgres
                 ? Self.postgresSearch(query, learnerID: learnerID, limit: limit) : Self.sqliteSearch(query, learnerID: learnerID, limit: limit)
             let rows = try await sql.raw(statement).all()
             return try rows.map { row in

@@ -19,7 +19,8 @@ public enum AccountRules {
     public static func emailProblem(_ email: String) -> String? {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), email.unicodeScalars.allSatisfy(isAllowedInEmail) else {
+            !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), email.unicodeScalars.allSatisfy(isAllowedInEmail)
+        else {
             return "Enter an email address like name@example.org."
         }
         return nil
@@ -47,11 +48,15 @@ public enum AccountRules {
         }
         let lowered = password.lowercased()
         let core = String(lowered.trimmingCharacters(in: .whitespaces).drop { !$0.isLetter }.reversed().drop { !$0.isLetter }.reversed())
-        if Set(lowered).count <= 2 || isRun(lowered) || CommonPasswords.shared.contains(lowered) || (core.count >= 4 && CommonPasswords.shared.contains(core)) {
-            return "That password is one of the most common (or a run like 1234567890): an attacker tries those first. Choose another, such as a few unrelated words."
+        if Set(lowered).count <= 2 || isRun(lowered) || CommonPasswords.shared.contains(lowered)
+            || (core.count >= 4 && CommonPasswords.shared.contains(core))
+        {
+            return
+                "That password is one of the most common (or a run like 1234567890): an attacker tries those first. Choose another, such as a few unrelated words."
         }
         if let email = email?.lowercased(), let local = email.split(separator: "@").first,
-           lowered == email || lowered.contains(local) && local.count >= 4 && lowered.count < local.count + 6 {
+            lowered == email || lowered.contains(local) && local.count >= 4 && lowered.count < local.count + 6
+        {
             return "Choose a password that does not repeat your e-mail address."
         }
         return nil
@@ -70,7 +75,8 @@ public enum AccountRules {
     /// backslash makes the path unsafe, as does a second leading slash.
     public static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 2048,
-              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }) else {
+            next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" })
+        else {
             return "/"
         }
         return next

@@ -8,7 +8,8 @@ struct CommonPasswords: Sendable {
     private let passwords: Set<String>
 
     private init() {
-        let text = Bundle.module.url(forResource: "common-passwords", withExtension: "txt")
+        let text =
+            Bundle.module.url(forResource: "common-passwords", withExtension: "txt")
             .flatMap { try? String(contentsOf: $0, encoding: .utf8) } ?? ""
         passwords = Set(text.split(separator: "\n").filter { !$0.hasPrefix("# ") }.map { $0.lowercased() })
     }

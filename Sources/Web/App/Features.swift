@@ -42,23 +42,28 @@ struct Features {
             progress: CachedProgressRepository(SQLProgressRepository(database: database), notices: notices, limits: limits),
             labRuns: labRuns, labs: labs
         )
-        let sqlPractice = try SQLPracticeServices.load(configuration.sqlPractice, progress: CachedExerciseProgressRepository(
-            SQLExerciseProgressRepository(database: database), notices: notices, limits: limits
-        ))
+        let sqlPractice = try SQLPracticeServices.load(
+            configuration.sqlPractice,
+            progress: CachedExerciseProgressRepository(
+                SQLExerciseProgressRepository(database: database), notices: notices, limits: limits
+            ))
         pages = try await PageRenderer(mode: mode)
         metrics = PrometheusCollectorRegistry()
         let personalLearner = mode == .personal ? try await users.ensure(id: personalLearnerID, email: "learner@localhost") : nil
-        session = SessionMiddleware(mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens,
-                                    trustProxy: configuration.trustProxy)
+        session = SessionMiddleware(
+            mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens,
+            trustProxy: configuration.trustProxy)
         operations = OperationsServices(checkDatabase: { try await database.checkReadiness() }, metrics: metrics)
-        self.roadmap = RoadmapServices(roadmap: roadmap, mode: mode, standing: standing, quiz: quiz, labPath: labPath,
-                                       page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
+        self.roadmap = RoadmapServices(
+            roadmap: roadmap, mode: mode, standing: standing, quiz: quiz, labPath: labPath,
+            page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
         quizzes = QuizServices(roadmap: roadmap, pages: pages, quiz: quiz)
         review = ReviewServices(roadmap: roadmap, pages: pages, quiz: quiz)
         let noteRepository = CachedNoteRepository(SQLNoteRepository(database: database), notices: notices, limits: limits)
         notes = NoteServices(roadmap: roadmap, pages: pages, notes: noteRepository)
-        topics = TopicServices(roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages, roadmap: roadmap),
-                               quizzes: quizzes, sqlPractice: sqlPractice, notes: noteRepository)
+        topics = TopicServices(
+            roadmap: roadmap, mode: mode, standing: standing, page: TopicPageView(pages: pages, roadmap: roadmap),
+            quizzes: quizzes, sqlPractice: sqlPractice, notes: noteRepository)
         self.labs = LabServices(
             roadmap: roadmap, mode: mode, pages: pages, labs: labs, path: labPath, labRuns: labRuns,
             liveRuns: LiveRuns(repository: SQLLiveLabRunRepository(database: database)),
@@ -75,7 +80,8 @@ struct Features {
             trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
         )
         self.tokens = TokenServices(pages: pages, tokens: tokens)
-        search = SearchServices.indexing(roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
-                                                   index: SQLSearchRepository(database: database))
+        search = SearchServices.indexing(
+            roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
+            index: SQLSearchRepository(database: database))
     }
 }

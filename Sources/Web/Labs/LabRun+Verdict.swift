@@ -9,9 +9,10 @@ extension LabRun {
     /// checked and passed: a run of stages 1…N, however green, does not verify the lab's topics.
     init(id: String, verdict: LabVerdict, lab: Lab, learnerID: String, source: LabRunSource, finishedAt: Int64) {
         let stagesPassed = verdict.stages.filter { $0.outcome == .passed }.count
-        self.init(id: id, learnerID: learnerID, labID: lab.id, startedAt: finishedAt - Int64(verdict.durationMS / 1000),
-                  finishedAt: finishedAt, passed: verdict.passed && stagesPassed == lab.stages.count,
-                  stagesPassed: stagesPassed, stageCount: lab.stages.count, source: source)
+        self.init(
+            id: id, learnerID: learnerID, labID: lab.id, startedAt: finishedAt - Int64(verdict.durationMS / 1000),
+            finishedAt: finishedAt, passed: verdict.passed && stagesPassed == lab.stages.count,
+            stagesPassed: stagesPassed, stageCount: lab.stages.count, source: source)
     }
 
     /// The page that shows this run in full.

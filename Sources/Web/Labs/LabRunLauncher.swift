@@ -26,8 +26,10 @@ struct LabRunLauncher: Sendable {
         guard services.mode == .team else { return }
         let limit = services.labRunsPerLearner
         if let wait = try await limit.retryAfter(learner.id) {
-            throw UserFacingError(.tooManyRequests, "You have tried to start \(limit.limit) runs in the last \(Int(limit.window / 60)) minutes. "
-                                  + "Wait \(wait) seconds and run again.", headers: [.retryAfter: String(wait)])
+            throw UserFacingError(
+                .tooManyRequests,
+                "You have tried to start \(limit.limit) runs in the last \(Int(limit.window / 60)) minutes. "
+                    + "Wait \(wait) seconds and run again.", headers: [.retryAfter: String(wait)])
         }
         try await limit.record(learner.id)
     }
@@ -39,11 +41,14 @@ struct LabRunLauncher: Sendable {
         case .started(let run):
             live = run
         case .busy(let running):
-            throw UserFacingError(.conflict, "Your run of \(running.labID) is still going. Wait for it to finish (it will appear at "
-                                  + "/labs/\(running.labID)/runs/\(running.id)), then run again.")
+            throw UserFacingError(
+                .conflict,
+                "Your run of \(running.labID) is still going. Wait for it to finish (it will appear at "
+                    + "/labs/\(running.labID)/runs/\(running.id)), then run again.")
         }
-        let options = RunOptions(target: request.target, seed: request.seed, throughStage: request.throughStage,
-                                 mode: services.mode.addressGuardMode)
+        let options = RunOptions(
+            target: request.target, seed: request.seed, throughStage: request.throughStage,
+            mode: services.mode.addressGuardMode)
         let services = self.services
         Task {
             let verdict = await LabRunner(options: options).run(lab) { event in

@@ -40,8 +40,10 @@ struct LiveRuns: Sendable {
     func begin(labID: String, learnerID: String, logger: Logger) async throws -> Start {
         let now = Self.now()
         let row = LiveLabRun(id: LabRun.makeID(), learnerID: learnerID, labID: labID, startedAt: now, heartbeatAt: now)
-        if let running = try await repository.begin(row, abandonedThrough: now - timing.abandonedAfter.inMilliseconds,
-                                                    abandonedEvent: Self.abandonedEvent, forgetThrough: now - timing.keptFor.inMilliseconds) {
+        if let running = try await repository.begin(
+            row, abandonedThrough: now - timing.abandonedAfter.inMilliseconds,
+            abandonedEvent: Self.abandonedEvent, forgetThrough: now - timing.keptFor.inMilliseconds)
+        {
             return .busy(running)
         }
         return .started(LiveRun(row, repository: repository, heartbeat: timing.heartbeat, logger: logger))

@@ -25,14 +25,16 @@ enum RunTarget {
         } else {
             let addresses = await AddressCheck.addresses(of: host)
             guard !addresses.isEmpty else {
-                return UserFacingError(.unprocessableContent,
+                return UserFacingError(
+                    .unprocessableContent,
                     "The host name '\(host)' could not be resolved. Check the spelling; for a server on this machine use 127.0.0.1.")
             }
             decision = AddressGuard.decide(host: host, resolved: addresses, mode: mode)
         }
         guard case .refused(let reason) = decision else { return nil }
         // The guard names the command in general terms; here the lab and the target are known.
-        let concrete = reason.replacingOccurrences(of: "groundwork check LAB --target URL", with: "groundwork check \(labID) --target \(url.absoluteString)")
+        let concrete = reason.replacingOccurrences(
+            of: "groundwork check LAB --target URL", with: "groundwork check \(labID) --target \(url.absoluteString)")
         return UserFacingError(.forbidden, "Nothing was sent: \(concrete).")
     }
 }

@@ -21,8 +21,9 @@ struct NotesPageModel {
         rows = notes.map { note in
             let topic = roadmap.topic(id: note.topicID)
             let excerpt = note.text.count > Self.excerptLength ? String(note.text.prefix(Self.excerptLength)) + "…" : note.text
-            return Row(topicID: note.topicID, title: topic?.title ?? note.topicID, linked: topic != nil, excerpt: excerpt,
-                       saved: NoteServices.savedLabel(note))
+            return Row(
+                topicID: note.topicID, title: topic?.title ?? note.topicID, linked: topic != nil, excerpt: excerpt,
+                saved: NoteServices.savedLabel(note))
         }
         hasNotes = !rows.isEmpty
     }

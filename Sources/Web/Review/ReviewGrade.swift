@@ -13,12 +13,14 @@ struct ReviewGrade {
     init(queue: ReviewQueue, fields: FormFields) {
         answered = queue.due.compactMap { item in
             let multiple = item.question.allowsMultipleAnswers
-            let chosen = Set(item.question.choices.indices.filter { choice in
-                fields.first(Self.fieldName(item, choice: multiple ? choice : nil)) == String(choice)
-            })
+            let chosen = Set(
+                item.question.choices.indices.filter { choice in
+                    fields.first(Self.fieldName(item, choice: multiple ? choice : nil)) == String(choice)
+                })
             guard !chosen.isEmpty else { return nil }
-            let mark = QuizGrade.Mark(index: item.index, question: item.question, chosen: chosen, isAnswered: true,
-                                      isCorrect: chosen == Set(item.question.answers))
+            let mark = QuizGrade.Mark(
+                index: item.index, question: item.question, chosen: chosen, isAnswered: true,
+                isCorrect: chosen == Set(item.question.answers))
             return Answered(item: item, mark: mark)
         }
     }

@@ -39,10 +39,11 @@ struct ReviewPageModel {
                 promptHTML: InlineCode.html(item.question.prompt),
                 showChooseAll: multiple && !item.question.prompt.lowercased().contains("all that apply"),
                 choices: ChoiceOrder.order(count: item.question.choices.count, seed: seed).map { choice in
-                    ChoiceRow(inputType: multiple ? "checkbox" : "radio",
-                              fieldName: ReviewGrade.fieldName(item, choice: multiple ? choice : nil),
-                              fieldID: "r\(position)-choice\(choice)", value: String(choice),
-                              textHTML: InlineCode.html(item.question.choices[choice].text))
+                    ChoiceRow(
+                        inputType: multiple ? "checkbox" : "radio",
+                        fieldName: ReviewGrade.fieldName(item, choice: multiple ? choice : nil),
+                        fieldID: "r\(position)-choice\(choice)", value: String(choice),
+                        textHTML: InlineCode.html(item.question.choices[choice].text))
                 }
             )
         }
@@ -65,8 +66,9 @@ struct ReviewResultModel {
         let right = grade.answered.filter(\.mark.isCorrect).count
         score = "\(right) of \(grade.answered.count) right"
         questions = grade.answered.enumerated().map { position, answered in
-            QuizResultModel.QuestionRow(answered.mark, number: position + 1,
-                                        fromTopic: .init(id: answered.item.topic.id, title: answered.item.topic.title))
+            QuizResultModel.QuestionRow(
+                answered.mark, number: position + 1,
+                fromTopic: .init(id: answered.item.topic.id, title: answered.item.topic.title))
         }
         self.stillDue = stillDue == 0 ? nil : "\(QuizWording.count(stillDue, "question")) \(stillDue == 1 ? "is" : "are") still due."
     }

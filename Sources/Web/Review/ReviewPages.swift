@@ -27,14 +27,16 @@ struct ReviewPages {
         guard !grade.answered.isEmpty else {
             var model = ReviewPageModel(queue: queue, learnerID: learner.id)
             model.message = queue.due.isEmpty ? nil : "Answer at least one question before sending: nothing was marked."
-            return services.pages.render("review", title: "Review", content: model, context: context,
-                                         status: queue.due.isEmpty ? .ok : .unprocessableContent)
+            return services.pages.render(
+                "review", title: "Review", content: model, context: context,
+                status: queue.due.isEmpty ? .ok : .unprocessableContent)
         }
         for (topicID, answers) in grade.answersByTopic.sorted(by: { $0.key < $1.key }) {
             try await services.quiz.recordReview(learnerID: learner.id, topicID: topicID, answers: answers, now: now)
         }
         let after = try await ReviewQueue.load(services.quiz, learner: learner, roadmap: services.roadmap, now: now)
-        return services.pages.render("review-result", title: "Review results",
-                                     content: ReviewResultModel(grade: grade, stillDue: after.due.count), context: context)
+        return services.pages.render(
+            "review-result", title: "Review results",
+            content: ReviewResultModel(grade: grade, stillDue: after.due.count), context: context)
     }
 }

@@ -42,7 +42,8 @@ public struct TerminalReview: Sendable {
         } else {
             learnerID = try await users.ensure(id: personalLearnerID, email: "learner@localhost").id
         }
-        let quiz = CachedQuizRepository(SQLQuizRepository(database: database), notices: ChangeNotices.shared(through: database), limits: CacheLimits())
+        let quiz = CachedQuizRepository(
+            SQLQuizRepository(database: database), notices: ChangeNotices.shared(through: database), limits: CacheLimits())
         return TerminalReview(roadmap: roadmap, quiz: quiz, learnerID: learnerID)
     }
 
@@ -51,8 +52,9 @@ public struct TerminalReview: Sendable {
         let schedule = try await quiz.due(learnerID: learnerID, now: .max)
         return ReviewQueue(schedule: schedule, roadmap: roadmap, now: now).due.map { item in
             let order = ChoiceOrder.order(count: item.question.choices.count, seed: "\(learnerID)/review/\(item.dueAt)/\(item.question.promptHash)")
-            return Question(topicTitle: item.topic.title, prompt: item.question.prompt, choices: order.map { item.question.choices[$0].text },
-                            allowsMultipleAnswers: item.question.allowsMultipleAnswers, item: item, order: order)
+            return Question(
+                topicTitle: item.topic.title, prompt: item.question.prompt, choices: order.map { item.question.choices[$0].text },
+                allowsMultipleAnswers: item.question.allowsMultipleAnswers, item: item, order: order)
         }
     }
 
@@ -61,9 +63,11 @@ public struct TerminalReview: Sendable {
         let chosen = Set(picked.compactMap { question.order.indices.contains($0 - 1) ? question.order[$0 - 1] : nil })
         let answers = Set(question.item.question.answers)
         let isCorrect = chosen == answers
-        try await quiz.recordReview(learnerID: learnerID, topicID: question.item.topic.id, answers: [
-            QuizAnswer(questionIndex: question.item.index, promptHash: question.item.question.promptHash, isCorrect: isCorrect),
-        ], now: now)
+        try await quiz.recordReview(
+            learnerID: learnerID, topicID: question.item.topic.id,
+            answers: [
+                QuizAnswer(questionIndex: question.item.index, promptHash: question.item.question.promptHash, isCorrect: isCorrect)
+            ], now: now)
         return Marked(
             isCorrect: isCorrect,
             rightChoices: question.order.enumerated().filter { answers.contains($0.element) }.map { $0.offset + 1 },

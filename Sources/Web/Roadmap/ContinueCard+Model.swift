@@ -34,8 +34,9 @@ struct ContinueCardModel {
     init(roadmap: Roadmap, learner: LearnerRoadmap, dueCount: Int, nextLab: Lab?, anyLabPassed: Bool) {
         topic = learner.next.map { entry in
             let lead = entry.state == .learning ? "Continue" : learner.overall.done + learner.overall.learning == 0 ? "Start here" : "Next up"
-            return TopicStep(id: entry.topic.id, title: entry.topic.title, summary: entry.topic.summary,
-                             stageTitle: roadmap.stage(id: entry.topic.stageID)?.title ?? "", lead: lead)
+            return TopicStep(
+                id: entry.topic.id, title: entry.topic.title, summary: entry.topic.summary,
+                stageTitle: roadmap.stage(id: entry.topic.stageID)?.title ?? "", lead: lead)
         }
         allDone = learner.next == nil
         review = dueCount == 0 ? nil : "\(QuizWording.count(dueCount, "question")) due for review"

@@ -28,8 +28,9 @@ struct RoadmapPages {
             let verifiedTopics = try await verified
             let view = LearnerRoadmap(roadmap: services.roadmap, states: try await states, verified: verifiedTopics)
             let (bestRuns, reviews) = (try await best, try await queue)
-            let card = ContinueCardModel(roadmap: services.roadmap, learner: view, dueCount: reviews.due.count,
-                                         nextLab: services.labPath.next(best: bestRuns), anyLabPassed: bestRuns.values.contains(where: \.passed))
+            let card = ContinueCardModel(
+                roadmap: services.roadmap, learner: view, dueCount: reviews.due.count,
+                nextLab: services.labPath.next(best: bestRuns), anyLabPassed: bestRuns.values.contains(where: \.passed))
             return RoadmapPageView.LearnerPage(roadmap: view, verified: verifiedTopics, card: card, validUntil: reviews.nextDueAt)
         }
     }

@@ -20,8 +20,10 @@ struct SearchServices: Sendable {
     /// Starts indexing the content this server offers (lessons, lab briefs, SQL exercises),
     /// replacing what the index held, since the content may have changed since the last start. The
     /// server listens at once; the first search waits until the index is ready.
-    static func indexing(roadmap: Roadmap, labs: LabCatalog, sqlPractice: SQLPracticeServices, pages: PageRenderer,
-                         index: any SearchRepository) -> SearchServices {
+    static func indexing(
+        roadmap: Roadmap, labs: LabCatalog, sqlPractice: SQLPracticeServices, pages: PageRenderer,
+        index: any SearchRepository
+    ) -> SearchServices {
         let topics = roadmap.topics.map { topic in
             SearchDocument(kind: "topic", id: topic.id, title: topic.title, body: topic.summary + "\n" + SearchText.plain(html: topic.lessonHTML))
         }
@@ -30,13 +32,15 @@ struct SearchServices: Sendable {
         }
         let exercises = sqlPractice.practice.exercises
         let exerciseDocuments = exercises.map { exercise in
-            SearchDocument(kind: "exercise", id: exercise.id, title: exercise.title,
-                           body: SearchText.plain(html: sqlPractice.text(of: exercise).promptHTML))
+            SearchDocument(
+                kind: "exercise", id: exercise.id, title: exercise.title,
+                body: SearchText.plain(html: sqlPractice.text(of: exercise).promptHTML))
         }
         let documents = topics + labDocuments + exerciseDocuments
-        return SearchServices(roadmap: roadmap, pages: pages, index: index, labs: labs,
-                              exercises: Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                              contentIndexed: Task { try await index.replaceContent(documents) })
+        return SearchServices(
+            roadmap: roadmap, pages: pages, index: index, labs: labs,
+            exercises: Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            contentIndexed: Task { try await index.replaceContent(documents) })
     }
 
     /// The best results for `text`: content, and the notes of `learnerID` alone.

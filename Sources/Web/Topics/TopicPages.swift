@@ -34,7 +34,8 @@ extension Roadmap {
     /// The topic with `id`, or a 404 that says what topic ids look like.
     func requireTopic(_ id: String) throws -> Topic {
         guard let topic = topic(id: id) else {
-            throw UserFacingError(.notFound, "There is no topic '\(id)'. Topic ids look like 'http' or 'password-hashing'; the roadmap lists them all.")
+            throw UserFacingError(
+                .notFound, "There is no topic '\(id)'. Topic ids look like 'http' or 'password-hashing'; the roadmap lists them all.")
         }
         return topic
     }

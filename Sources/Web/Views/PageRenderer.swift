@@ -68,8 +68,9 @@ public struct PageRenderer: Sendable {
     }
 
     func errorPage(_ error: UserFacingError, context: AppRequestContext) -> Response {
-        let content = ErrorContent(status: error.status.code, reason: error.status.reasonPhrase, detail: error.detail,
-                                   notFound: error.status == .notFound)
+        let content = ErrorContent(
+            status: error.status.code, reason: error.status.reasonPhrase, detail: error.detail,
+            notFound: error.status == .notFound)
         var response = render("error", title: error.status.reasonPhrase, content: content, context: context, status: error.status)
         for field in error.headers { response.headers.append(field) }
         return response

@@ -33,7 +33,8 @@ struct SlotTemplate: Sendable {
         var scalars = rendered.unicodeScalars[...]
         while let scalar = scalars.popFirst() {
             guard scalar == "\u{1}", let end = scalars.firstIndex(of: "\u{1}"),
-                  let slot = Int(String(String.UnicodeScalarView(scalars[..<end]))) else {
+                let slot = Int(String(String.UnicodeScalarView(scalars[..<end])))
+            else {
                 current.unicodeScalars.append(scalar)
                 continue
             }
