@@ -50,7 +50,10 @@ final class SandboxProcess: @unchecked Sendable {
             posix_spawn_file_actions_addclose(&actions, descriptor)
         }
         let arguments: [UnsafeMutablePointer<CChar>?] = [strdup(program), nil]
-        let environment: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/bin:/bin"), nil]
+        // A scrubbed environment. A build instrumented for code coverage names where its profile
+        // goes; without it the child would write `default.profraw` into the working folder.
+        let profile = ProcessInfo.processInfo.environment["LLVM_PROFILE_FILE"].map { ["LLVM_PROFILE_FILE=" + $0] } ?? []
+        let environment: [UnsafeMutablePointer<CChar>?] = (["PATH=/usr/bin:/bin"] + profile).map { strdup($0) } + [nil]
         defer {
             for argument in arguments + environment { free(argument) }
         }
