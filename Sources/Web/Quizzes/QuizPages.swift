@@ -18,8 +18,11 @@ struct QuizPages {
         try await quizPage(try findQuiz(context), context: context)
     }
 
-    /// The quiz form; `message` says why a submission was sent back unmarked.
-    private func quizPage(_ topic: Topic, message: String? = nil, context: AppRequestContext) async throws -> Response {
+    /// The quiz form; `message` says why a submission was sent back unmarked, and `confirming` is a
+    /// partly blank submission shown again with its answers for the learner to finish or confirm.
+    private func quizPage(_ topic: Topic, message: String? = nil, confirming: QuizGrade? = nil, context: AppRequestContext) async throws
+        -> Response
+    {
         var scores: QuizScores?
         var due: Set<String> = []
         if let learner = context.learner {
@@ -28,7 +31,7 @@ struct QuizPages {
         }
         var model = QuizPageModel(topic: topic, stageTitle: stageTitle(of: topic), scores: scores, duePromptHashes: due,
                                   signInToSave: context.learner == nil,
-                                  orderSeed: "\(context.learner?.id ?? context.csrfToken)/\(scores?.attempts ?? 0)")
+                                  orderSeed: "\(context.learner?.id ?? context.csrfToken)/\(scores?.attempts ?? 0)", confirming: confirming)
         model.message = message
         return services.pages.render("quiz", title: "Quiz: \(topic.title)", content: model, context: context,
                                      status: message == nil ? .ok : .unprocessableContent)
@@ -38,10 +41,15 @@ struct QuizPages {
     /// (no redirect: a visitor's answers are stored nowhere to show them from).
     @Sendable func grade(_ request: Request, context: AppRequestContext) async throws -> Response {
         let topic = try findQuiz(context)
-        let grade = QuizGrade(quiz: topic.quiz, fields: try await FormFields(request, context: context))
+        let fields = try await FormFields(request, context: context)
+        let grade = QuizGrade(quiz: topic.quiz, fields: fields)
         guard grade.unanswered.count < topic.quiz.count else {
             // Marking a blank form would show every right answer without an attempt at any.
             return try await quizPage(topic, message: "Answer at least one question before sending: a blank quiz is not marked.", context: context)
+        }
+        guard grade.unanswered.isEmpty || fields.first("blank") == QuizPageModel.confirmedValue else {
+            // Marking shows every right answer, the blank questions' too: ask first, keeping what was picked.
+            return try await quizPage(topic, confirming: grade, context: context)
         }
         var scores: QuizScores?
         if let learner = context.learner {
