@@ -57,8 +57,10 @@ public final class Topic: Sendable, Identifiable {
     /// The file the topic came from, relative to the content directory.
     public let path: String
 
-    init(id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, resources: [Resource],
-         quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String) {
+    init(
+        id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, resources: [Resource],
+        quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String
+    ) {
         self.id = id
         self.title = title
         self.stageID = stageID

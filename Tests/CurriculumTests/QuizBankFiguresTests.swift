@@ -35,7 +35,8 @@ struct QuizBankFiguresTests {
     @Test("a balanced bank passes, and its three figures are printed")
     func balancedBankPasses() {
         // setup: 7 of 20 single-choice right answers are the longest (35 %, the limit), 2 of 5 true/false are "True" (40 %)
-        let singles = (0..<7).map { _ in Self.single(right: 30, wrong: [20, 25, 10]) }
+        let singles =
+            (0..<7).map { _ in Self.single(right: 30, wrong: [20, 25, 10]) }
             + (0..<13).map { index in Self.single(right: 20, wrong: [30, 25, 10], answer: index % 4) }
         let statements = [true, true, false, false, false].map { Self.trueFalse($0) }
         // MUT
@@ -58,7 +59,8 @@ struct QuizBankFiguresTests {
     @Test("one right answer too many that is the longest fails the bank, and a tie for longest counts as longest")
     func longestRightAboveLimit() {
         // setup: 7 of 20 are longest outright, and one more ties with a wrong choice: 8 of 20 = 40 %
-        let singles = (0..<7).map { _ in Self.single(right: 30, wrong: [20, 25]) }
+        let singles =
+            (0..<7).map { _ in Self.single(right: 30, wrong: [20, 25]) }
             + [Self.single(right: 25, wrong: [25, 10], answer: 1)]
             + (0..<12).map { _ in Self.single(right: 10, wrong: [20, 25]) }
         // MUT
@@ -66,7 +68,9 @@ struct QuizBankFiguresTests {
         // validate
         #expect(figures.longestRight == 8)
         #expect(figures.problems.count == 1)
-        #expect(figures.problems.first?.hasPrefix("in 40.0 % of single-choice questions (8 of 20) the right answer is the longest choice: at most 35 % may be") == true)
+        #expect(
+            figures.problems.first?.hasPrefix(
+                "in 40.0 % of single-choice questions (8 of 20) the right answer is the longest choice: at most 35 % may be") == true)
     }
 
     @Test("true/false answers must be \"True\" in 40 to 60 %", arguments: [(1, 5, false), (2, 5, true), (3, 5, true), (4, 5, false), (0, 3, false)])
@@ -92,10 +96,13 @@ struct QuizBankFiguresTests {
         let twoAndThree = QuizBankFigures(questions: [2, 3, 3].map { Self.multiple(right: $0) })
         // validate
         #expect(twoAndThree.multipleAnswerCounts == [2: 1, 3: 2])
-        #expect(twoAndThree.problems == [
-            "no multiple-answer question has 1, 4 right choices: there must be some with each of 1 to 4 (write `answer` as a list, `[2]`, for a multiple-answer question with one right choice)"
-        ])
-        #expect(twoAndThree.summary[2] == "Multiple-answer questions by number of right choices: 2 right: 1, 3 right: 2 (3 in all; each of 1 to 4 must occur)")
+        #expect(
+            twoAndThree.problems == [
+                "no multiple-answer question has 1, 4 right choices: there must be some with each of 1 to 4 (write `answer` as a list, `[2]`, for a multiple-answer question with one right choice)"
+            ])
+        #expect(
+            twoAndThree.summary[2]
+                == "Multiple-answer questions by number of right choices: 2 right: 1, 3 right: 2 (3 in all; each of 1 to 4 must occur)")
 
         // MUT: one right choice, given as a list, is a multiple-answer question and counts
         let withOne = QuizBankFigures(questions: [1, 2, 3, 4].map { Self.multiple(right: $0) })

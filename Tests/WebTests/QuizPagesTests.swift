@@ -164,7 +164,9 @@ struct QuizPagesTests {
             #expect(asked.status == .ok)
             let html = asked.text
             #expect(html.contains(##"You left questions <a href="#question-2">2</a> and <a href="#question-4">4</a> blank."##))
-            #expect(html.contains(#"<button type="submit" name="blank" value="confirmed" class="state-button">Mark my answers with 2 questions blank</button>"#))
+            #expect(
+                html.contains(
+                    #"<button type="submit" name="blank" value="confirmed" class="state-button">Mark my answers with 2 questions blank</button>"#))
             #expect(html.components(separatedBy: #"<span class="badge outcome-wrong">not answered</span>"#).count - 1 == 2)
             #expect(html.contains(#"Question 2 of \#(topic.quiz.count) · <span class="badge outcome-wrong">not answered</span>"#))
             #expect(!html.contains("outcome-right"), "no question is marked yet")

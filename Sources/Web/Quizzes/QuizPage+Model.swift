@@ -104,10 +104,14 @@ struct QuizPageModel {
                     Blank(separator: position == 0 ? "" : position == numbers.count - 1 ? " and " : ", ", number: number)
                 },
                 answer: numbers.count == 1 ? "Answer it" : "Answer them",
-                sendLabel: numbers.count == 1 ? "Mark my answers with question \(numbers[0]) blank" : "Mark my answers with \(numbers.count) questions blank")
+                sendLabel: numbers.count == 1
+                    ? "Mark my answers with question \(numbers[0]) blank" : "Mark my answers with \(numbers.count) questions blank")
         }
         let due = questions.filter(\.isDue).count
-        dueNote = due == 0 ? nil : "\(QuizWording.count(due, "question")) you missed before \(due == 1 ? "is" : "are") due for review: look for the “due for review” mark."
+        dueNote =
+            due == 0
+            ? nil
+            : "\(QuizWording.count(due, "question")) you missed before \(due == 1 ? "is" : "are") due for review: look for the “due for review” mark."
     }
 }
 
@@ -135,7 +139,8 @@ enum QuizWording {
 
     /// The learner's standing on a quiz, in one sentence.
     static func record(_ scores: QuizScores) -> String {
-        scores.attempts == 1 ? "Your score: \(score(scores.latest)), from your only attempt so far."
+        scores.attempts == 1
+            ? "Your score: \(score(scores.latest)), from your only attempt so far."
             : "Your best score: \(score(scores.best)); latest: \(score(scores.latest)), \(scores.attempts) attempts in all."
     }
 

@@ -29,12 +29,14 @@ struct QuizPages {
             scores = try await services.quiz.scores(learnerID: learner.id, topicID: topic.id)
             due = try await duePromptHashes(of: learner, topicID: topic.id)
         }
-        var model = QuizPageModel(topic: topic, stageTitle: stageTitle(of: topic), scores: scores, duePromptHashes: due,
-                                  signInToSave: context.learner == nil,
-                                  orderSeed: "\(context.learner?.id ?? context.csrfToken)/\(scores?.attempts ?? 0)", confirming: confirming)
+        var model = QuizPageModel(
+            topic: topic, stageTitle: stageTitle(of: topic), scores: scores, duePromptHashes: due,
+            signInToSave: context.learner == nil,
+            orderSeed: "\(context.learner?.id ?? context.csrfToken)/\(scores?.attempts ?? 0)", confirming: confirming)
         model.message = message
-        return services.pages.render("quiz", title: "Quiz: \(topic.title)", content: model, context: context,
-                                     status: message == nil ? .ok : .unprocessableContent)
+        return services.pages.render(
+            "quiz", title: "Quiz: \(topic.title)", content: model, context: context,
+            status: message == nil ? .ok : .unprocessableContent)
     }
 
     /// Marks the posted answers, keeps the attempt for a learner, and shows the result at once
@@ -56,8 +58,9 @@ struct QuizPages {
             try await services.quiz.recordAttempt(learnerID: learner.id, topicID: topic.id, answers: grade.answers, now: WallClock.nowSeconds())
             scores = try await services.quiz.scores(learnerID: learner.id, topicID: topic.id)
         }
-        let model = QuizResultModel(topic: topic, stageTitle: stageTitle(of: topic), grade: grade, scores: scores,
-                                    signInToSave: context.learner == nil, next: services.roadmap.neighbours(of: topic).next)
+        let model = QuizResultModel(
+            topic: topic, stageTitle: stageTitle(of: topic), grade: grade, scores: scores,
+            signInToSave: context.learner == nil, next: services.roadmap.neighbours(of: topic).next)
         return services.pages.render("quiz-result", title: "Quiz results: \(topic.title)", content: model, context: context)
     }
 
@@ -83,7 +86,8 @@ struct QuizPages {
     private func findQuiz(_ context: AppRequestContext) throws -> Topic {
         let id = context.parameters.get("id") ?? ""
         guard let topic = services.roadmap.topic(id: id) else {
-            throw UserFacingError(.notFound, "There is no topic '\(id)', so there is no quiz for it. The roadmap lists every topic; each topic page links to its quiz.")
+            throw UserFacingError(
+                .notFound, "There is no topic '\(id)', so there is no quiz for it. The roadmap lists every topic; each topic page links to its quiz.")
         }
         guard !topic.quiz.isEmpty else {
             throw UserFacingError(.notFound, "The topic '\(topic.title)' has no quiz yet. Its lesson is at /topics/\(topic.id).")
