@@ -58,7 +58,8 @@ public struct QuizBankFigures: Sendable, Equatable {
         }
         let missing = Self.rightAnswerCounts.filter { multipleAnswerCounts[$0, default: 0] == 0 }
         if !missing.isEmpty {
-            let list = missing.map(String.init).joined(separator: ", ")
+            let numbers = missing.map(String.init)
+            let list = numbers.count == 1 ? numbers[0] : numbers.dropLast().joined(separator: ", ") + " or " + numbers.last!
             problems.append(
                 "no multiple-answer question has \(list) right \(missing == [1] ? "choice" : "choices"): there must be some with each of \(Self.rightAnswerCounts.lowerBound) to \(Self.rightAnswerCounts.upperBound) (write `answer` as a list, `[2]`, for a multiple-answer question with one right choice)"
             )

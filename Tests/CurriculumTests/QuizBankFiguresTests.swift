@@ -98,7 +98,7 @@ struct QuizBankFiguresTests {
         #expect(twoAndThree.multipleAnswerCounts == [2: 1, 3: 2])
         #expect(
             twoAndThree.problems == [
-                "no multiple-answer question has 1, 4 right choices: there must be some with each of 1 to 4 (write `answer` as a list, `[2]`, for a multiple-answer question with one right choice)"
+                "no multiple-answer question has 1 or 4 right choices: there must be some with each of 1 to 4 (write `answer` as a list, `[2]`, for a multiple-answer question with one right choice)"
             ])
         #expect(
             twoAndThree.summary[2]
@@ -113,7 +113,7 @@ struct QuizBankFiguresTests {
         #expect(withFive.problems == ["1 multiple-answer question has more than 4 right choices: make some of them wrong"])
 
         // MUT: no multiple-answer question at all
-        #expect(QuizBankFigures(questions: []).problems.first?.hasPrefix("no multiple-answer question has 1, 2, 3, 4 right choices") == true)
+        #expect(QuizBankFigures(questions: []).problems.first?.hasPrefix("no multiple-answer question has 1, 2, 3 or 4 right choices") == true)
     }
 
     @Test("a single index is a single-choice question even with one right choice; a one-item list is multiple-answer")
