@@ -106,8 +106,11 @@ struct ServeCommandTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(atPath: GroundworkProcess.repositoryRoot.path + "/Content", toPath: folder + "/Content")
-        try FileManager.default.createSymbolicLink(
-            atPath: folder + "/Sources", withDestinationPath: GroundworkProcess.repositoryRoot.path + "/Sources")
+        // the rest of the checkout beside it, so every seen_in path is found
+        for entry in try FileManager.default.contentsOfDirectory(atPath: GroundworkProcess.repositoryRoot.path) where entry != "Content" {
+            try FileManager.default.createSymbolicLink(
+                atPath: folder + "/" + entry, withDestinationPath: GroundworkProcess.repositoryRoot.path + "/" + entry)
+        }
         var changed = 0
         for file in try FileManager.default.subpathsOfDirectory(atPath: folder + "/Content/topics") where file.hasSuffix(".md") {
             let path = folder + "/Content/topics/" + file
