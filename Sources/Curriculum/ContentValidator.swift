@@ -145,7 +145,7 @@ public struct ContentValidator: Sendable {
                 "inline code is split across two lines: keep each `code` span on one line (Markdown renders a wrapped span wrongly)")
         }
 
-        let words = topic.lessonMarkdown.split(whereSeparator: \.isWhitespace).count
+        let words = topic.lessonMarkdown.unicodeScalars.split(whereSeparator: \.properties.isWhitespace).count
         if !options.lessonWords.contains(words) {
             report(lines.body, "the lesson has \(words) words: it needs \(options.lessonWords.lowerBound) to \(options.lessonWords.upperBound)")
         }
@@ -158,13 +158,28 @@ public struct ContentValidator: Sendable {
         var inFence = false
         var spanOpen = false
         var found: [Int] = []
-        for (offset, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+        let backtick = UInt8(ascii: "`")
+        for (offset, line) in markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if line.drop(while: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).starts(with: "```".utf8) {
                 inFence.toggle()
                 continue
             }
-            let singles = line.replacingOccurrences(of: "``", with: "").filter { $0 == "`" }.count
-            guard !inFence, singles % 2 == 1 else { continue }
+            guard !inFence else { continue }
+            // Single backticks only: a doubled one opens or closes a ``code`` span of its own.
+            var singles = 0
+            var index = line.startIndex
+            while index < line.endIndex {
+                if line[index] == backtick {
+                    let next = line.index(after: index)
+                    if next < line.endIndex && line[next] == backtick {
+                        index = line.index(after: next)
+                        continue
+                    }
+                    singles += 1
+                }
+                index = line.index(after: index)
+            }
+            guard singles % 2 == 1 else { continue }
             spanOpen.toggle()
             if spanOpen { found.append(offset) }
         }

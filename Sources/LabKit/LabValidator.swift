@@ -42,7 +42,7 @@ struct LabValidator {
             }
         }
 
-        let words = brief.split(whereSeparator: \.isWhitespace).count
+        let words = brief.unicodeScalars.split(whereSeparator: \.properties.isWhitespace).count
         if brief.isEmpty {
             problems.append(
                 ContentProblem(

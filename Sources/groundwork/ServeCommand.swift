@@ -53,16 +53,19 @@ struct ServeCommand: AsyncParsableCommand {
         try contentOptions.validateExists()
         let logger = Logger.groundwork()
 
+        // The database opens (migrations, SQLite's integrity check) while the content is read.
+        async let opening = storage.openDatabase(logger: logger)
         let loader = ContentLoader(contentDirectory: contentOptions.contentDirectory, sourceRoot: nil)
         let roadmap: Roadmap
         do {
             roadmap = try loader.loadRoadmap()
         } catch {
+            await (try? await opening)?.close()
             FileHandle.standardError.write(Data((error.problems.map(\.description) + [""]).joined(separator: "\n").utf8))
             throw ValidationError("the content has \(error.problems.count) problem(s), listed above; the server was not started")
         }
 
-        let database = try await storage.openDatabase(logger: logger)
+        let database = try await opening
         do {
             let app = try await buildApplication(
                 AppDependencies(configuration: configuration, roadmap: roadmap, database: database), logger: logger

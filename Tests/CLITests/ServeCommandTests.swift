@@ -156,6 +156,27 @@ struct ServeCommandTests {
         #expect(try await second.waitForExit(timeout: .seconds(20)) == 0)
     }
 
+    @Test("SIGTERM stops the server promptly while 200 clients hold half-sent requests, and exits 0")
+    func shutdownWithStuckClients() async throws {
+        let data = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let port = try GroundworkProcess.freePort()
+        let server = try GroundworkProcess(["serve", "--port", "\(port)", "--data", data])
+        try await server.waitUntilServing("http://127.0.0.1:\(port)/health")
+        // setup: the slow-client attack — connections that send part of a request head and wait
+        let stuck = try (0..<200).map { _ in try RawConnection(port: port) }
+        for connection in stuck { connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Wait: ") }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await GroundworkProcess.get("http://127.0.0.1:\(port)/health").status == 200)
+        // MUT
+        let signalled = ContinuousClock.now
+        server.process.terminate()
+        // validate: it stops, at the latest when the stuck heads reach their 10-second deadline
+        #expect(try await server.waitForExit(timeout: .seconds(20)) == 0)
+        #expect(ContinuousClock.now - signalled < .seconds(15))
+        withExtendedLifetime(stuck) {}
+    }
+
     @Test("serve on PostgreSQL keeps progress across a restart")
     func serveOnPostgres() async throws {
         try await TestDatabase.with(.postgres) { database in

@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Transactions under concurrency, on both databases. On SQLite, transactions that arrive together
 /// share one commit (see SQLiteWriter): each caller must still get its own outcome.
@@ -14,7 +14,9 @@ struct TransactionTests {
             try await location.use { database in
                 // setup
                 let users = SQLUserRepository(database: database)
-                let learners = try await (0..<40).asyncMap { try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false) }
+                let learners = try await (0..<40).asyncMap {
+                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false)
+                }
                 // MUT: forty writes at once, one of them with a state the table refuses
                 let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                     for (index, learner) in learners.enumerated() {
@@ -22,10 +24,12 @@ struct TransactionTests {
                             let state = index == 17 ? "finished" : "done"
                             do {
                                 try await database.transaction { sql in
-                                    try await sql.raw("""
+                                    try await sql.raw(
+                                        """
                                         INSERT INTO progress (learner_id, topic_id, state, updated_at)
                                         VALUES (\(bind: learner.id), 'http', \(bind: state), 0)
-                                        """).run()
+                                        """
+                                    ).run()
                                 }
                                 return (index, true)
                             } catch {
@@ -52,7 +56,9 @@ struct TransactionTests {
             try await location.use { database in
                 // setup
                 let users = SQLUserRepository(database: database)
-                let learners = try await (0..<40).asyncMap { try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false) }
+                let learners = try await (0..<40).asyncMap {
+                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false)
+                }
                 let progress = SQLProgressRepository(database: database)
                 // MUT: forty learners save two topics each at once, and someone unknown saves one
                 let failed = await withTaskGroup(of: String?.self) { group in
@@ -83,15 +89,46 @@ struct TransactionTests {
                 // MUT
                 await #expect(throws: Refused.self) {
                     try await database.transaction { sql in
-                        try await sql.raw("""
+                        try await sql.raw(
+                            """
                             INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: learner.id), 'http', 'done', 0)
-                            """).run()
+                            """
+                        ).run()
                         throw Refused()
                     }
                 }
                 // validate
                 #expect(try await SQLProgressRepository(database: database).states(learnerID: learner.id).isEmpty)
             }
+        }
+    }
+
+    @Test(
+        "closing the database while a query runs: SQLite lets it finish first (closing used to free the connection under it), PostgreSQL ends it with a clear error",
+        arguments: DatabaseKind.allCases)
+    func closeWaitsForRunningQueries(kind: DatabaseKind) async throws {
+        try await TestDatabase.with(kind) { location in
+            let database = try await location.open()
+            // setup: a query that takes a while
+            let counting = Task {
+                try await database.withSQL { sql in
+                    try await sql.raw(
+                        """
+                        WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) AS n FROM c
+                        """
+                    ).first()?.decode(column: "n", as: Int.self)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            // MUT
+            await database.close()
+            // validate: the running query got its answer (or, on PostgreSQL, an error that says the
+            // database is not answering); later ones are refused cleanly
+            switch kind {
+            case .sqlite: #expect(try await counting.value == 2_000_000)
+            case .postgres: await #expect(throws: DatabaseUnavailable.self) { try await counting.value }
+            }
+            await #expect(throws: (any Error).self) { try await database.withSQL { sql in try await sql.raw("SELECT 1").run() } }
         }
     }
 }

@@ -175,11 +175,19 @@ struct AccountAttackTests {
         }
     }
 
-    @Test("an escaped backslash before u0000 is text, not a NUL")
-    func escapedBackslashIsNotNUL() {
-        #expect(containsNUL(ByteBuffer(string: #"{"a":"\\u0000"}"#)) == false)
-        #expect(containsNUL(ByteBuffer(string: #"{"a":"\\\u0000"}"#)) == true)
-        #expect(containsNUL(ByteBuffer(string: #"{"a":"\u0000"}"#)) == true)
-        #expect(containsNUL(ByteBuffer(string: "{\"a\":\"x\u{0}\"}")) == true)
+    @Test("a NUL is found in any text a decoded body holds, however nested; an escaped backslash before u0000 is text")
+    func nulInDecodedText() throws {
+        struct Body: Decodable {
+            struct Inner: Decodable { let tags: [String] }
+            let name: String?
+            let inner: Inner?
+            let labels: [String: String]?
+        }
+        func decoded(_ json: String) throws -> Body { try JSONDecoder().decode(Body.self, from: Data(json.utf8)) }
+        #expect(holdsNUL(try decoded(#"{"name":"\\u0000"}"#)) == false)
+        #expect(holdsNUL(try decoded(#"{"name":"a\u0000"}"#)) == true)
+        #expect(holdsNUL(try decoded(#"{"inner":{"tags":["ok","x\u0000"]}}"#)) == true)
+        #expect(holdsNUL(try decoded(#"{"labels":{"k\u0000":"v"}}"#)) == true)
+        #expect(holdsNUL(try decoded(#"{"name":"fine","ignored\u0000":"\u0000"}"#)) == false)
     }
 }

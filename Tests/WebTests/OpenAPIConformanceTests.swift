@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import LabKit
 import Testing
 import Web
 import Yams
@@ -117,12 +118,33 @@ struct OpenAPIConformanceTests {
         }
     }
 
-    @Test("the served document is the one in the repository")
+    @Test("the served document is the repository's, with one report variant per lab: its id and its stages in order")
     func servedDocumentMatchesRepository() async throws {
         try await TestApp.test { client, _ in
             let response = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
             #expect(response.status == .ok)
-            #expect(response.text == (try String(contentsOf: Self.documentURL, encoding: .utf8)))
+            let repository = try String(contentsOf: Self.documentURL, encoding: .utf8).components(separatedBy: "\n")
+            let served = response.text.components(separatedBy: "\n")
+            let marker = try #require(repository.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "# lab-report-variants" })
+            #expect(served.count == repository.count)
+            #expect(Array(served.prefix(marker)) == Array(repository.prefix(marker)))
+            #expect(Array(served.dropFirst(marker + 1)) == Array(repository.dropFirst(marker + 1)))
+
+            let document = try #require(try Yams.load(yaml: response.text) as? [String: Any])
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let variants = try #require((schemas["LabReport"] as? [String: Any])?["oneOf"] as? [[String: Any]])
+            let labs = LabLoader(directory: TestApp.repositoryRoot.appendingPathComponent("Content/labs")).check().labs
+            #expect(variants.count == labs.count)
+            for (variant, lab) in zip(variants, labs) {
+                let properties = try #require(variant["properties"] as? [String: Any])
+                #expect((properties["lab"] as? [String: Any])?["const"] as? String == lab.id)
+                let stages = try #require(properties["stages"] as? [String: Any])
+                #expect(stages["maxItems"] as? Int == lab.stages.count)
+                let ids = (stages["prefixItems"] as? [[String: Any]])?.compactMap {
+                    (($0["properties"] as? [String: Any])?["id"] as? [String: Any])?["const"] as? String
+                }
+                #expect(ids == lab.stages.map(\.id))
+            }
         }
     }
 }

@@ -5,7 +5,8 @@ import HummingbirdTesting
 import Storage
 import TestSupport
 import Testing
-import Web
+
+@testable import Web
 
 /// Search as a learner uses it: a word from a lesson, a lab brief, an SQL exercise or their own
 /// note finds it, highlighted; another learner's notes never show; no query is an error.
@@ -110,5 +111,20 @@ struct SearchTests {
             #expect(!page.text.contains("<script>alert"))
             #expect(page.text.contains(#"id="site-search""#))
         }
+    }
+}
+
+/// What the index holds for a rendered lesson: its words, never its markup.
+@Suite("Search text")
+struct SearchTextTests {
+    @Test("tags become spaces, the entities Markdown writes are decoded, white space is collapsed")
+    func plainText() {
+        let html = "<p>Use <code>ETag</code>&nbsp;and <em>If-None-Match</em>:</p>\n\n<pre>a &lt;b&gt; &amp;&amp; &quot;c&quot; &#39;d&#x27;</pre>"
+        #expect(SearchText.plain(html: html) == "Use ETag and If-None-Match : a <b> && \"c\" 'd'")
+    }
+
+    @Test("an ampersand that starts no known entity stays as written")
+    func unknownEntities() {
+        #expect(SearchText.plain(html: "R&D; fish &chips &unknown; x&") == "R&D; fish &chips &unknown; x&")
     }
 }

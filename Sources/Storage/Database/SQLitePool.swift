@@ -10,6 +10,8 @@ actor SQLitePool {
     private var idle: [SQLiteConnection]
     private var all: [SQLiteConnection]
     private var waiters: [CheckedContinuation<SQLiteConnection, any Error>] = []
+    /// Who waits in ``close()`` for the lent connections to come back.
+    private var drainWaiters: [CheckedContinuation<Void, Never>] = []
     private var isClosed = false
 
     private init(connections: [SQLiteConnection]) {
@@ -25,7 +27,8 @@ actor SQLitePool {
     /// asserts that connections are closed, which would turn a bad file into a crash).
     static func open(path: String, size: Int, readOnly: Bool = false, logger: Logger) async throws -> SQLitePool {
         var connections: [SQLiteConnection] = []
-        let pragmas = readOnly
+        let pragmas =
+            readOnly
             ? ["PRAGMA query_only = ON"]
             : ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"]
         do {
@@ -67,17 +70,26 @@ actor SQLitePool {
     private func giveBack(_ connection: SQLiteConnection) {
         if waiters.isEmpty || isClosed {
             idle.append(connection)
+            if isClosed && idle.count == all.count {
+                for waiter in drainWaiters { waiter.resume() }
+                drainWaiters = []
+            }
         } else {
             waiters.removeFirst().resume(returning: connection)
         }
     }
 
-    /// Closes every connection; later requests fail instead of waiting for a connection forever.
+    /// Closes every connection once the ones lent out have come back (closing a connection while
+    /// another thread runs a statement on it is a use-after-free inside SQLite); later requests
+    /// fail instead of waiting for a connection forever.
     func close() async {
         guard !isClosed else { return }
         isClosed = true
         for waiter in waiters { waiter.resume(throwing: DatabaseError.unreachable("the database has been closed")) }
         waiters = []
+        if idle.count < all.count {
+            await withCheckedContinuation { drainWaiters.append($0) }
+        }
         for connection in all {
             try? await connection.close()
         }

@@ -55,7 +55,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy, routes: routeMethods))
 
     let api = router.group("/api/v1")
-    try OperationsController(services: features.operations).addRoutes(to: router)
+    OperationsController(services: features.operations).addRoutes(to: router)
     RoadmapPages(services: features.roadmap).addRoutes(to: router)
     RoadmapController(services: features.roadmap).addRoutes(to: api)
     ProgressController(services: features.roadmap).addRoutes(to: api)

@@ -53,7 +53,8 @@ struct Features {
         session = SessionMiddleware(
             mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens,
             trustProxy: configuration.trustProxy)
-        operations = OperationsServices(checkDatabase: { try await database.checkReadiness() }, metrics: metrics)
+        operations = OperationsServices(
+            checkDatabase: { try await database.checkReadiness() }, metrics: metrics, openAPIDocument: try OpenAPIDocument.served(labs: labs))
         self.roadmap = RoadmapServices(
             roadmap: roadmap, mode: mode, standing: standing, quiz: quiz, labPath: labPath,
             page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)

@@ -27,14 +27,14 @@ enum JSONBody {
         ByteBuffer(bytes: try encoder.encode(value))
     }
 
+    /// The body as `T`. A NUL character in any text the body sets is refused with 422 (PostgreSQL
+    /// cannot store it, and no learner means it); one in a field the API ignores does no harm.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, example: String) async throws -> T {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
-        if containsNUL(body) {
-            throw UserFacingError(.unprocessableContent, "The body contains the NUL character (\\u0000), which text here cannot hold. Remove it and send again.")
-        }
+        let value: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: body))
+            value = try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch DecodingError.dataCorrupted(let info) where info.codingPath.isEmpty {
             throw UserFacingError(.badRequest, "The body is not valid JSON. Send an object like \(example).")
         } catch DecodingError.keyNotFound(let key, _) {
@@ -45,38 +45,28 @@ enum JSONBody {
         } catch {
             throw UserFacingError(.badRequest, "The body could not be read as JSON. Send an object like \(example).")
         }
+        if holdsNUL(value) {
+            throw UserFacingError(
+                .unprocessableContent, "The body contains the NUL character (\\u0000), which text here cannot hold. Remove it and send again.")
+        }
+        return value
     }
 }
 
-/// Whether a JSON text holds a NUL: a raw zero byte, or the escape `\u0000` after an odd number of
-/// backslashes (`"\\u0000"` is an escaped backslash and the text `u0000`, which is fine).
-func containsNUL(_ body: ByteBuffer) -> Bool {
-    let bytes = body.readableBytesView
-    var backslashes = 0
-    var index = bytes.startIndex
-    while index < bytes.endIndex {
-        let byte = bytes[index]
-        if byte == 0 { return true }
-        if byte == UInt8(ascii: "\\") {
-            backslashes += 1
-        } else {
-            if byte == UInt8(ascii: "u"), backslashes % 2 == 1, bytes.distance(from: index, to: bytes.endIndex) >= 5,
-               bytes[(index + 1)..<(index + 5)].elementsEqual("0000".utf8) {
-                return true
-            }
-            backslashes = 0
-        }
-        index += 1
-    }
-    return false
+/// Whether any text inside `value` (its strings, those of its optionals, collections and nested
+/// values) holds the NUL character.
+func holdsNUL(_ value: Any) -> Bool {
+    if let text = value as? String { return text.utf8.contains(0) }
+    return Mirror(reflecting: value).children.contains { holdsNUL($0.value) }
 }
 
 extension AppRequestContext {
     /// The learner, or a 401 that says how to authenticate.
     func requireLearner() throws -> User {
         guard let learner else {
-            throw UserFacingError(.unauthorized, "Sign in first, or send an API token as 'Authorization: Bearer TOKEN'.",
-                                  headers: [.wwwAuthenticate: "Bearer"])
+            throw UserFacingError(
+                .unauthorized, "Sign in first, or send an API token as 'Authorization: Bearer TOKEN'.",
+                headers: [.wwwAuthenticate: "Bearer"])
         }
         return learner
     }

@@ -8,13 +8,9 @@ struct OperationsController {
     let services: OperationsServices
     let openAPIDocument: ByteBuffer
 
-    init(services: OperationsServices) throws {
+    init(services: OperationsServices) {
         self.services = services
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let data = FileManager.default.contents(atPath: url.path) else {
-            throw UserFacingError(.internalServerError, "openapi.yaml is missing from the build.")
-        }
-        self.openAPIDocument = ByteBuffer(bytes: data)
+        self.openAPIDocument = ByteBuffer(string: services.openAPIDocument)
     }
 
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -43,8 +39,9 @@ struct OperationsController {
     @Sendable func metrics(_ request: Request, context: AppRequestContext) -> Response {
         var buffer: [UInt8] = []
         services.metrics.emit(into: &buffer)
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 
     @Sendable func openAPI(_ request: Request, context: AppRequestContext) -> Response {

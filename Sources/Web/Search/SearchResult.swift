@@ -53,21 +53,55 @@ struct SearchResult: Sendable, Codable, Equatable {
 /// Trusted content's HTML (lessons, briefs, prompts rendered once at start-up) as the plain text
 /// the index holds: tags become spaces, the entities Markdown rendering writes are decoded.
 enum SearchText {
+    /// The entities Markdown rendering writes, decoded; any other `&…;` stays as it is.
+    private static let entities: [String: Unicode.Scalar] = [
+        "lt": "<", "gt": ">", "quot": "\"", "#39": "'", "#x27": "'", "nbsp": " ", "amp": "&",
+    ]
+
+    /// One pass over the scalars (start-up indexes every lesson, so this stays cheap): tags and
+    /// runs of white space become one space.
     static func plain(html: String) -> String {
-        var text = ""
+        var text = String.UnicodeScalarView()
         var inTag = false
-        for character in html {
-            switch character {
-            case "<": inTag = true
-            case ">" where inTag:
-                inTag = false
-                text.append(" ")
+        var pendingSpace = false
+        let scalars = html.unicodeScalars
+        var index = scalars.startIndex
+        func append(_ scalar: Unicode.Scalar) {
+            if scalar.properties.isWhitespace {
+                pendingSpace = !text.isEmpty
+                return
+            }
+            if pendingSpace { text.append(" ") }
+            pendingSpace = false
+            text.append(scalar)
+        }
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            scalars.formIndex(after: &index)
+            if inTag {
+                if scalar == ">" {
+                    inTag = false
+                    pendingSpace = !text.isEmpty
+                }
+                continue
+            }
+            switch scalar {
+            case "<":
+                inTag = true
+            case "&":
+                let rest = scalars[index...]
+                if let end = rest.prefix(6).firstIndex(of: ";"),
+                    let decoded = entities[String(String.UnicodeScalarView(rest[..<end]))]
+                {
+                    append(decoded)
+                    index = scalars.index(after: end)
+                } else {
+                    append(scalar)
+                }
             default:
-                if !inTag { text.append(character) }
+                append(scalar)
             }
         }
-        let entities = [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", " "), ("&amp;", "&")]
-        for (entity, character) in entities { text = text.replacingOccurrences(of: entity, with: character) }
-        return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return String(text)
     }
 }

@@ -24,23 +24,25 @@ struct SearchServices: Sendable {
         roadmap: Roadmap, labs: LabCatalog, sqlPractice: SQLPracticeServices, pages: PageRenderer,
         index: any SearchRepository
     ) -> SearchServices {
-        let topics = roadmap.topics.map { topic in
-            SearchDocument(kind: "topic", id: topic.id, title: topic.title, body: topic.summary + "\n" + SearchText.plain(html: topic.lessonHTML))
-        }
-        let labDocuments = labs.labs.map { lab in
-            SearchDocument(kind: "lab", id: lab.id, title: lab.title, body: lab.summary + "\n" + SearchText.plain(html: labs.briefHTML(of: lab)))
-        }
         let exercises = sqlPractice.practice.exercises
-        let exerciseDocuments = exercises.map { exercise in
-            SearchDocument(
-                kind: "exercise", id: exercise.id, title: exercise.title,
-                body: SearchText.plain(html: sqlPractice.text(of: exercise).promptHTML))
+        let indexed = Task {
+            let topics = roadmap.topics.map { topic in
+                SearchDocument(kind: "topic", id: topic.id, title: topic.title, body: topic.summary + "\n" + SearchText.plain(html: topic.lessonHTML))
+            }
+            let labDocuments = labs.labs.map { lab in
+                SearchDocument(kind: "lab", id: lab.id, title: lab.title, body: lab.summary + "\n" + SearchText.plain(html: labs.briefHTML(of: lab)))
+            }
+            let exerciseDocuments = exercises.map { exercise in
+                SearchDocument(
+                    kind: "exercise", id: exercise.id, title: exercise.title,
+                    body: SearchText.plain(html: sqlPractice.text(of: exercise).promptHTML))
+            }
+            try await index.replaceContent(topics + labDocuments + exerciseDocuments)
         }
-        let documents = topics + labDocuments + exerciseDocuments
         return SearchServices(
             roadmap: roadmap, pages: pages, index: index, labs: labs,
             exercises: Dictionary(exercises.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            contentIndexed: Task { try await index.replaceContent(documents) })
+            contentIndexed: indexed)
     }
 
     /// The best results for `text`: content, and the notes of `learnerID` alone.

@@ -5,10 +5,10 @@ import Foundation
 #endif
 
 /// A raw TCP connection to 127.0.0.1:`port`.
-final class RawConnection {
-    let descriptor: Int32
+public final class RawConnection {
+    public let descriptor: Int32
 
-    init(port: Int) throws {
+    public init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -22,12 +22,12 @@ final class RawConnection {
 
     deinit { close(descriptor) }
 
-    func send(_ text: String) {
+    public func send(_ text: String) {
         _ = text.withCString { Glibc.send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
     /// Everything the server sends until it closes the connection or `limit` seconds pass.
-    func receive(limit: Double) -> String {
+    public func receive(limit: Double) -> String {
         var timeout = timeval(tv_sec: Int(limit), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var received: [UInt8] = []
@@ -41,7 +41,7 @@ final class RawConnection {
     }
 
     /// Blocks until the server closes the connection (or `limit` passes); the seconds it took.
-    func secondsUntilClosed(limit: Double) -> Double? {
+    public func secondsUntilClosed(limit: Double) -> Double? {
         var timeout = timeval(tv_sec: Int(limit), tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let start = Date()
