@@ -57,8 +57,10 @@ public final class Topic: Sendable, Identifiable {
     /// The file the topic came from, relative to the content directory.
     public let path: String
 
-    init(id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, resources: [Resource],
-         quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String) {
+    init(
+        id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, resources: [Resource],
+        quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String
+    ) {
         self.id = id
         self.title = title
         self.stageID = stageID
@@ -92,13 +94,29 @@ public struct QuizQuestion: Sendable {
         public let text: String
         /// Why this choice is right or wrong, shown after answering.
         public let why: String
+
+        public init(text: String, why: String) {
+            self.text = text
+            self.why = why
+        }
     }
 
     public let prompt: String
     public let choices: [Choice]
-    /// Indices of the right choices; more than one makes it a multiple-answer question.
+    /// Indices of the right choices.
     public let answers: [Int]
+    /// Whether the learner picks every right choice (checkboxes) rather than one (radio buttons).
+    /// A content file says so by giving `answer` as a list, which may hold a single index: a
+    /// "choose all that apply" question with one right choice is one a reader cannot tell apart.
+    public let allowsMultipleAnswers: Bool
 
-    public var allowsMultipleAnswers: Bool { answers.count > 1 }
-    public var isTrueFalse: Bool { choices.map(\.text) == ["True", "False"] }
+    public init(prompt: String, choices: [Choice], answers: [Int], allowsMultipleAnswers: Bool? = nil) {
+        self.prompt = prompt
+        self.choices = choices
+        self.answers = answers
+        self.allowsMultipleAnswers = allowsMultipleAnswers ?? (answers.count > 1)
+    }
+
+    /// Two choices, "True" and "False" (in either order).
+    public var isTrueFalse: Bool { choices.count == 2 && Set(choices.map(\.text)) == ["True", "False"] }
 }

@@ -90,6 +90,7 @@ enum TopicParser {
             return QuizQuestion.Choice(text: text, why: why)
         }
         let answers: [Int]
+        var multiple = false
         switch node["answer"] {
         case .none:
             reader.report("\(context)missing field 'answer' (the index of the right choice, or a list of indices)", at: node)
@@ -99,12 +100,13 @@ enum TopicParser {
                 answers = [single]
             } else if let list = answer.sequence, !list.isEmpty, list.allSatisfy({ $0.int != nil }) {
                 answers = list.compactMap(\.int)
+                multiple = true
             } else {
                 reader.report("\(context)'answer' must be a choice index (0, 1, …) or a list of them", at: answer)
                 return nil
             }
         }
         guard let prompt else { return nil }
-        return QuizQuestion(prompt: prompt, choices: choices, answers: answers)
+        return QuizQuestion(prompt: prompt, choices: choices, answers: answers, allowsMultipleAnswers: multiple)
     }
 }

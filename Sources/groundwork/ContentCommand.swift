@@ -26,10 +26,14 @@ struct ContentCommand: AsyncParsableCommand {
             for problem in result.problems { print(problem) }
             let topics = result.roadmap.topics
             let questions = topics.reduce(0) { $0 + $1.quiz.count }
-            if result.problems.isEmpty {
+            let figures = QuizBankFigures(questions: topics.lazy.flatMap(\.quiz))
+            for line in figures.summary { print(line) }
+            for problem in figures.problems { print("Quiz bank: \(problem)") }
+            let count = result.problems.count + figures.problems.count
+            if count == 0 {
                 print("Content OK: \(result.roadmap.stages.count) stages, \(topics.count) topics, \(questions) quiz questions.")
             } else {
-                print("\(result.problems.count) problem(s) found.")
+                print("\(count) problem(s) found.")
                 throw ExitCode.failure
             }
         }

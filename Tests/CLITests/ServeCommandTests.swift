@@ -89,11 +89,49 @@ struct ServeCommandTests {
         #expect(result.out.contains("seen_in path 'Sources/"), "\(result.out)")
     }
 
-    @Test("`content check` passes on the shipped content and reports the totals")
+    @Test("`content check` passes on the shipped content and reports the totals and the three quiz-bank figures")
     func contentCheck() async throws {
         let result = try await GroundworkProcess.run(["content", "check", "--allow-missing-labs"])
         #expect(result.code == 0, "\(result.out)")
         #expect(result.out.contains("Content OK: 6 stages"))
+        #expect(result.out.contains("Single-choice questions whose right answer is the longest choice: "))
+        #expect(result.out.contains("True/false questions whose answer is \"True\": "))
+        #expect(result.out.contains("Multiple-answer questions by number of right choices: 1 right: "))
+    }
+
+    @Test("`content check` fails, saying what to change, when the quiz bank has no multiple-answer question with one right choice")
+    func contentCheckRefusesUnbalancedBank() async throws {
+        // setup: the shipped content, its one-right multiple-answer questions turned into single-choice ones
+        let folder = Self.temporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: GroundworkProcess.repositoryRoot.path + "/Content", toPath: folder + "/Content")
+        // the rest of the checkout beside it, so every seen_in path is found
+        for entry in try FileManager.default.contentsOfDirectory(atPath: GroundworkProcess.repositoryRoot.path) where entry != "Content" {
+            try FileManager.default.createSymbolicLink(
+                atPath: folder + "/" + entry, withDestinationPath: GroundworkProcess.repositoryRoot.path + "/" + entry)
+        }
+        var changed = 0
+        for file in try FileManager.default.subpathsOfDirectory(atPath: folder + "/Content/topics") where file.hasSuffix(".md") {
+            let path = folder + "/Content/topics/" + file
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let edited = text.replacing(/answer: \[(\d)\]/) { match in
+                changed += 1
+                return "answer: \(match.output.1)"
+            }
+            try edited.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        #expect(changed > 0)
+        // MUT
+        let result = try await GroundworkProcess.run(["content", "check", "--content", folder + "/Content"])
+        // validate: the figures are printed, the one rule broken is named with what to do, and nothing else is wrong
+        #expect(result.code != 0)
+        #expect(result.out.contains("Single-choice questions whose right answer is the longest choice: "), "\(result.out)")
+        #expect(
+            result.out.contains(
+                "Quiz bank: no multiple-answer question has 1 right choice: there must be some with each of 1 to 4 (write `answer` as a list, `[2]`, for a multiple-answer question with one right choice)"
+            ), "\(result.out)")
+        #expect(result.out.contains("1 problem(s) found."), "\(result.out)")
     }
 
     @Test("serve creates its data folder, answers, and on SIGTERM exits 0; progress survives the restart")

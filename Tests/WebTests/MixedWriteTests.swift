@@ -41,7 +41,7 @@ struct MixedWriteTests {
                 { _ in
                     try await client.execute(
                         uri: "/topics/http/quiz", method: .post, headers: form,
-                        body: formBody([("_csrf", csrf), ("q0", "0")])
+                        body: formBody([("_csrf", csrf), ("q0", "0"), ("blank", "confirmed")])
                     ).status
                 },
                 { _ in

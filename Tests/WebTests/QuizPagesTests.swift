@@ -19,7 +19,7 @@ struct QuizPagesTests {
         private var fields: [String: (String, String)] = [:]
 
         init(_ html: String) {
-            let input = /<input type="(?:radio|checkbox)" id="(q\d+-choice\d+)" name="([^"]+)" value="([^"]+)">/
+            let input = /<input type="(?:radio|checkbox)" id="(q\d+-choice\d+)" name="([^"]+)" value="([^"]+)"(?: checked)?>/
             for match in html.matches(of: input) {
                 fields[String(match.output.1)] = (String(match.output.2), String(match.output.3))
             }
@@ -28,11 +28,12 @@ struct QuizPagesTests {
         var count: Int { fields.count }
 
         /// The form fields a browser sends when `choices` of each question are ticked.
-        func body(csrf: String, choosing choices: [Int: [Int]]) -> ByteBuffer {
+        /// With `confirmingBlank`, the press of the button that marks a partly blank quiz as it is.
+        func body(csrf: String, choosing choices: [Int: [Int]], confirmingBlank: Bool = false) -> ByteBuffer {
             let picked = choices.sorted { $0.key < $1.key }.flatMap { question, picks in
                 picks.compactMap { fields["q\(question)-choice\($0)"] }
             }
-            return formBody([("_csrf", csrf)] + picked)
+            return formBody([("_csrf", csrf)] + picked + (confirmingBlank ? [("blank", "confirmed")] : []))
         }
     }
 
@@ -46,12 +47,15 @@ struct QuizPagesTests {
         return (page, QuizForm(page.text), jar)
     }
 
-    static func submit(_ client: any TestClientProtocol, _ topicID: String, _ form: QuizForm, jar: CookieJar, choosing choices: [Int: [Int]])
-        async throws -> TestResponse
-    {
+    /// Sends the quiz; a partly blank one is marked as it is (the confirming button pressed) unless
+    /// `confirmingBlank` is false.
+    static func submit(
+        _ client: any TestClientProtocol, _ topicID: String, _ form: QuizForm, jar: CookieJar, choosing choices: [Int: [Int]],
+        confirmingBlank: Bool = true
+    ) async throws -> TestResponse {
         try await client.execute(
             uri: "/topics/\(topicID)/quiz", method: .post, headers: formHeaders.with(.cookie, jar.header),
-            body: form.body(csrf: jar["gw_csrf"] ?? "", choosing: choices))
+            body: form.body(csrf: jar["gw_csrf"] ?? "", choosing: choices, confirmingBlank: confirmingBlank))
     }
 
     static func attemptCount(_ database: Database) async throws -> Int {
@@ -107,7 +111,10 @@ struct QuizPagesTests {
         try await TestApp.test(on: kind, roadmap: roadmap) { client, database in
             // setup
             let (_, form, jar) = try await Self.open(client, topic.id)
-            // MUT
+            // MUT: sent with a question blank, the quiz is sent back to confirm, marked only when confirmed
+            let unconfirmed = try await Self.submit(client, topic.id, form, jar: jar, choosing: picks, confirmingBlank: false)
+            #expect(unconfirmed.text.contains("Not marked yet."))
+            #expect(try await Self.attemptCount(database) == 0)
             let result = try await Self.submit(client, topic.id, form, jar: jar, choosing: picks)
             // validate
             #expect(result.status == .ok)
@@ -136,6 +143,66 @@ struct QuizPagesTests {
             #expect(empty.status == .unprocessableContent)
             #expect(empty.text.contains("a blank quiz is not marked"))
             #expect(try await SQLQuizRepository(database: database).scores(learnerID: "personal", topicID: topic.id)?.attempts == 1)
+        }
+    }
+
+    @Test(
+        "a partly blank quiz is sent back unmarked, its answers kept and the blank questions named, until the learner confirms; answering the rest marks it without asking",
+        arguments: DatabaseKind.allCases)
+    func partlyBlankAsksFirst(kind: DatabaseKind) async throws {
+        let roadmap = try TestApp.roadmap()
+        let topic = try #require(roadmap.topic(id: "http"))
+        let blank = [1, 3]
+        var chosen: [Int: [Int]] = [:]
+        for index in topic.quiz.indices where !blank.contains(index) { chosen[index] = topic.quiz[index].answers }
+        let picks = chosen
+        try await TestApp.test(on: kind, roadmap: roadmap) { client, database in
+            // setup
+            let (_, form, jar) = try await Self.open(client, "http")
+            // MUT
+            let asked = try await Self.submit(client, "http", form, jar: jar, choosing: picks, confirmingBlank: false)
+            // validate: nothing revealed or stored; the blank questions named and linked; the answers given still ticked
+            #expect(asked.status == .ok)
+            let html = asked.text
+            #expect(html.contains(##"You left questions <a href="#question-2">2</a> and <a href="#question-4">4</a> blank."##))
+            #expect(
+                html.contains(
+                    #"<button type="submit" name="blank" value="confirmed" class="state-button">Mark my answers with 2 questions blank</button>"#))
+            #expect(html.components(separatedBy: #"<span class="badge outcome-wrong">not answered</span>"#).count - 1 == 2)
+            #expect(html.contains(#"Question 2 of \#(topic.quiz.count) · <span class="badge outcome-wrong">not answered</span>"#))
+            #expect(!html.contains("outcome-right"), "no question is marked yet")
+            for why in topic.quiz.flatMap(\.choices).map(\.why) { #expect(!html.contains(why), "no explanation is shown before marking") }
+            let checked = html.matches(of: /id="q(\d+)-choice(\d+)" name="[^"]+" value="\d+" checked>/).map { (Int($0.output.1)!, Int($0.output.2)!) }
+            let expectedChecked = picks.flatMap { question, choices in choices.map { (question, $0) } }
+            #expect(checked.sorted { $0 < $1 }.map { "\($0.0)-\($0.1)" } == expectedChecked.sorted { $0 < $1 }.map { "\($0.0)-\($0.1)" })
+            #expect(try await Self.attemptCount(database) == 0)
+
+            // MUT: the same form, one blank question answered now, the other still blank, confirmed
+            var more = picks
+            more[1] = topic.quiz[1].answers
+            let confirmed = try await Self.submit(client, "http", QuizForm(html), jar: jar, choosing: more)
+            // validate: marked with question 4 counted as wrong
+            #expect(confirmed.text.contains("\(topic.quiz.count - 1) of \(topic.quiz.count) right"))
+            #expect(confirmed.text.contains(##"You left question <a href="#question-4">4</a> blank; it counts as wrong."##))
+            #expect(try await Self.attemptCount(database) == 1)
+
+            // MUT: every question answered needs no confirmation
+            more[3] = topic.quiz[3].answers
+            let full = try await Self.submit(client, "http", form, jar: jar, choosing: more, confirmingBlank: false)
+            #expect(full.text.contains("\(topic.quiz.count) of \(topic.quiz.count) right"))
+            #expect(try await Self.attemptCount(database) == 2)
+
+            // MUT: a blank quiz is not marked even when "confirmed", and a forged confirming value counts for nothing
+            let blankConfirmed = try await Self.submit(client, "http", form, jar: jar, choosing: [:])
+            #expect(blankConfirmed.status == .unprocessableContent)
+            #expect(blankConfirmed.text.contains("a blank quiz is not marked"))
+            let forged = try await client.execute(
+                uri: "/topics/http/quiz", method: .post, headers: formHeaders.with(.cookie, jar.header),
+                body: formBody([("_csrf", jar["gw_csrf"] ?? ""), ("q0", "0"), ("blank", "<script>alert(1)</script>")]))
+            #expect(forged.status == .ok)
+            #expect(forged.text.contains("Not marked yet."))
+            #expect(!forged.text.contains("<script>alert(1)</script>"))
+            #expect(try await Self.attemptCount(database) == 2)
         }
     }
 

@@ -10,6 +10,8 @@ struct QuizPageModel {
         let fieldID: String
         let value: String
         let textHTML: String
+        /// Picked in the submission being confirmed, so the learner's answers are not lost.
+        let isChecked: Bool
     }
 
     struct QuestionRow {
@@ -17,7 +19,27 @@ struct QuizPageModel {
         let promptHTML: String
         let showChooseAll: Bool
         let isDue: Bool
+        /// Left blank in the submission being confirmed.
+        let isBlank: Bool
         let choices: [ChoiceRow]
+    }
+
+    /// A submission with some questions left blank, sent back before marking so nothing is shown
+    /// until the learner says they meant it (a plain second button: works without JavaScript).
+    struct Confirmation {
+        /// "You left question 3 blank." / "You left questions 2, 4 and 5 blank."
+        let text: String
+        let blank: [Blank]
+        /// "Answer it" / "Answer them".
+        let answer: String
+        /// The label of the button that marks the quiz as it is.
+        let sendLabel: String
+    }
+
+    /// A blank question's number, linked, with what goes before it in "2, 3 and 5".
+    struct Blank {
+        let separator: String
+        let number: Int
     }
 
     let topicID: String
@@ -33,9 +55,17 @@ struct QuizPageModel {
     let questions: [QuestionRow]
     /// Why the last submission was not marked, if it was not.
     var message: String?
+    /// Set when a partly blank submission is sent back to be confirmed.
+    let confirmation: Confirmation?
+    /// The value of the confirming button's `blank` field, which the route checks.
+    static let confirmedValue = "confirmed"
 
-    /// `orderSeed` decides the order of each question's choices (see ``Learning/ChoiceOrder``).
-    init(topic: Topic, stageTitle: String, scores: QuizScores?, duePromptHashes: Set<String>, signInToSave: Bool, orderSeed: String) {
+    /// `orderSeed` decides the order of each question's choices (see ``Learning/ChoiceOrder``);
+    /// `confirming` is a partly blank submission to show again, its answers still picked.
+    init(
+        topic: Topic, stageTitle: String, scores: QuizScores?, duePromptHashes: Set<String>, signInToSave: Bool, orderSeed: String,
+        confirming grade: QuizGrade? = nil
+    ) {
         topicID = topic.id
         topicTitle = topic.title
         stageID = topic.stageID
@@ -45,11 +75,13 @@ struct QuizPageModel {
         self.signInToSave = signInToSave
         questions = topic.quiz.enumerated().map { index, question in
             let multiple = question.allowsMultipleAnswers
+            let chosen = grade?.marks[index].chosen ?? []
             return QuestionRow(
                 number: index + 1,
                 promptHTML: InlineCode.html(question.prompt),
                 showChooseAll: multiple && !question.prompt.lowercased().contains("all that apply"),
                 isDue: duePromptHashes.contains(question.promptHash),
+                isBlank: grade != nil && chosen.isEmpty,
                 choices: ChoiceOrder.order(count: question.choices.count, seed: orderSeed + question.promptHash).map { choice in
                     let text = question.choices[choice]
                     return ChoiceRow(
@@ -57,13 +89,29 @@ struct QuizPageModel {
                         fieldName: QuizGrade.fieldName(question: index, choice: multiple ? choice : nil),
                         fieldID: "q\(index)-choice\(choice)",
                         value: String(choice),
-                        textHTML: InlineCode.html(text.text)
+                        textHTML: InlineCode.html(text.text),
+                        isChecked: chosen.contains(choice)
                     )
                 }
             )
         }
+        confirmation = grade.flatMap { grade in
+            let numbers = grade.unanswered
+            guard !numbers.isEmpty else { return nil }
+            return Confirmation(
+                text: numbers.count == 1 ? "You left question" : "You left questions",
+                blank: numbers.enumerated().map { position, number in
+                    Blank(separator: position == 0 ? "" : position == numbers.count - 1 ? " and " : ", ", number: number)
+                },
+                answer: numbers.count == 1 ? "Answer it" : "Answer them",
+                sendLabel: numbers.count == 1
+                    ? "Mark my answers with question \(numbers[0]) blank" : "Mark my answers with \(numbers.count) questions blank")
+        }
         let due = questions.filter(\.isDue).count
-        dueNote = due == 0 ? nil : "\(QuizWording.count(due, "question")) you missed before \(due == 1 ? "is" : "are") due for review: look for the “due for review” mark."
+        dueNote =
+            due == 0
+            ? nil
+            : "\(QuizWording.count(due, "question")) you missed before \(due == 1 ? "is" : "are") due for review: look for the “due for review” mark."
     }
 }
 
@@ -91,7 +139,8 @@ enum QuizWording {
 
     /// The learner's standing on a quiz, in one sentence.
     static func record(_ scores: QuizScores) -> String {
-        scores.attempts == 1 ? "Your score: \(score(scores.latest)), from your only attempt so far."
+        scores.attempts == 1
+            ? "Your score: \(score(scores.latest)), from your only attempt so far."
             : "Your best score: \(score(scores.best)); latest: \(score(scores.latest)), \(scores.attempts) attempts in all."
     }
 
