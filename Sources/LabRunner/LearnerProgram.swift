@@ -103,6 +103,27 @@ public actor LearnerProgram {
         return status
     }
 
+    /// Sends SIGTERM to the program's process group, as a container platform does, and waits up
+    /// to `limit` for everything it started to end; what is left then gets SIGKILL. For the
+    /// graceful-shutdown check: unlike ``stop()``, the limit is the check's, not a grace period.
+    public func terminate(within limit: Duration) async -> ProgramTermination {
+        guard let child else { return ProgramTermination(exitedInTime: true, status: status, elapsed: .zero) }
+        stopping = true
+        let clock = ContinuousClock()
+        let start = clock.now
+        child.signalGroup(SIGTERM)
+        let inTime = await ended(child, within: limit)
+        let elapsed = start.duration(to: clock.now)
+        if !inTime {
+            child.signalGroup(SIGKILL)
+            _ = await ended(child, within: .seconds(5))
+        }
+        let drained = ContinuousClock.now + .seconds(1)
+        while child.outputIsOpen, ContinuousClock.now < drained { await pause() }
+        if self.child === child { self.child = nil }
+        return ProgramTermination(exitedInTime: inTime, status: status, elapsed: elapsed)
+    }
+
     /// Stops the program and starts it again, for the `restart` probe; says how it went.
     public func restart() async throws -> String {
         let stopped = await stop()

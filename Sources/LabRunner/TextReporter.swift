@@ -99,8 +99,9 @@ public struct TextReporter: Sendable {
                 lines += labelled("response", ["none: \(error.message)", error.hint])
             }
         }
+        if let transcript = step.transcript, !transcript.isEmpty { lines += labelled("saw", transcript) }
         if let advice = FailureAdvice.hint(for: step, stageHint: hint) { lines += labelled("hint", [advice]) }
-        if let curl = step.exchange?.curl { lines += labelled("reproduce", [curl]) }
+        if let command = step.exchange?.curl ?? step.reproduce { lines += labelled("reproduce", [command]) }
         return lines + [""]
     }
 
