@@ -129,6 +129,12 @@ struct LabPageModel {
     let teamMode: Bool
     /// The command that checks the learner's server from their own machine.
     let cliCommand: String
+    /// False for a lab that checks a git repository or a container setup on the learner's
+    /// machine: this server cannot read those, so the page shows the terminal command instead of
+    /// the run form.
+    let checksServer: Bool
+    /// What a lab that checks no server reads, in a few words ("a git repository").
+    let localSubject: String
     /// The stage that restarts the learner's server, which runs from this page skip: only a
     /// check that started the server can pass the lab.
     let restartStage: Int
@@ -161,7 +167,18 @@ struct LabPageModel {
         messageHTML = form.message.map(InlineCode.html)
         self.canRun = canRun
         self.teamMode = teamMode
-        cliCommand = "groundwork check \(lab.id) --target \(RunTarget.defaultURL)" + (teamMode ? " --upload" : "")
+        checksServer = lab.subject == .http
+        switch lab.subject {
+        case .http:
+            cliCommand = "groundwork check \(lab.id) --target \(RunTarget.defaultURL)" + (teamMode ? " --upload" : "")
+            localSubject = "your server"
+        case .git:
+            cliCommand = "groundwork check \(lab.id) --repo PATH" + (teamMode ? " --upload" : "")
+            localSubject = "a git repository on your machine"
+        case .container:
+            cliCommand = "groundwork check \(lab.id) --dir PATH --run \"COMMAND\" --port 3000" + (teamMode ? " --upload" : "")
+            localSubject = "a Dockerfile on your machine, and the server it runs"
+        }
         let restartIndex = lab.stages.firstIndex { $0.restartsTarget }
         restartStage = (restartIndex ?? 0) + 1
         hasRestartStage = restartIndex != nil

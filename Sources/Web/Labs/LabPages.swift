@@ -64,6 +64,11 @@ struct LabPages {
 
     /// The run the form asks for, once the target is judged safe to call.
     private func runRequest(_ form: LabPageModel.Form, seed: String?, lab: Lab) async throws -> LabRunLauncher.Request {
+        guard lab.subject == .http else {
+            throw UserFacingError(
+                .unprocessableContent,
+                "This lab checks files on your machine, which this server cannot read: run `groundwork check \(lab.id) \(lab.subject.commandOptions)` in a terminal.")
+        }
         let target = try RunTarget.parse(form.target ?? "").get()
         var throughStage: Int?
         if !form.stage.isEmpty {

@@ -33,7 +33,10 @@ struct LabRunPageModel {
         /// What to do next: the stage's hint, or what the real cause calls for (a crash, a value an
         /// earlier step never kept); none when nothing answered, since the transport hint says more.
         let advice: String?
+        /// A curl line, or for a check of a repository or a Dockerfile the command that shows the same.
         let curl: String?
+        /// What such a check ran and saw, a line each; empty for an HTTP step.
+        let transcript: String?
     }
 
     struct RequestView {
@@ -139,7 +142,8 @@ struct LabRunPageModel {
             name: step.name + ((step.beyond ?? stageBeyond).map { " [beyond \($0)]" } ?? ""), outcome: step.outcome.rawValue, symbol: step.outcome == .passed ? "✓" : "✗", durationMS: step.durationMS,
             failed: step.outcome == .failed, failures: step.failures, notes: step.notes, expected: step.expected,
             hasExpected: !step.expected.isEmpty, request: request, response: response, transportError: exchange?.transportError,
-            advice: FailureAdvice.hint(for: step, stageHint: stageHint), curl: exchange?.curl
+            advice: FailureAdvice.hint(for: step, stageHint: stageHint), curl: exchange?.curl ?? step.reproduce,
+            transcript: step.transcript.flatMap { $0.isEmpty ? nil : $0.joined(separator: "\n") }
         )
     }
 }
