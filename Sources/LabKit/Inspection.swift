@@ -9,6 +9,10 @@ public enum LabSubject: String, Sendable, CaseIterable {
     /// A folder with a Dockerfile and a .dockerignore, read as text; with `--run`, the program it
     /// runs is started and stopped (`groundwork check LAB --dir PATH [--run COMMAND --port PORT]`).
     case container
+    /// The learner's own test suite, run against a server of the lab's that is correct (the suite
+    /// must pass) and against versions with one bug each (it must fail):
+    /// `groundwork check LAB --tests "COMMAND"`.
+    case tests
 
     /// The option that names what a lab of this subject checks, for usage messages and the web page.
     public var commandOptions: String {
@@ -16,6 +20,7 @@ public enum LabSubject: String, Sendable, CaseIterable {
         case .http: "--target http://127.0.0.1:PORT"
         case .git: "--repo PATH"
         case .container: "--dir PATH"
+        case .tests: "--tests \"COMMAND\""
         }
     }
 }
@@ -113,9 +118,16 @@ public enum InspectionKind: String, Sendable, CaseIterable {
     case noSecretsInImage = "no-secrets-in-image"
     case dockerignore
     case gracefulShutdown = "graceful-shutdown"
+    // A test suite.
+    case suitePasses = "suite-passes"
+    case suiteCatches = "suite-catches"
+    case junitReport = "junit-report"
+    case lineCoverage = "line-coverage"
 
     public var subject: LabSubject {
         switch self {
+        case .suitePasses, .suiteCatches, .junitReport, .lineCoverage:
+            .tests
         case .commitMessages, .gitignore, .mergedBranch, .deletedBranch, .rebasedBranch, .annotatedTag, .resolvedConflict,
             .noConflictMarkers, .noSecretsInHistory:
             .git
@@ -137,6 +149,9 @@ public enum InspectionKind: String, Sendable, CaseIterable {
         case .noConflictMarkers, .noSecretsInHistory: [:]
         case .dockerignore: ["always": .list, "when_present": .list]
         case .gracefulShutdown: ["path": .text, "signal_after_ms": .number, "exit_within_ms": .number]
+        case .suiteCatches: ["bugs": .list]
+        case .junitReport: ["min_tests": .number]
+        case .lineCoverage: ["min_percent": .number]
         default: [:]
         }
     }
@@ -147,12 +162,23 @@ public enum InspectionKind: String, Sendable, CaseIterable {
         case .annotatedTag: ["tag"]
         case .gitignore: ["ignored"]
         case .gracefulShutdown: ["path"]
+        case .suiteCatches: ["bugs"]
+        case .lineCoverage: ["min_percent"]
         default: []
         }
     }
 
     /// True when only a run that started the learner's program can do it (`--run`).
     public var needsProgram: Bool { self == .gracefulShutdown }
+
+    /// The report file the check reads (`--junit` or `--coverage`), if it reads one.
+    public var reportOption: String? {
+        switch self {
+        case .junitReport: "--junit FILE"
+        case .lineCoverage: "--coverage FILE"
+        default: nil
+        }
+    }
 
     /// What it checks, in a sentence.
     public var explanation: String {
@@ -198,6 +224,14 @@ public enum InspectionKind: String, Sendable, CaseIterable {
             ".dockerignore keeps these out of the build context, and also each listed path that exists in the folder"
         case .gracefulShutdown:
             "your server, started with --run, gets SIGTERM while it answers a slow request: it must finish that answer and exit in time"
+        case .suitePasses:
+            "your test suite, run against the correct practice API, passes (exits 0)"
+        case .suiteCatches:
+            "your test suite, run against each of these broken versions of the API, fails (exits with another status)"
+        case .junitReport:
+            "the JUnit XML report your suite writes (--junit FILE) counts at least this many tests, none failed, against the correct API"
+        case .lineCoverage:
+            "the coverage report your suite writes (--coverage FILE: JaCoCo XML, Cobertura XML or lcov) shows at least this share of lines covered"
         }
     }
 }

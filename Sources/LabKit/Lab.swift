@@ -121,6 +121,14 @@ extension LabStage {
         }
     }
 
+    /// The report options (`--junit FILE`, `--coverage FILE`) this stage's checks read.
+    public var reportOptions: [String] {
+        steps.compactMap { step in
+            if case .inspect(let inspection) = step.action { return inspection.kind.reportOption }
+            return nil
+        }
+    }
+
     /// True when a step stops the learner's program to watch it shut down: only a run that started
     /// it (`--run`) can check this stage.
     public var stopsProgram: Bool {

@@ -18,6 +18,8 @@ struct InspectionRunner: Sendable {
             return verdict(name, inspection, bindings, found, exchange: exchange)
         case .container:
             finding = containerFinding(inspection, bindings: bindings)
+        case .tests:
+            finding = await TestSuiteCheck(suite: options.testSuite, replay: options.replay).run(inspection, bindings: bindings)
         case .http:
             finding = InspectionFinding(failures: ["\(inspection.kind.rawValue) is no HTTP check"])
         }

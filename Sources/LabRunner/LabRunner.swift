@@ -25,6 +25,10 @@ public struct RunOptions: Sendable {
     /// (killing it after that); `nil` when this run did not start it, and then a stage that needs
     /// it is skipped.
     public var terminate: (@Sendable (Duration) async -> ProgramTermination)?
+    /// The learner's test suite, for a lab that checks one (`--tests`).
+    public var testSuite: TestSuiteCommand?
+    /// The command that replays this run, shown as the way to reproduce a failed suite check.
+    public var replay: String = ""
 
     public init(
         target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
@@ -100,6 +104,17 @@ public struct LabRunner: Sendable {
             }
             if stage.stopsProgram, options.terminate == nil {
                 let verdict = skipped(stage, number: number, because: Self.shutdownNeedsRun)
+                events(.stageFinished(verdict))
+                stages.append(verdict)
+                continue
+            }
+            let missingReports = stage.reportOptions.filter { option in
+                option.hasPrefix("--junit") ? options.testSuite?.junitReport == nil : options.testSuite?.coverageReport == nil
+            }
+            if !missingReports.isEmpty {
+                let verdict = skipped(
+                    stage, number: number,
+                    because: "this stage reads the reports your suite writes: run with \(missingReports.joined(separator: " and "))")
                 events(.stageFinished(verdict))
                 stages.append(verdict)
                 continue

@@ -16,7 +16,7 @@ struct CheckCommand: AsyncParsableCommand {
             then its output is shown among the steps (marked "app │"), stages that restart your server can run, and it is \
             stopped afterwards. Labs that check a git repository take --repo PATH (read only; the names they ask for come from \
             --seed, or else from your first commit); labs that check a container setup take --dir PATH, and --run "COMMAND" \
-            --port PORT for the shutdown stage.
+            --port PORT for the shutdown stage; labs that check a test suite take --tests "COMMAND" (and --junit FILE, --coverage FILE).
 
             Exit status: 0 when every checked stage ran and passed; 1 when a check failed or a stage could not run; 2 on a usage \
             error, when nothing answers at the target, when your program does not start, or when --upload fails.
@@ -75,6 +75,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     private func check() async throws {
         let lab = try loadLab(lab, contentOptions)
+        if program.run != nil, lab.subject == .git || lab.subject == .tests {
+            throw UsageError("--run starts a server, which lab \(lab.id) does not check: give \(lab.subject.commandOptions)")
+        }
         let folder = try await workspace.workspace(for: lab, target: target)
         let url = try folder.map { folder in try program.validatedPort().map { URL(string: "http://127.0.0.1:\($0)")! } ?? folder } ?? targetURL()
         let throughStage = try stageNumber(in: lab)
@@ -91,6 +94,8 @@ struct CheckCommand: AsyncParsableCommand {
         var options = RunOptions(
             target: url, seed: runSeed, throughStage: throughStage,
             continueAfterFailure: continueAfterFailure, mode: .personal, workspace: folder)
+        options.testSuite = workspace.testSuite
+        options.replay = replayCommand(seed: runSeed)
         let learner = program.learnerProgram(reporter: reporter, say: say)
         let interrupts = learner.map(LabInterrupts.stopOnInterrupt)
         if let learner {
@@ -172,6 +177,9 @@ struct CheckCommand: AsyncParsableCommand {
         var words = ["groundwork", "check", lab]
         if let repo = workspace.repo { words += ["--repo", Self.shellQuoted(repo)] }
         if let dir = workspace.dir { words += ["--dir", Self.shellQuoted(dir)] }
+        if let tests = workspace.tests { words += ["--tests", Self.shellQuoted(tests)] }
+        if let junit = workspace.junit { words += ["--junit", Self.shellQuoted(junit)] }
+        if let coverage = workspace.coverage { words += ["--coverage", Self.shellQuoted(coverage)] }
         if let command = program.run, let port = program.port {
             words += ["--run", Self.shellQuoted(command), "--port", String(port)]
         } else if let target {

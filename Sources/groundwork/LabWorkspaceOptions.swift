@@ -12,14 +12,54 @@ struct LabWorkspaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Labs that check a container setup: the folder with the Dockerfile and .dockerignore.", valueName: "PATH"))
     var dir: String?
 
+    @Option(help: ArgumentHelp("Labs that check a test suite: the shell command that runs it (it reads BASE_URL and API_TOKEN).", valueName: "COMMAND"))
+    var tests: String?
+
+    @Option(help: ArgumentHelp("With --tests: the JUnit XML report your suite writes.", valueName: "FILE"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("With --tests: the coverage report your suite writes (JaCoCo XML, Cobertura XML or lcov).", valueName: "FILE"))
+    var coverage: String?
+
+    @Option(name: .customLong("tests-timeout"), help: ArgumentHelp("With --tests: how long one run of your suite may take.", valueName: "SECONDS"))
+    var testsTimeout = 120
+
+    /// The suite `--tests` names, with its reports; `nil` without `--tests`.
+    var testSuite: TestSuiteCommand? {
+        tests.map { command in
+            TestSuiteCommand(
+                command: command, timeout: .seconds(testsTimeout), junitReport: junit.map { URL(fileURLWithPath: $0).standardizedFileURL },
+                coverageReport: coverage.map { URL(fileURLWithPath: $0).standardizedFileURL })
+        }
+    }
+
     /// The folder `lab` reads, checked; `nil` for a lab that probes a server. Refuses options that
     /// do not fit the lab.
     func workspace(for lab: Lab, target: String?) async throws -> URL? {
         switch lab.subject {
-        case .http:
-            if repo != nil || dir != nil {
-                throw UsageError("lab \(lab.id) checks a server: give --target URL or --run \"COMMAND\" --port PORT, not --repo or --dir")
+        case .tests:
+            guard let tests, !tests.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw UsageError("lab \(lab.id) checks your test suite: give the command that runs it, --tests \"COMMAND\" (e.g. --tests \"pytest -q\")")
             }
+            if repo != nil || dir != nil || target != nil {
+                throw UsageError("lab \(lab.id) runs your test suite against its own server: give --tests \"COMMAND\", not --target, --repo or --dir")
+            }
+            guard (1...3600).contains(testsTimeout) else { throw UsageError("--tests-timeout \(testsTimeout) must be from 1 to 3600 seconds") }
+            return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        case .http:
+            if repo != nil || dir != nil || tests != nil {
+                throw UsageError("lab \(lab.id) checks a server: give --target URL or --run \"COMMAND\" --port PORT, not --repo, --dir or --tests")
+            }
+            return nil
+        case .git, .container:
+            if tests != nil { throw UsageError("--tests goes with a lab that checks a test suite, such as api-testing") }
+            return try await folder(for: lab, target: target)
+        }
+    }
+
+    private func folder(for lab: Lab, target: String?) async throws -> URL? {
+        switch lab.subject {
+        case .http, .tests:
             return nil
         case .git:
             guard let repo else { throw UsageError("lab \(lab.id) checks a git repository: give its folder with --repo PATH") }

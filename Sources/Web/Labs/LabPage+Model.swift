@@ -178,6 +178,9 @@ struct LabPageModel {
         case .container:
             cliCommand = "groundwork check \(lab.id) --dir PATH --run \"COMMAND\" --port 3000" + (teamMode ? " --upload" : "")
             localSubject = "a Dockerfile on your machine, and the server it runs"
+        case .tests:
+            cliCommand = "groundwork check \(lab.id) --tests \"COMMAND\"" + (teamMode ? " --upload" : "")
+            localSubject = "the test suite you run on your machine"
         }
         let restartIndex = lab.stages.firstIndex { $0.restartsTarget }
         restartStage = (restartIndex ?? 0) + 1
