@@ -1,7 +1,7 @@
 /// A `.dockerignore` file: which paths of the build folder stay out of the build context. Patterns
 /// are matched against paths relative to the folder, in order, the last match deciding (`!` makes
 /// an exception); a pattern that matches a folder leaves out everything in it.
-public struct DockerIgnore: Sendable {
+public struct DockerIgnore {
     struct Rule {
         let pattern: GlobPattern
         let exception: Bool

@@ -201,8 +201,6 @@ public enum DockerfileRules {
         }
     }
 
-    static let secretName = /(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/
-
     static func noSecrets(_ dockerfile: Dockerfile) -> InspectionFinding {
         var finding = InspectionFinding(reproduce: "grep -niE '^[[:space:]]*(ENV|ARG)' Dockerfile")
         for instruction in dockerfile.instructions where instruction.keyword == "ENV" || instruction.keyword == "ARG" {
@@ -210,6 +208,7 @@ public enum DockerfileRules {
             for (name, value) in assignments(instruction) {
                 let upper = name.uppercased()
                 let pointsToFile = upper.hasSuffix("_FILE") || upper.hasSuffix("_PATH")
+                let secretName = /(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/
                 if name.firstMatch(of: secretName) != nil, !pointsToFile {
                     finding.failures.append(
                         "Dockerfile:\(instruction.line): \(instruction.keyword) \(name) — \(instruction.keyword == "ARG" ? "build arguments" : "environment values") "
@@ -226,7 +225,8 @@ public enum DockerfileRules {
     /// `ENV A=1 B="x y"`, `ENV A 1` (the old form) and `ARG NAME[=default]` as name and value.
     static func assignments(_ instruction: Dockerfile.Instruction) -> [(String, String?)] {
         let text = instruction.arguments
-        if instruction.keyword == "ENV", !text.split(separator: " ").first!.contains("=") {
+        guard let first = text.split(separator: " ").first else { return [] }
+        if instruction.keyword == "ENV", !first.contains("=") {
             let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
             return [(parts[0], parts.count > 1 ? parts[1] : nil)]
         }

@@ -18,7 +18,7 @@ struct GitInspector: Sendable {
 
     func check(_ inspection: Inspection, bindings: Bindings) async -> InspectionFinding {
         var finding = InspectionFinding()
-        do {
+        do throws(Unreadable) {
             switch inspection.kind {
             case .commitMessages:
                 try await commitMessages(

@@ -40,16 +40,16 @@ struct GracefulShutdownCheck: Sendable {
             return (finding, nil)
         }
         let check = RequestCheck(request: RequestSpec(method: "GET", path: template), expectation: Expectation(status: .classOf(2)))
-        let answered = Atomic<Bool>(false)
+        let answered = AnsweredFlag()
         let clock = ContinuousClock()
         let start = clock.now
         let request = Task {
             let result = await checks.run(check, bindings: bindings, timeoutMS: within + 5_000)
-            answered.store(true, ordering: .releasing)
+            answered.value.store(true, ordering: .releasing)
             return (result, start.duration(to: clock.now))
         }
         try? await Task.sleep(for: .milliseconds(signalAfter))
-        let answeredBeforeSignal = answered.load(ordering: .acquiring)
+        let answeredBeforeSignal = answered.value.load(ordering: .acquiring)
         finding.transcript.append("GET \(path) sent; SIGTERM sent to your program \(start.duration(to: clock.now).milliseconds) ms later")
         let termination = await terminate(.milliseconds(within))
         let (result, took) = await request.value
@@ -77,4 +77,9 @@ struct GracefulShutdownCheck: Sendable {
         }
         return (finding, result.passed ? nil : result.exchange)
     }
+}
+
+/// Set once the slow request has its answer, to tell whether it was still in flight at the signal.
+private final class AnsweredFlag: Sendable {
+    let value = Atomic<Bool>(false)
 }

@@ -52,7 +52,7 @@ struct LabsCommand: AsyncParsableCommand {
             print("\n## How each stage is tested\n")
             for (index, stage) in lab.stages.enumerated() {
                 print("Stage \(index + 1) · \(stage.id) — \(stage.title)" + (stage.beyond.map { " [beyond \($0)]" } ?? ""))
-                print("  Build: \(stage.goal)")
+                print("  Build: \(bindings?.fill(stage.goal) ?? stage.goal)")
                 for step in stage.steps {
                     if case .inspect(let inspection) = step.action, let bindings {
                         print("  - \(step.name)\n      check \(inspection.kind.rawValue): \(inspection.summary(bindings))")
