@@ -76,6 +76,28 @@ struct ContainerLabTests {
         return await LabRunner(options: RunOptions(target: folder, seed: 1, workspace: folder)).run(lab)
     }
 
+    @Test("a huge Dockerfile, a binary one and a missing one each fail stage 1 with what is wrong, without a crash")
+    func hostileDockerfiles() async throws {
+        // setup
+        let lab = try TestLab.shipped("container")
+        let cases: [(Data?, String)] = [
+            (Data(repeating: 0x41, count: 2_000_000), "larger than 1 MiB"),
+            (Data([0, 0xFF, 0x0A, 0x46, 0x52, 0x4F, 0x4D, 0x0A, 0xC3]), "is no Dockerfile instruction"),
+            (nil, "there is no Dockerfile in"),
+        ]
+        for (content, expected) in cases {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-container-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            if let content { try content.write(to: folder.appendingPathComponent("Dockerfile")) }
+            // MUT
+            let verdict = await LabRunner(options: RunOptions(target: folder, seed: 1, throughStage: 1, workspace: folder)).run(lab)
+            // validate
+            #expect(verdict.firstFailedStage?.id == "dockerfile")
+            #expect(verdict.stages.first?.steps.first?.failures.contains { $0.contains(expected) } == true, "\(verdict.stages.first?.steps.first?.failures ?? [])")
+        }
+    }
+
     @Test("the reference folder passes every static stage; without --run the shutdown stage is skipped and the lab not passed")
     func referenceFolder() async throws {
         // MUT
