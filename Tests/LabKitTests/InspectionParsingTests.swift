@@ -87,7 +87,7 @@ struct InspectionParsingTests {
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate
-        #expect(problems.contains("demo.yaml:4: subject 'svn' must be one of: http, git, container"))
+        #expect(problems.contains("demo.yaml:4: subject 'svn' must be one of: http, git, container, tests"))
     }
 
     @Test("the shipped git and container labs load, and only their shutdown stage needs a program started with --run")
