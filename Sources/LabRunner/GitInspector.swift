@@ -238,7 +238,7 @@ struct GitInspector: Sendable {
                     + "when and why; replace it with git tag -f -a \(tag) -m MESSAGE \(tag)")
             return
         }
-        let details = try await read(["for-each-ref", "--format=%(taggername)%x1f%(contents:subject)", "refs/tags/\(tag)"], &finding)
+        let details = try await read(["for-each-ref", "--format=%(taggername)%1f%(contents:subject)", "refs/tags/\(tag)"], &finding)
         let fields = details.text.trimmingCharacters(in: .newlines).split(separator: "\u{1F}", omittingEmptySubsequences: false)
         if fields.count < 2 || fields[1].trimmingCharacters(in: .whitespaces).isEmpty {
             finding.failures.append("\(tag) has no message: say what the release holds (git tag -a \(tag) -m \"…\")")
