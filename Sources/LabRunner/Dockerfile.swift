@@ -65,7 +65,7 @@ public struct Dockerfile: Sendable {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             var logical = trimmed
             while Self.continues(logical, escape: escape) {
-                logical = String(logical.trimmingCharacters(in: .whitespaces).dropLast())
+                logical = String(logical.trimmingCharacters(in: .whitespaces).dropLast()).trimmingCharacters(in: .whitespaces)
                 var next: String?
                 while index < lines.count {
                     let candidate = lines[index].trimmingCharacters(in: .whitespaces)
