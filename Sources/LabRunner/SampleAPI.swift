@@ -80,7 +80,7 @@ public enum SampleAPI {
             if racy {
                 // Read, pause, write: what a read-modify-write without a lock does under load.
                 let next = (tasks.keys.max() ?? 0) + 1
-                try? await _Concurrency.Task.sleep(for: .milliseconds(30))
+                try? await _Concurrency.Task.sleep(for: .milliseconds(100))
                 id = next
             } else {
                 lastID += 1
