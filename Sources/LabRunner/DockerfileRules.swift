@@ -66,7 +66,8 @@ public enum DockerfileRules {
             let base = stage.base
             if earlier.contains(base.lowercased()) || base.lowercased() == "scratch" { continue }
             if base.contains("$") {
-                finding.failures.append("\(stage.from.shown): the base image comes from a build argument without a default; give the ARG a pinned default")
+                finding.failures.append(
+                    "\(stage.from.shown): the base image comes from a build argument without a default; give the ARG a pinned default")
                 continue
             }
             if base.contains("@sha256:") { continue }
@@ -166,10 +167,13 @@ public enum DockerfileRules {
     static func manifestsFirst(_ dockerfile: Dockerfile) -> InspectionFinding {
         var finding = InspectionFinding(reproduce: "grep -niE '^[[:space:]]*(FROM|COPY|ADD|RUN)' Dockerfile")
         for stage in dockerfile.stages {
-            let copies = stage.instructions.enumerated().filter { ($0.element.keyword == "COPY" || $0.element.keyword == "ADD") && $0.element.flags["from"] == nil }
+            let copies = stage.instructions.enumerated().filter {
+                ($0.element.keyword == "COPY" || $0.element.keyword == "ADD") && $0.element.flags["from"] == nil
+            }
             guard let sources = copies.first(where: { !isManifestsOnly($0.element) }) else { continue }
             let before = stage.instructions.prefix(sources.offset)
-            finding.transcript = ([stage.from.shown] + before.filter { ["COPY", "ADD", "RUN"].contains($0.keyword) }.map(\.shown) + [sources.element.shown])
+            finding.transcript =
+                ([stage.from.shown] + before.filter { ["COPY", "ADD", "RUN"].contains($0.keyword) }.map(\.shown) + [sources.element.shown])
             let manifestCopy = before.lastIndex { ($0.keyword == "COPY" || $0.keyword == "ADD") && isManifestsOnly($0) }
             guard let manifestCopy else {
                 finding.failures.append(

@@ -56,7 +56,8 @@ struct GitInspector: Sendable {
     /// Runs git, records the command and the first lines of its output, and returns the output;
     /// statuses other than `accepting` end the check with git's own message.
     @discardableResult
-    private func read(_ arguments: [String], _ finding: inout InspectionFinding, accepting: Set<Int32> = [0], show: Bool = true) async throws(Unreadable)
+    private func read(_ arguments: [String], _ finding: inout InspectionFinding, accepting: Set<Int32> = [0], show: Bool = true)
+        async throws(Unreadable)
         -> BoundedCommand.Output
     {
         let output: BoundedCommand.Output
@@ -137,7 +138,8 @@ struct GitInspector: Sendable {
             finding.reproduce = git.shown(["ls-tree", "--name-only", "HEAD"])
             return
         }
-        let changed = try await read(["diff", "--quiet", "--no-ext-diff", "--no-textconv", "HEAD", "--", ".gitignore"], &finding, accepting: [0, 1], show: false)
+        let changed = try await read(
+            ["diff", "--quiet", "--no-ext-diff", "--no-textconv", "HEAD", "--", ".gitignore"], &finding, accepting: [0, 1], show: false)
         if !changed.succeeded {
             finding.failures.append(".gitignore has changes that are not committed: commit it, so the rules you check are the ones everyone gets")
         }
@@ -151,7 +153,8 @@ struct GitInspector: Sendable {
             if source.hasPrefix("::") {
                 finding.failures.append("'\(path)' is not ignored: add a rule for it to .gitignore")
             } else if source.hasPrefix(".git/info/exclude") {
-                finding.failures.append("'\(path)' is ignored only by .git/info/exclude, which is not shared with the repository: put the rule in .gitignore")
+                finding.failures.append(
+                    "'\(path)' is ignored only by .git/info/exclude, which is not shared with the repository: put the rule in .gitignore")
             } else if source.contains(":!") || source.hasSuffix(":!") {
                 finding.failures.append("'\(path)' is let back in by the rule \(source)")
             }
@@ -172,7 +175,8 @@ struct GitInspector: Sendable {
         let merges = try await read(arguments, &finding).text.split(separator: "\n").map(String.init)
         let mentioning = merges.filter { line in
             let subject = line.split(separator: "\u{1F}", maxSplits: 1).last.map(String.init) ?? ""
-            return subject.contains("'\(branch)'") || subject.hasSuffix(" \(branch)") || subject.contains("/\(branch)") || subject.contains(" \(branch) ")
+            return subject.contains("'\(branch)'") || subject.hasSuffix(" \(branch)") || subject.contains("/\(branch)")
+                || subject.contains(" \(branch) ")
         }
         if let merge = mentioning.first {
             finding.notes.append("merged by \(merge.split(separator: " ").first ?? "") — \(merge.split(separator: "\u{1F}").last ?? "")")
@@ -279,7 +283,9 @@ struct GitInspector: Sendable {
                     + "branches, merge, resolve the conflict by hand and commit")
     }
 
-    private func changedLines(from base: String, to commit: String, _ finding: inout InspectionFinding) async throws(Unreadable) -> [String: [ClosedRange<Int>]] {
+    private func changedLines(from base: String, to commit: String, _ finding: inout InspectionFinding) async throws(Unreadable) -> [String:
+        [ClosedRange<Int>]]
+    {
         let diff = try await read(
             ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "--no-renames", "--unified=0", base, commit], &finding, show: false)
         return DiffHunks.changedRanges(in: diff.text)
@@ -342,7 +348,9 @@ enum CommitMessageRule {
     static func problem(subject: String, secondLine: String?, maxSubject: Int) -> String? {
         let trimmed = subject.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return "the subject line is empty" }
-        if trimmed.count > maxSubject { return "the subject line has \(trimmed.count) characters; keep it to \(maxSubject) and put details in the body" }
+        if trimmed.count > maxSubject {
+            return "the subject line has \(trimmed.count) characters; keep it to \(maxSubject) and put details in the body"
+        }
         if trimmed.hasSuffix(".") && !trimmed.hasSuffix("...") { return "the subject line ends with a period; a subject is a title" }
         let words = trimmed.split(whereSeparator: { $0.isWhitespace || $0 == ":" })
         if words.count < 2 || placeholders.contains(trimmed.lowercased().trimmingCharacters(in: .punctuationCharacters)) {

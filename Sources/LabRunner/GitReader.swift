@@ -42,7 +42,8 @@ public struct GitReader: Sendable {
             throw Unusable(description: "git could not be run (\(error.reason)): install git and make sure it is on PATH")
         }
         guard result.succeeded else {
-            throw Unusable(description: "--repo \(path) is not a git repository (git says: \(result.errorText.trimmingCharacters(in: .whitespacesAndNewlines)))")
+            throw Unusable(
+                description: "--repo \(path) is not a git repository (git says: \(result.errorText.trimmingCharacters(in: .whitespacesAndNewlines)))")
         }
         let top = URL(fileURLWithPath: result.text.trimmingCharacters(in: .whitespacesAndNewlines)).resolvingSymlinksInPath().path
         guard top == resolved else {

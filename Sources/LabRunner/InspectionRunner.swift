@@ -26,7 +26,9 @@ struct InspectionRunner: Sendable {
         return verdict(name, inspection, bindings, finding, exchange: nil)
     }
 
-    private func verdict(_ name: String, _ inspection: Inspection, _ bindings: Bindings, _ finding: InspectionFinding, exchange: Exchange?) -> StepVerdict {
+    private func verdict(_ name: String, _ inspection: Inspection, _ bindings: Bindings, _ finding: InspectionFinding, exchange: Exchange?)
+        -> StepVerdict
+    {
         let passed = finding.failures.isEmpty
         return StepVerdict(
             name: name, outcome: passed ? .passed : .failed, expected: [inspection.summary(bindings)], failures: finding.failures,

@@ -234,7 +234,8 @@ public enum SampleAPI {
     private static func problem(_ status: HTTPResponse.Status, _ detail: String) -> Response {
         Response(
             status: status, headers: [.contentType: "application/problem+json"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"title":\#(quoted(status.reasonPhrase)),"status":\#(status.code),"detail":\#(quoted(detail))}"#)))
+            body: .init(
+                byteBuffer: ByteBuffer(string: #"{"title":\#(quoted(status.reasonPhrase)),"status":\#(status.code),"detail":\#(quoted(detail))}"#)))
     }
 
     static func quoted(_ text: String) -> String {

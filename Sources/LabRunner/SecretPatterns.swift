@@ -21,7 +21,9 @@ public enum SecretPatterns {
     static func isPlaceholder(_ value: String) -> Bool {
         let lower = value.lowercased()
         if ["${", "{{", "<", "%(", "process.env", "os.environ", "getenv"].contains(where: lower.contains) { return true }
-        if ["example", "placeholder", "changeme", "change-me", "your", "xxxx", "****", "dummy", "redacted"].contains(where: lower.contains) { return true }
+        if ["example", "placeholder", "changeme", "change-me", "your", "xxxx", "****", "dummy", "redacted"].contains(where: lower.contains) {
+            return true
+        }
         return Set(lower).count <= 2
     }
 

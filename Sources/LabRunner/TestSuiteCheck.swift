@@ -134,7 +134,8 @@ struct TestSuiteCheck: Sendable {
             let text = (output.text + output.errorText).split(separator: "\n", omittingEmptySubsequences: false)
             finding.transcript = ["$ BASE_URL=… API_TOKEN=… \(suite.command)"] + text.suffix(Self.shownLines).map { "  " + $0 }
             if output.timedOut {
-                finding.failures.append("your suite ran longer than \(suite.timeout) and was stopped: is a test waiting for an answer that never comes?")
+                finding.failures.append(
+                    "your suite ran longer than \(suite.timeout) and was stopped: is a test waiting for an answer that never comes?")
                 return nil
             }
             if output.truncated {

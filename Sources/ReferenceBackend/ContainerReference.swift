@@ -92,7 +92,8 @@ enum ContainerReference {
             """
         var ignore = ".git\nnode_modules\ndist\n.env\n*.pem\n"
         switch mutant {
-        case .latestBase: dockerfile = dockerfile.replacingOccurrences(of: "FROM node:${NODE_VERSION}-slim AS build", with: "FROM node:latest AS build")
+        case .latestBase:
+            dockerfile = dockerfile.replacingOccurrences(of: "FROM node:${NODE_VERSION}-slim AS build", with: "FROM node:latest AS build")
         case .untaggedBase:
             dockerfile = dockerfile.replacingOccurrences(of: "\nFROM node:${NODE_VERSION}-slim\n", with: "\nFROM node\n")
         case .digestPinned:
@@ -116,14 +117,16 @@ enum ContainerReference {
         case .numericUser: dockerfile = dockerfile.replacingOccurrences(of: "USER node\n", with: "USER 1000:1000\n")
         case .noHealthcheck:
             dockerfile = dockerfile.replacingOccurrences(of: "HEALTHCHECK --interval=30s --timeout=3s CMD [\"node\", \"dist/health.js\"]\n", with: "")
-        case .shellFormCommand: dockerfile = dockerfile.replacingOccurrences(of: "CMD [\"node\", \"dist/server.js\"]", with: "CMD node dist/server.js")
+        case .shellFormCommand:
+            dockerfile = dockerfile.replacingOccurrences(of: "CMD [\"node\", \"dist/server.js\"]", with: "CMD node dist/server.js")
         case .sourcesBeforeManifests:
             dockerfile = dockerfile.replacingOccurrences(
                 of: "COPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n", with: "COPY . .\nRUN npm ci\n")
         case .secretInEnvironment:
             dockerfile = dockerfile.replacingOccurrences(of: "    PORT=3000\n", with: "    PORT=3000 \\\n    API_TOKEN=9f8e7d6c5b4a39281706\n")
         case .secretBuildArgument:
-            dockerfile = dockerfile.replacingOccurrences(of: "WORKDIR /app\nCOPY package.json", with: "WORKDIR /app\nARG NPM_TOKEN\nCOPY package.json")
+            dockerfile = dockerfile.replacingOccurrences(
+                of: "WORKDIR /app\nCOPY package.json", with: "WORKDIR /app\nARG NPM_TOKEN\nCOPY package.json")
         case .gitNotIgnored: ignore = ignore.replacingOccurrences(of: ".git\n", with: "")
         case .modulesNotIgnored: ignore = ignore.replacingOccurrences(of: "node_modules\n", with: "")
         case .exitsAtOnce, .ignoresSIGTERM, nil: break

@@ -111,7 +111,8 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
         let servers = ContainerMutant.allCases.filter(\.isServer)
         guard let mutant = ContainerMutant(rawValue: name), mutant.isServer else {
             throw ValidationError(
-                "lab container serves its shutdown variants only: \(servers.map(\.rawValue).joined(separator: ", ")) (the others are folders the tests write)")
+                "lab container serves its shutdown variants only: \(servers.map(\.rawValue).joined(separator: ", ")) (the others are folders the tests write)"
+            )
         }
         return mutant
     }

@@ -89,7 +89,9 @@ struct CheckCommand: AsyncParsableCommand {
         var runSeed = seed ?? RunOptions.randomSeed()
         if lab.subject == .git, let folder, seed == nil {
             runSeed = try await LabWorkspaceOptions.seed(ofRepository: folder)
-            say("The names this lab asks for come from seed \(runSeed), taken from your first commit (see them with groundwork labs show \(lab.id) --seed \(runSeed)).")
+            say(
+                "The names this lab asks for come from seed \(runSeed), taken from your first commit (see them with groundwork labs show \(lab.id) --seed \(runSeed))."
+            )
         }
         var options = RunOptions(
             target: url, seed: runSeed, throughStage: throughStage,

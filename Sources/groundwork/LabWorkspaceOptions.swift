@@ -12,7 +12,8 @@ struct LabWorkspaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Labs that check a container setup: the folder with the Dockerfile and .dockerignore.", valueName: "PATH"))
     var dir: String?
 
-    @Option(help: ArgumentHelp("Labs that check a test suite: the shell command that runs it (it reads BASE_URL and API_TOKEN).", valueName: "COMMAND"))
+    @Option(
+        help: ArgumentHelp("Labs that check a test suite: the shell command that runs it (it reads BASE_URL and API_TOKEN).", valueName: "COMMAND"))
     var tests: String?
 
     @Option(help: ArgumentHelp("With --tests: the JUnit XML report your suite writes.", valueName: "FILE"))
@@ -39,7 +40,8 @@ struct LabWorkspaceOptions: ParsableArguments {
         switch lab.subject {
         case .tests:
             guard let tests, !tests.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw UsageError("lab \(lab.id) checks your test suite: give the command that runs it, --tests \"COMMAND\" (e.g. --tests \"pytest -q\")")
+                throw UsageError(
+                    "lab \(lab.id) checks your test suite: give the command that runs it, --tests \"COMMAND\" (e.g. --tests \"pytest -q\")")
             }
             if repo != nil || dir != nil || target != nil {
                 throw UsageError("lab \(lab.id) runs your test suite against its own server: give --tests \"COMMAND\", not --target, --repo or --dir")
@@ -72,7 +74,8 @@ struct LabWorkspaceOptions: ParsableArguments {
         case .container:
             guard let dir else { throw UsageError("lab \(lab.id) checks a container setup: give the folder with its Dockerfile, --dir PATH") }
             if repo != nil || target != nil {
-                throw UsageError("lab \(lab.id) checks a folder (--dir PATH), and with --run \"COMMAND\" --port PORT the program it runs; not --target or --repo")
+                throw UsageError(
+                    "lab \(lab.id) checks a folder (--dir PATH), and with --run \"COMMAND\" --port PORT the program it runs; not --target or --repo")
             }
             var isDirectory: ObjCBool = false
             let url = URL(fileURLWithPath: dir).standardizedFileURL

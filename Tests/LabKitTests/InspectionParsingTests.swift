@@ -83,7 +83,8 @@ struct InspectionParsingTests {
     @Test("an unknown subject is refused with the subjects there are")
     func unknownSubject() {
         // setup
-        let yaml = Self.gitLab(steps: "      - name: x\n        check: no-conflict-markers").replacingOccurrences(of: "subject: git", with: "subject: svn")
+        let yaml = Self.gitLab(steps: "      - name: x\n        check: no-conflict-markers").replacingOccurrences(
+            of: "subject: git", with: "subject: svn")
         // MUT
         let problems = LabFixture.check(yaml).problems
         // validate

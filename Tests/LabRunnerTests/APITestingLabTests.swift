@@ -14,7 +14,8 @@ struct APITestingLabTests {
 
     static func check(_ command: String, junit: URL? = nil, coverage: URL? = nil, timeout: Duration = .seconds(60)) async throws -> LabVerdict {
         let lab = try TestLab.shipped("api-testing")
-        var options = RunOptions(target: URL(fileURLWithPath: "/"), seed: 1, workspace: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        var options = RunOptions(
+            target: URL(fileURLWithPath: "/"), seed: 1, workspace: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         options.testSuite = TestSuiteCommand(command: command, timeout: timeout, junitReport: junit, coverageReport: coverage)
         options.replay = "groundwork check api-testing --tests '\(command)'"
         return await LabRunner(options: options).run(lab)
@@ -22,7 +23,10 @@ struct APITestingLabTests {
 
     static func reports() -> (junit: URL, coverage: URL) {
         let folder = FileManager.default.temporaryDirectory
-        return (folder.appendingPathComponent("groundwork-junit-\(UUID().uuidString).xml"), folder.appendingPathComponent("groundwork-\(UUID().uuidString).lcov"))
+        return (
+            folder.appendingPathComponent("groundwork-junit-\(UUID().uuidString).xml"),
+            folder.appendingPathComponent("groundwork-\(UUID().uuidString).lcov")
+        )
     }
 
     @Test("the reference suite passes every stage, its reports included")
@@ -34,7 +38,8 @@ struct APITestingLabTests {
             try? FileManager.default.removeItem(at: coverage)
         }
         // MUT
-        let verdict = try await Self.check("JUNIT_FILE='\(junit.path)' COVERAGE_FILE='\(coverage.path)' python3 '\(Self.suite)'", junit: junit, coverage: coverage)
+        let verdict = try await Self.check(
+            "JUNIT_FILE='\(junit.path)' COVERAGE_FILE='\(coverage.path)' python3 '\(Self.suite)'", junit: junit, coverage: coverage)
         // validate
         #expect(verdict.stages.flatMap(\.steps).filter { $0.outcome != .passed }.map { "\($0.name): \($0.failures) \($0.transcript ?? [])" } == [])
         #expect(verdict.passed)
@@ -52,7 +57,9 @@ struct APITestingLabTests {
         let failed = try #require(verdict.firstFailedStage)
         #expect(failed.id == stage, "\(failed.steps.flatMap(\.failures))")
         let failures = failed.steps.flatMap(\.failures)
-        let missed = SampleAPI.Bug.allCases.filter { $0.stage == stage && failures.contains("missed \($0.rawValue): your suite passed against an API where \($0.description)") }
+        let missed = SampleAPI.Bug.allCases.filter {
+            $0.stage == stage && failures.contains("missed \($0.rawValue): your suite passed against an API where \($0.description)")
+        }
         #expect(!missed.isEmpty, "\(failures)")
         #expect(failed.steps.first { $0.outcome == .failed }?.reproduce?.hasPrefix("groundwork check api-testing --tests") == true)
     }
@@ -104,17 +111,23 @@ struct APITestingLabTests {
     @Test("JUnit counts from a testsuites root or summed testsuite elements; coverage from JaCoCo, Cobertura and lcov")
     func reportReaders() {
         // MUT + validate
-        #expect(JUnitCounts.read(Data(#"<testsuites tests="12" failures="1" errors="1" skipped="2"><testsuite tests="12"/></testsuites>"#.utf8))
-            == JUnitCounts(tests: 12, failures: 2, skipped: 2))
-        #expect(JUnitCounts.read(Data(#"<testsuites><testsuite name="a" tests="3" failures="0"/><testsuite name="b" tests="4" errors="1"/></testsuites>"#.utf8))
-            == JUnitCounts(tests: 7, failures: 1, skipped: 0))
+        #expect(
+            JUnitCounts.read(Data(#"<testsuites tests="12" failures="1" errors="1" skipped="2"><testsuite tests="12"/></testsuites>"#.utf8))
+                == JUnitCounts(tests: 12, failures: 2, skipped: 2))
+        #expect(
+            JUnitCounts.read(
+                Data(#"<testsuites><testsuite name="a" tests="3" failures="0"/><testsuite name="b" tests="4" errors="1"/></testsuites>"#.utf8))
+                == JUnitCounts(tests: 7, failures: 1, skipped: 0))
         #expect(JUnitCounts.read(Data("<html>not a report</html>".utf8)) == nil)
-        let jacoco = #"<report name="app"><package name="p"><counter type="LINE" missed="50" covered="50"/></package><counter type="INSTRUCTION" missed="1" covered="2"/><counter type="LINE" missed="20" covered="80"/></report>"#
+        let jacoco =
+            #"<report name="app"><package name="p"><counter type="LINE" missed="50" covered="50"/></package><counter type="INSTRUCTION" missed="1" covered="2"/><counter type="LINE" missed="20" covered="80"/></report>"#
         #expect(LineCoverage.read(Data(jacoco.utf8)) == LineCoverage(covered: 80, total: 100, format: "JaCoCo"))
-        #expect(LineCoverage.read(Data(#"<?xml version="1.0"?><coverage line-rate="0.5" lines-covered="30" lines-valid="40">"#.utf8))
-            == LineCoverage(covered: 30, total: 40, format: "Cobertura"))
-        #expect(LineCoverage.read(Data("TN:\nSF:a.js\nLF:10\nLH:5\nend_of_record\nSF:b.js\nLF:30\nLH:30\nend_of_record\n".utf8))
-            == LineCoverage(covered: 35, total: 40, format: "lcov"))
+        #expect(
+            LineCoverage.read(Data(#"<?xml version="1.0"?><coverage line-rate="0.5" lines-covered="30" lines-valid="40">"#.utf8))
+                == LineCoverage(covered: 30, total: 40, format: "Cobertura"))
+        #expect(
+            LineCoverage.read(Data("TN:\nSF:a.js\nLF:10\nLH:5\nend_of_record\nSF:b.js\nLF:30\nLH:30\nend_of_record\n".utf8))
+                == LineCoverage(covered: 35, total: 40, format: "lcov"))
         #expect(LineCoverage.read(Data("just text".utf8)) == nil)
     }
 }

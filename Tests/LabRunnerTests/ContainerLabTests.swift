@@ -12,7 +12,9 @@ import Testing
 @Suite("The container lab against reference folders and servers", .serialized)
 struct ContainerLabTests {
     static let corpus = TestLab.repositoryRoot.appendingPathComponent("Tests/LabRunnerTests/Fixtures/dockerfiles")
-    static let rules: [InspectionKind] = [.dockerfile, .pinnedBase, .multiStage, .nonRootUser, .healthcheck, .execForm, .manifestsFirst, .noSecretsInImage]
+    static let rules: [InspectionKind] = [
+        .dockerfile, .pinnedBase, .multiStage, .nonRootUser, .healthcheck, .execForm, .manifestsFirst, .noSecretsInImage,
+    ]
 
     static var corpusFiles: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []).filter { $0.hasSuffix(".Dockerfile") }.sorted()
@@ -33,13 +35,16 @@ struct ContainerLabTests {
         let dockerfile = Dockerfile(text)
         let failing = Self.rules.filter { !DockerfileRules.check($0, dockerfile).failures.isEmpty }
         // validate
-        #expect(Set(failing.map(\.rawValue)) == expected, "\(file): \(failing.map { "\($0.rawValue): \(DockerfileRules.check($0, dockerfile).failures)" })")
+        #expect(
+            Set(failing.map(\.rawValue)) == expected,
+            "\(file): \(failing.map { "\($0.rawValue): \(DockerfileRules.check($0, dockerfile).failures)" })")
     }
 
     @Test("the parser joins continuations, skips comments inside them, keeps here-documents whole and reads exec form")
     func parser() throws {
         // setup
-        let text = "# escape=`\r\nFROM alpine:3.20 AS base\r\nRUN echo one `\r\n  # a comment\r\n\r\n  two\r\nRUN <<EOF\r\nCOPY is not an instruction here\r\nEOF\r\ncmd [\"sh\", \"-c\", \"echo hi\"]\r\nENTRYPOINT not json [\r\nWHATEVER x\r\n"
+        let text =
+            "# escape=`\r\nFROM alpine:3.20 AS base\r\nRUN echo one `\r\n  # a comment\r\n\r\n  two\r\nRUN <<EOF\r\nCOPY is not an instruction here\r\nEOF\r\ncmd [\"sh\", \"-c\", \"echo hi\"]\r\nENTRYPOINT not json [\r\nWHATEVER x\r\n"
         // MUT
         let dockerfile = Dockerfile(text)
         // validate
@@ -94,7 +99,9 @@ struct ContainerLabTests {
             let verdict = await LabRunner(options: RunOptions(target: folder, seed: 1, throughStage: 1, workspace: folder)).run(lab)
             // validate
             #expect(verdict.firstFailedStage?.id == "dockerfile")
-            #expect(verdict.stages.first?.steps.first?.failures.contains { $0.contains(expected) } == true, "\(verdict.stages.first?.steps.first?.failures ?? [])")
+            #expect(
+                verdict.stages.first?.steps.first?.failures.contains { $0.contains(expected) } == true,
+                "\(verdict.stages.first?.steps.first?.failures ?? [])")
         }
     }
 
@@ -189,7 +196,8 @@ struct ContainerLabTests {
         let flood = try await BoundedCommand.run(["yes"], environment: ["PATH": "/usr/bin:/bin"], timeout: .seconds(10), outputLimit: 100_000)
         let clock = ContinuousClock()
         let start = clock.now
-        let hang = try await BoundedCommand.run(["sleep", "30"], environment: ["PATH": "/usr/bin:/bin"], timeout: .milliseconds(300), outputLimit: 1000)
+        let hang = try await BoundedCommand.run(
+            ["sleep", "30"], environment: ["PATH": "/usr/bin:/bin"], timeout: .milliseconds(300), outputLimit: 1000)
         let missing = await #expect(throws: CommandFailure.self) {
             try await BoundedCommand.run(["no-such-program-here"], environment: ["PATH": "/usr/bin:/bin"], timeout: .seconds(1), outputLimit: 10)
         }

@@ -65,7 +65,9 @@ struct GitWorkflowLabTests {
         let folder = try Self.temporaryFolder("git-seed")
         defer { try? FileManager.default.removeItem(at: folder) }
         try GitWorkflowReference(names: Self.names(lab, seed: Self.seed), mutant: nil).build(at: folder)
-        let other = (1...50).map { Self.seed + $0 }.first { Self.names(lab, seed: $0).featureBranch != Self.names(lab, seed: Self.seed).featureBranch }!
+        let other = (1...50).map { Self.seed + $0 }.first {
+            Self.names(lab, seed: $0).featureBranch != Self.names(lab, seed: Self.seed).featureBranch
+        }!
         // MUT
         let verdict = await LabRunner(options: RunOptions(target: folder, seed: other, workspace: folder)).run(lab)
         // validate
@@ -130,7 +132,9 @@ struct GitWorkflowLabTests {
         #expect(CommitMessageRule.problem(subject: "Fix: keep the date in UTC", secondLine: "", maxSubject: 72) == nil)
         #expect(CommitMessageRule.problem(subject: "wip", secondLine: nil, maxSubject: 72)?.contains("does not say what changed") == true)
         #expect(CommitMessageRule.problem(subject: "Add the form.", secondLine: nil, maxSubject: 72)?.contains("period") == true)
-        #expect(CommitMessageRule.problem(subject: String(repeating: "word ", count: 20), secondLine: nil, maxSubject: 72)?.contains("characters") == true)
+        #expect(
+            CommitMessageRule.problem(subject: String(repeating: "word ", count: 20), secondLine: nil, maxSubject: 72)?.contains("characters") == true
+        )
         #expect(CommitMessageRule.problem(subject: "Add the form", secondLine: "and more", maxSubject: 72)?.contains("second line") == true)
     }
 

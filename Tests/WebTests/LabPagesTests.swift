@@ -101,7 +101,10 @@ struct LabPagesTests {
             let response = try await Self.submitRun(client, lab: "git-workflow", target: "http://127.0.0.1:3000")
             // validate
             #expect(response.status == .unprocessableContent)
-            #expect(response.text.contains("role=\"alert\">This lab checks files on your machine, which this server cannot read: run <code>groundwork check git-workflow --repo PATH</code>"))
+            #expect(
+                response.text.contains(
+                    "role=\"alert\">This lab checks files on your machine, which this server cannot read: run <code>groundwork check git-workflow --repo PATH</code>"
+                ))
             #expect(try await Self.learnerRuns(database).isEmpty)
         }
     }

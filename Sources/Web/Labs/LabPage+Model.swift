@@ -67,9 +67,10 @@ struct LabsPageModel {
 
     init(path: LabPath, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, showSignInHint: Bool) {
         labs = path.labs.map { lab in
-            LabRow(id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count, effort: lab.effortLabel,
-                   startHere: lab.id == path.startHere?.id,
-                   topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
+            LabRow(
+                id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count, effort: lab.effortLabel,
+                startHere: lab.id == path.startHere?.id,
+                topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
         }
         self.showSignInHint = showSignInHint
     }
@@ -145,8 +146,10 @@ struct LabPageModel {
     /// "3 runs, the latest passed" (what the collapsed history says).
     let historySummary: String
 
-    init(lab: Lab, catalog: LabCatalog, roadmap: Roadmap, history: [LabRun], best: LabRun?, verified: Set<String>,
-         form: Form, canRun: Bool, teamMode: Bool) {
+    init(
+        lab: Lab, catalog: LabCatalog, roadmap: Roadmap, history: [LabRun], best: LabRun?, verified: Set<String>,
+        form: Form, canRun: Bool, teamMode: Bool
+    ) {
         id = lab.id
         title = lab.title
         summary = lab.summary
@@ -154,14 +157,18 @@ struct LabPageModel {
         result = LabResultBadge(best)
         briefHTML = catalog.briefHTML(of: lab)
         stages = lab.stages.enumerated().map { index, stage in
-            StageRow(number: index + 1, id: stage.id, title: stage.title, goal: stage.goal,
-                     steps: stage.steps.map { StepRow(name: $0.name, summary: $0.summary) })
+            StageRow(
+                number: index + 1, id: stage.id, title: stage.title, goal: stage.goal,
+                steps: stage.steps.map { StepRow(name: $0.name, summary: $0.summary) })
         }
         let all = StageChoice(value: "", label: "All \(lab.stages.count) stages", selected: form.stage.isEmpty)
-        stageChoices = [all] + lab.stages.enumerated().dropLast().map { index, stage in
-            StageChoice(value: String(index + 1), label: index == 0 ? "Stage 1 only: \(stage.title)" : "Stages 1–\(index + 1), up to: \(stage.title)",
-                        selected: form.stage == String(index + 1))
-        }
+        stageChoices =
+            [all]
+            + lab.stages.enumerated().dropLast().map { index, stage in
+                StageChoice(
+                    value: String(index + 1), label: index == 0 ? "Stage 1 only: \(stage.title)" : "Stages 1–\(index + 1), up to: \(stage.title)",
+                    selected: form.stage == String(index + 1))
+            }
         target = form.target ?? (teamMode ? "" : RunTarget.defaultURL)
         targetPlaceholder = teamMode ? "https://your-server.example.org" : RunTarget.defaultURL
         messageHTML = form.message.map(InlineCode.html)
@@ -187,9 +194,10 @@ struct LabPageModel {
         hasRestartStage = restartIndex != nil
         restartCommand = Self.restartCommand(lab)
         self.history = history.map { run in
-            HistoryRow(url: run.resultPath, when: DisplayTime.format(run.finishedAt), passed: run.passed,
-                       outcome: run.passed ? "Passed" : "Not passed", stages: "\(run.stagesPassed) of \(run.stageCount) stages",
-                       source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
+            HistoryRow(
+                url: run.resultPath, when: DisplayTime.format(run.finishedAt), passed: run.passed,
+                outcome: run.passed ? "Passed" : "Not passed", stages: "\(run.stagesPassed) of \(run.stageCount) stages",
+                source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
         }
         hasHistory = !history.isEmpty
         let latest = history.first.map { $0.passed ? "the latest passed" : "the latest passed \($0.stagesPassed) of \($0.stageCount) stages" }
