@@ -70,7 +70,7 @@ struct LabPagesTests {
                 #expect(page.text.contains("<button type=\"submit\">Run</button>"))
             } else {
                 #expect(page.text.contains("<h2 id=\"run-title\">Check it from a terminal</h2>"))
-                #expect(page.text.contains("<code>groundwork check \(labID) \(lab.subject.commandOptions)"))
+                #expect(page.text.contains("<code>groundwork check \(labID) \(Self.escaped(lab.subject.commandOptions))"))
                 #expect(!page.text.contains("<button type=\"submit\">Run</button>"))
             }
             #expect(page.text.contains("<script src=\"/js/lab-run.js\" defer></script>"))
