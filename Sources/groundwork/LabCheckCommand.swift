@@ -119,7 +119,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let interrupts { LabInterrupts.release(interrupts) }
 
         switch format {
-        case .text: print("\n" + reporter.summary(verdict, replay: replayCommand(seed: options.seed)))
+        case .text: print("\n" + reporter.summary(verdict, replay: replayCommand(seed: options.seed), checksServer: lab.subject == .http))
         case .json: print(JSONReporter.report(verdict))
         case .junit: print(JUnitReporter.report(verdict), terminator: "")
         }

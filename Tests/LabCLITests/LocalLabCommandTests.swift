@@ -84,7 +84,7 @@ struct LocalLabCommandTests {
         #expect(result.out.contains("Dockerfile:10: CMD python app.py: shell form runs '/bin/sh -c …' as PID 1"))
         #expect(result.out.contains("reproduce: grep -niE '^[[:space:]]*(CMD|ENTRYPOINT)' Dockerfile"))
         #expect(result.out.contains("FAILED container at stage 5 'exec-form'"))
-        #expect(result.out.contains("groundwork check container --dir \(folder.path)"))
+        #expect(result.out.contains("Check again after your changes: groundwork check container --dir \(folder.path)"))
     }
 
     @Test("labs show prints a git lab's names for a seed, the same every time, and the command to check it")

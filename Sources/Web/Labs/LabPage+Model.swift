@@ -184,10 +184,10 @@ struct LabPageModel {
             localSubject = "a git repository on your machine"
         case .container:
             cliCommand = "groundwork check \(lab.id) --dir PATH --run \"COMMAND\" --port 3000" + (teamMode ? " --upload" : "")
-            localSubject = "a Dockerfile on your machine, and the server it runs"
+            localSubject = "a Dockerfile on your machine, and how the server it runs shuts down"
         case .tests:
             cliCommand = "groundwork check \(lab.id) --tests \"COMMAND\"" + (teamMode ? " --upload" : "")
-            localSubject = "the test suite you run on your machine"
+            localSubject = "the test suite on your machine"
         }
         let restartIndex = lab.stages.firstIndex { $0.restartsTarget }
         restartStage = (restartIndex ?? 0) + 1
