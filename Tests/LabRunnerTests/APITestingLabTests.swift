@@ -131,3 +131,23 @@ struct APITestingLabTests {
         #expect(LineCoverage.read(Data("just text".utf8)) == nil)
     }
 }
+
+/// The starter suites in Content/labs/starters/api-testing pass stage 1 as they are, run the way
+/// the brief says, so a learner starts from something that works.
+@Suite("The api-testing starter suites", .serialized)
+struct APITestingStarterTests {
+    static let folder = TestLab.repositoryRoot.appendingPathComponent("Content/labs/starters/api-testing").path
+
+    @Test(
+        "the starters (pytest, node's test runner) pass stage 1 and fail stage 2",
+        arguments: [
+            "python3 -m pytest -q -p no:cacheprovider '\(folder)/test_tasks.py'", "node --test '\(folder)/tasks.test.mjs'",
+        ])
+    func starterPassesStageOne(command: String) async throws {
+        // MUT
+        let verdict = try await APITestingLabTests.check(command)
+        // validate
+        #expect(verdict.stages.first?.outcome == .passed, "\(verdict.stages.first?.steps.flatMap { $0.failures + ($0.transcript ?? []) } ?? [])")
+        #expect(verdict.firstFailedStage?.id == "validation")
+    }
+}
