@@ -25,6 +25,8 @@ public struct Lab: Sendable, Identifiable {
     public let difficulty: Difficulty?
     /// About how long building it takes, in minutes; nil when the file does not say.
     public let minutes: Int?
+    /// What the lab checks: a server over HTTP, a git repository or a container setup.
+    public let subject: LabSubject
 
     /// How hard a lab is, from the lab file's `difficulty:`; the labs page shows it and orders by it
     /// within a stage.
@@ -40,7 +42,7 @@ public struct Lab: Sendable, Identifiable {
         id: String, title: String, summary: String, topics: [String], brief: String,
         randomValues: [(name: String, kind: RandomValue)], defaultTimeoutMS: Int,
         client: LabClient = .api, follows: String? = nil, stages: [LabStage],
-        difficulty: Difficulty? = nil, minutes: Int? = nil
+        difficulty: Difficulty? = nil, minutes: Int? = nil, subject: LabSubject = .http
     ) {
         self.id = id
         self.title = title
@@ -54,6 +56,7 @@ public struct Lab: Sendable, Identifiable {
         self.stages = stages
         self.difficulty = difficulty
         self.minutes = minutes
+        self.subject = subject
     }
 
     /// The stage with this 1-based number or id.
@@ -114,6 +117,23 @@ extension LabStage {
     public var restartsTarget: Bool {
         steps.contains { step in
             if case .probe(.restart) = step.action { return true }
+            return false
+        }
+    }
+
+    /// The report options (`--junit FILE`, `--coverage FILE`) this stage's checks read.
+    public var reportOptions: [String] {
+        steps.compactMap { step in
+            if case .inspect(let inspection) = step.action { return inspection.kind.reportOption }
+            return nil
+        }
+    }
+
+    /// True when a step stops the learner's program to watch it shut down: only a run that started
+    /// it (`--run`) can check this stage.
+    public var stopsProgram: Bool {
+        steps.contains { step in
+            if case .inspect(let inspection) = step.action { return inspection.kind.needsProgram }
             return false
         }
     }

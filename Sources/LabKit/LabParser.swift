@@ -16,6 +16,8 @@ struct LabParser {
     var client: LabClient = .api
     /// The lab's `follows:`, the only suite a `beyond:` may name.
     var follows: String?
+    /// What the lab checks; a lab that checks no HTTP server has `check:` steps only.
+    var subject: LabSubject = .http
 
     static let methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     static let defaultTimeoutMS = 5000
@@ -29,7 +31,7 @@ struct LabParser {
             root,
             known: [
                 "id", "title", "summary", "topics", "timeout_ms", "client", "follows", "random", "stages",
-                "difficulty", "minutes",
+                "difficulty", "minutes", "subject",
             ], context: "")
         let id = reader.string("id", in: root)
         let title = reader.string("title", in: root)
@@ -42,6 +44,13 @@ struct LabParser {
             return topic
         }
         let timeout = reader.int("timeout_ms", in: root, range: 100...60_000) ?? Self.defaultTimeoutMS
+        if let text = reader.string("subject", in: root, required: false) {
+            if let chosen = LabSubject(rawValue: text) {
+                subject = chosen
+            } else {
+                reader.report("subject '\(text)' must be one of: \(LabSubject.allCases.map(\.rawValue).joined(separator: ", "))", at: root["subject"])
+            }
+        }
         client = parseClient(root, context: "") ?? .api
         follows = reader.string("follows", in: root, required: false)
         var difficulty: Lab.Difficulty?
@@ -88,7 +97,7 @@ struct LabParser {
         return Lab(
             id: id, title: title, summary: summary, topics: topics, brief: brief,
             randomValues: randomValues, defaultTimeoutMS: timeout, client: client, follows: follows, stages: stages,
-            difficulty: difficulty, minutes: minutes)
+            difficulty: difficulty, minutes: minutes, subject: subject)
     }
 
     // MARK: stages and steps
@@ -119,11 +128,16 @@ struct LabParser {
         let context = name.map { "\(context)'\($0)': " } ?? context
         guard
             reader.mapping(
-                node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "beyond", "probe", "with"], context: context
+                node, known: ["name", "request", "expect", "capture", "timeout_ms", "poll_ms", "wait_ms", "beyond", "probe", "with", "check"],
+                context: context
             )
         else { return nil }
         let beyond = parseBeyond(node, context: context)
         let timeout = reader.int("timeout_ms", in: node, range: 100...60_000, context: context)
+        if subject != .http || node["check"] != nil {
+            guard let name, let inspection = parseInspectionStep(node, context: context) else { return nil }
+            return Step(name: name, action: .inspect(inspection), timeoutMS: timeout, beyond: beyond, client: client)
+        }
         let poll = reader.int("poll_ms", in: node, range: 100...60_000, context: context)
         let wait = reader.int("wait_ms", in: node, range: 1...10_000, context: context)
         if node["poll_ms"] != nil, node["probe"] != nil {

@@ -1,9 +1,11 @@
-/// One check inside a stage: an HTTP request with what its answer must look like, or a built-in
-/// probe for what a single request cannot show.
+/// One check inside a stage: an HTTP request with what its answer must look like, a built-in
+/// probe for what a single request cannot show, or a built-in inspection of something that is not
+/// an HTTP server (a git repository, a Dockerfile).
 public struct Step: Sendable {
     public enum Action: Sendable {
         case request(RequestCheck)
         case probe(Probe)
+        case inspect(Inspection)
     }
 
     public let name: String
@@ -137,6 +139,8 @@ extension Step {
             return "\(check.request.method) \(check.request.path)" + (checks.isEmpty ? "" : " → " + checks.joined(separator: "; ")) + polled
         case .probe(let probe):
             return "probe \(probe.name): \(probe.summary)"
+        case .inspect(let inspection):
+            return "check \(inspection.kind.rawValue): \(inspection.summary())"
         }
     }
 }

@@ -80,10 +80,17 @@ public struct StepVerdict: Sendable, Codable {
     public var blockedBy: String?
     /// The pause taken before the step, in milliseconds, so a report can show where time went.
     public var waitedMS: Int?
+    /// What a failed inspection saw, for a check that is no HTTP exchange: the commands it ran
+    /// (`$ git log …`) and the lines of their output or of the file that matter.
+    public var transcript: [String]?
+    /// A shell command that shows the same thing on the learner's machine, where a `curl` line
+    /// cannot (`git -C repo log --merges main`).
+    public var reproduce: String?
 
     public init(
         name: String, outcome: Outcome, durationMS: Int = 0, expected: [String] = [], failures: [String] = [],
-        notes: [String] = [], exchange: Exchange? = nil, beyond: String? = nil, blockedBy: String? = nil, waitedMS: Int? = nil
+        notes: [String] = [], exchange: Exchange? = nil, beyond: String? = nil, blockedBy: String? = nil, waitedMS: Int? = nil,
+        transcript: [String]? = nil, reproduce: String? = nil
     ) {
         self.name = name
         self.outcome = outcome
@@ -95,6 +102,8 @@ public struct StepVerdict: Sendable, Codable {
         self.beyond = beyond
         self.blockedBy = blockedBy
         self.waitedMS = waitedMS
+        self.transcript = transcript
+        self.reproduce = reproduce
     }
 }
 

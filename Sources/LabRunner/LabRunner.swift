@@ -18,11 +18,22 @@ public struct RunOptions: Sendable {
     public var restart: (@Sendable () async throws -> String)?
     /// Turns host names into the addresses the guard judges and requests connect to.
     public var resolver: HostResolver
+    /// The repository (`--repo`) or folder (`--dir`) a lab that checks no server reads; `nil` for
+    /// labs that only probe a server.
+    public var workspace: URL?
+    /// Sends SIGTERM to the program `--run` started and waits up to the given time for it to end
+    /// (killing it after that); `nil` when this run did not start it, and then a stage that needs
+    /// it is skipped.
+    public var terminate: (@Sendable (Duration) async -> ProgramTermination)?
+    /// The learner's test suite, for a lab that checks one (`--tests`).
+    public var testSuite: TestSuiteCommand?
+    /// The command that replays this run, shown as the way to reproduce a failed suite check.
+    public var replay: String = ""
 
     public init(
         target: URL, seed: UInt64 = RunOptions.randomSeed(), throughStage: Int? = nil,
         continueAfterFailure: Bool = false, mode: AddressGuard.Mode = .personal,
-        restart: (@Sendable () async throws -> String)? = nil, resolver: HostResolver = .system
+        restart: (@Sendable () async throws -> String)? = nil, resolver: HostResolver = .system, workspace: URL? = nil
     ) {
         self.target = target
         self.seed = seed
@@ -31,6 +42,7 @@ public struct RunOptions: Sendable {
         self.mode = mode
         self.restart = restart
         self.resolver = resolver
+        self.workspace = workspace
     }
 
     /// A seed short enough to type.
@@ -52,6 +64,8 @@ public struct LabRunner: Sendable {
 
     /// Why a stage that restarts the server is skipped when the run did not start it.
     public static let restartNeedsRun = "this stage restarts your server: run with --run \"COMMAND\" --port PORT"
+    /// Why a stage that stops the learner's program is skipped when the run did not start it.
+    public static let shutdownNeedsRun = "this stage stops your server to watch it shut down: run with --run \"COMMAND\" --port PORT"
     /// Why the stages after a failed one are skipped.
     public static let earlierStageFailed = "an earlier stage failed"
 
@@ -88,6 +102,23 @@ public struct LabRunner: Sendable {
                 stages.append(verdict)
                 continue
             }
+            if stage.stopsProgram, options.terminate == nil {
+                let verdict = skipped(stage, number: number, because: Self.shutdownNeedsRun)
+                events(.stageFinished(verdict))
+                stages.append(verdict)
+                continue
+            }
+            let missingReports = stage.reportOptions.filter { option in
+                option.hasPrefix("--junit") ? options.testSuite?.junitReport == nil : options.testSuite?.coverageReport == nil
+            }
+            if !missingReports.isEmpty {
+                let verdict = skipped(
+                    stage, number: number,
+                    because: "this stage reads the reports your suite writes: run with \(missingReports.joined(separator: " and "))")
+                events(.stageFinished(verdict))
+                stages.append(verdict)
+                continue
+            }
             let verdict = await run(stage, number: number, lab: lab, checks: checks, bindings: &bindings, capturers: capturers, events: events)
             events(.stageFinished(verdict))
             stages.append(verdict)
@@ -95,7 +126,7 @@ public struct LabRunner: Sendable {
         }
         let passed = !stages.isEmpty && stages.allSatisfy { $0.outcome == .passed }
         return LabVerdict(
-            lab: lab.id, title: lab.title, target: options.target.absoluteString, seed: options.seed,
+            lab: lab.id, title: lab.title, target: options.workspace?.path ?? options.target.absoluteString, seed: options.seed,
             outcome: passed ? .passed : .failed, durationMS: start.duration(to: clock.now).milliseconds, stages: stages)
     }
 
@@ -178,6 +209,8 @@ public struct LabRunner: Sendable {
             case .probe(let probe):
                 verdict = await ProbeRunner(checks: checks, timeoutMS: timeout, restart: options.restart).run(
                     probe, name: step.name, bindings: bindings)
+            case .inspect(let inspection):
+                verdict = await InspectionRunner(options: options, checks: checks).run(inspection, name: step.name, bindings: bindings)
             }
             verdict.durationMS = start.duration(to: clock.now).milliseconds
             verdict.beyond = step.beyond

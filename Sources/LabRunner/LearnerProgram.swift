@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The learner's server when `groundwork check --run "COMMAND" --port PORT` runs it: started with
@@ -35,8 +36,10 @@ public actor LearnerProgram {
     private var listening = false
     private var stopping = false
 
-    public init(command: String, port: Int, startTimeout: Duration = .seconds(30), stopGrace: Duration = .seconds(5),
-                events: @escaping @Sendable (Event) -> Void) {
+    public init(
+        command: String, port: Int, startTimeout: Duration = .seconds(30), stopGrace: Duration = .seconds(5),
+        events: @escaping @Sendable (Event) -> Void
+    ) {
         self.command = command
         self.port = port
         self.startTimeout = startTimeout
@@ -103,11 +106,33 @@ public actor LearnerProgram {
         return status
     }
 
+    /// Sends SIGTERM to the program's process group, as a container platform does, and waits up
+    /// to `limit` for everything it started to end; what is left then gets SIGKILL. For the
+    /// graceful-shutdown check: unlike ``stop()``, the limit is the check's, not a grace period.
+    public func terminate(within limit: Duration) async -> ProgramTermination {
+        guard let child else { return ProgramTermination(exitedInTime: true, status: status, elapsed: .zero) }
+        stopping = true
+        let clock = ContinuousClock()
+        let start = clock.now
+        child.signalGroup(SIGTERM)
+        let inTime = await ended(child, within: limit)
+        let elapsed = start.duration(to: clock.now)
+        if !inTime {
+            child.signalGroup(SIGKILL)
+            _ = await ended(child, within: .seconds(5))
+        }
+        let drained = ContinuousClock.now + .seconds(1)
+        while child.outputIsOpen, ContinuousClock.now < drained { await pause() }
+        if self.child === child { self.child = nil }
+        return ProgramTermination(exitedInTime: inTime, status: status, elapsed: elapsed)
+    }
+
     /// Stops the program and starts it again, for the `restart` probe; says how it went.
     public func restart() async throws -> String {
         let stopped = await stop()
         let took = try await start()
-        return "your program \(stopped?.description ?? "stopped") and was started again; it listened on 127.0.0.1:\(port) after \(took.milliseconds) ms"
+        return
+            "your program \(stopped?.description ?? "stopped") and was started again; it listened on 127.0.0.1:\(port) after \(took.milliseconds) ms"
     }
 
     /// Reaps the shell when it ends; tells the watcher when that was not asked for.
@@ -148,16 +173,18 @@ public enum LearnerProgramError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .portInUse(let port):
-            return "something already listens on 127.0.0.1:\(port) before your program started: stop it (a server left from an earlier run?) or choose another --port"
+            return
+                "something already listens on 127.0.0.1:\(port) before your program started: stop it (a server left from an earlier run?) or choose another --port"
         case .couldNotStart(let reason):
             return "could not start /bin/sh to run your program: \(reason)"
         case .exitedBeforeListening(let status, let port):
-            let why: String = switch status {
-            case .exited(0): " (status 0: does the command start the server in the background? --run needs it in the foreground)"
-            case .exited(127): " (status 127: the shell did not find the command — check its spelling, its path and PATH)"
-            case .exited(126): " (status 126: the command is not executable — check its permissions)"
-            default: ""
-            }
+            let why: String =
+                switch status {
+                case .exited(0): " (status 0: does the command start the server in the background? --run needs it in the foreground)"
+                case .exited(127): " (status 127: the shell did not find the command — check its spelling, its path and PATH)"
+                case .exited(126): " (status 126: the command is not executable — check its permissions)"
+                default: ""
+                }
             return "your program \(status) before listening on 127.0.0.1:\(port)\(why)"
         case .notListening(let port, let limit):
             return "your program did not listen on 127.0.0.1:\(port) within \(limit.components.seconds) s, so it was stopped: "

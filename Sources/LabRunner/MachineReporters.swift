@@ -67,8 +67,9 @@ public enum JUnitReporter {
                 lines.append("response: none (\(error.message)) — \(error.hint)")
             }
         }
+        if let transcript = step.transcript, !transcript.isEmpty { lines += ["saw:"] + transcript.map { "  " + $0 } }
         if let advice = FailureAdvice.hint(for: step, stageHint: hint) { lines.append("hint: \(advice)") }
-        if let curl = step.exchange?.curl { lines.append("reproduce: \(curl)") }
+        if let command = step.exchange?.curl ?? step.reproduce { lines.append("reproduce: \(command)") }
         return lines.joined(separator: "\n")
     }
 

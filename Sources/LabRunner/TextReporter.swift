@@ -46,8 +46,9 @@ public struct TextReporter: Sendable {
     }
 
     /// The closing lines: passed, where it failed, or which stages could not run (a lab passes only
-    /// when every stage ran and passed), and the command that replays this run.
-    public func summary(_ verdict: LabVerdict, replay: String) -> String {
+    /// when every stage ran and passed), and the command that replays this run — against fresh
+    /// data for a lab that checks a server, simply again for one that checks files (`checksServer` false).
+    public func summary(_ verdict: LabVerdict, replay: String, checksServer: Bool = true) -> String {
         let passed = verdict.stages.filter { $0.outcome == .passed }.count
         let time = "\(verdict.durationMS) ms"
         if verdict.passed {
@@ -62,7 +63,7 @@ public struct TextReporter: Sendable {
         }
         let failed = verdict.firstFailedStage.map { "stage \($0.number) '\($0.id)'" } ?? "no stage ran"
         return red("FAILED") + " \(verdict.lab) at \(failed): \(passed) of \(verdict.stages.count) stages passed (seed \(verdict.seed), \(time))\n"
-            + FailureAdvice.replayLine(replay)
+            + (checksServer ? FailureAdvice.replayLine(replay) : "Check again after your changes: \(replay)")
     }
 
     private func stepLines(_ step: StepVerdict) -> [String] {
@@ -99,8 +100,9 @@ public struct TextReporter: Sendable {
                 lines += labelled("response", ["none: \(error.message)", error.hint])
             }
         }
+        if let transcript = step.transcript, !transcript.isEmpty { lines += labelled("saw", transcript) }
         if let advice = FailureAdvice.hint(for: step, stageHint: hint) { lines += labelled("hint", [advice]) }
-        if let curl = step.exchange?.curl { lines += labelled("reproduce", [curl]) }
+        if let command = step.exchange?.curl ?? step.reproduce { lines += labelled("reproduce", [command]) }
         return lines + [""]
     }
 

@@ -40,6 +40,19 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
     var instanceID: String?
 
     func run() async throws {
+        if let listMutants, let variants = Self.fileLabVariants[listMutants] {
+            let width = variants.map(\.name.count).max() ?? 0
+            for mutant in variants {
+                let verdict = mutant.correct ? "passes (a correct variant)" : "fails at stage '\(mutant.stage)'"
+                print("\(mutant.name.padding(toLength: width, withPad: " ", startingAt: 0)) \(verdict): \(mutant.bug)")
+            }
+            return
+        }
+        if lab == "container" {
+            let variant = try mutant.map(Self.containerServer)
+            let label = variant.map { "container (mutant \($0.rawValue))" } ?? "container"
+            return try await ShutdownBackend.serve(mutant: variant, port: port) { Self.announce(label, $0) }
+        }
         if let listMutants {
             let lab = try Self.lab(named: listMutants)
             let all = lab.mutants + lab.correctVariants
@@ -85,6 +98,28 @@ struct ReferenceBackendCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(String(describing: error))
         }
+    }
+
+    /// Labs whose reference is a repository or a folder, built by the tests (their variants are listed, not served).
+    static let fileLabVariants: [String: [Mutant]] = [
+        "git-workflow": GitWorkflowMutant.allCases.map(\.mutant),
+        "container": ContainerMutant.allCases.map(\.mutant),
+    ]
+
+    /// A container mutant this backend can serve: one that differs in how it shuts down.
+    private static func containerServer(_ name: String) throws -> ContainerMutant {
+        let servers = ContainerMutant.allCases.filter(\.isServer)
+        guard let mutant = ContainerMutant(rawValue: name), mutant.isServer else {
+            throw ValidationError(
+                "lab container serves its shutdown variants only: \(servers.map(\.rawValue).joined(separator: ", ")) (the others are folders the tests write)"
+            )
+        }
+        return mutant
+    }
+
+    private static func announce(_ what: String, _ port: Int) {
+        print("reference-backend: \(what) listening on http://127.0.0.1:\(port)")
+        fflush(nil)
     }
 
     private static var labNames: String { ReferenceLab.allCases.map(\.rawValue).joined(separator: ", ") }

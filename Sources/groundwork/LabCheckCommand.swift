@@ -14,7 +14,9 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: """
             Give the address of a server you started with --target, or let groundwork start it with --run "COMMAND" --port PORT: \
             then its output is shown among the steps (marked "app │"), stages that restart your server can run, and it is \
-            stopped afterwards.
+            stopped afterwards. Labs that check a git repository take --repo PATH (read only; the names they ask for come from \
+            --seed, or else from your first commit); labs that check a container setup take --dir PATH, and --run "COMMAND" \
+            --port PORT for the shutdown stage; labs that check a test suite take --tests "COMMAND" (and --junit FILE, --coverage FILE).
 
             Exit status: 0 when every checked stage ran and passed; 1 when a check failed or a stage could not run; 2 on a usage \
             error, when nothing answers at the target, when your program does not start, or when --upload fails.
@@ -33,6 +35,9 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Let groundwork start your server")
     var program: LabProgramOptions
+
+    @OptionGroup(title: "Labs that check a repository or a folder")
+    var workspace: LabWorkspaceOptions
 
     @Option(help: ArgumentHelp("Check stages 1 to N only (a number or a stage id); earlier stages always run first.", valueName: "N"))
     var stage: String?
@@ -70,16 +75,29 @@ struct CheckCommand: AsyncParsableCommand {
 
     private func check() async throws {
         let lab = try loadLab(lab, contentOptions)
-        let url = try targetURL()
+        if program.run != nil, lab.subject == .git || lab.subject == .tests {
+            throw UsageError("--run starts a server, which lab \(lab.id) does not check: give \(lab.subject.commandOptions)")
+        }
+        let folder = try await workspace.workspace(for: lab, target: target)
+        let url = try folder.map { folder in try program.validatedPort().map { URL(string: "http://127.0.0.1:\($0)")! } ?? folder } ?? targetURL()
         let throughStage = try stageNumber(in: lab)
         let uploader = try upload.uploader()
         let reporter = TextReporter(colour: isatty(STDOUT_FILENO) == 1 && Environment.value("NO_COLOR") == nil)
         let live = format == .text
         let say = Self.sayer(toStandardOutput: live)
 
+        var runSeed = seed ?? RunOptions.randomSeed()
+        if lab.subject == .git, let folder, seed == nil {
+            runSeed = try await LabWorkspaceOptions.seed(ofRepository: folder)
+            say(
+                "The names this lab asks for come from seed \(runSeed), taken from your first commit (see them with groundwork labs show \(lab.id) --seed \(runSeed))."
+            )
+        }
         var options = RunOptions(
-            target: url, seed: seed ?? RunOptions.randomSeed(), throughStage: throughStage,
-            continueAfterFailure: continueAfterFailure, mode: .personal)
+            target: url, seed: runSeed, throughStage: throughStage,
+            continueAfterFailure: continueAfterFailure, mode: .personal, workspace: folder)
+        options.testSuite = workspace.testSuite
+        options.replay = replayCommand(seed: runSeed)
         let learner = program.learnerProgram(reporter: reporter, say: say)
         let interrupts = learner.map(LabInterrupts.stopOnInterrupt)
         if let learner {
@@ -87,8 +105,9 @@ struct CheckCommand: AsyncParsableCommand {
             let took = try await learner.start()
             say("Your program listens on 127.0.0.1:\(learner.port) (after \(took.milliseconds) ms)\n")
             options.restart = { try await learner.restart() }
+            options.terminate = { await learner.terminate(within: $0) }
         }
-        if live { print("Checking \(lab.title) against \(url.absoluteString) (seed \(options.seed))\n") }
+        if live { print("Checking \(lab.title) against \(folder?.path ?? url.absoluteString) (seed \(options.seed))\n") }
         let verdict = await LabRunner(options: options).run(lab) { event in
             guard live else { return }
             for line in reporter.lines(for: event) { print(line) }
@@ -100,7 +119,7 @@ struct CheckCommand: AsyncParsableCommand {
         if let interrupts { LabInterrupts.release(interrupts) }
 
         switch format {
-        case .text: print("\n" + reporter.summary(verdict, replay: replayCommand(seed: options.seed)))
+        case .text: print("\n" + reporter.summary(verdict, replay: replayCommand(seed: options.seed), checksServer: lab.subject == .http))
         case .json: print(JSONReporter.report(verdict))
         case .junit: print(JUnitReporter.report(verdict), terminator: "")
         }
@@ -158,6 +177,11 @@ struct CheckCommand: AsyncParsableCommand {
 
     private func replayCommand(seed: UInt64) -> String {
         var words = ["groundwork", "check", lab]
+        if let repo = workspace.repo { words += ["--repo", Self.shellQuoted(repo)] }
+        if let dir = workspace.dir { words += ["--dir", Self.shellQuoted(dir)] }
+        if let tests = workspace.tests { words += ["--tests", Self.shellQuoted(tests)] }
+        if let junit = workspace.junit { words += ["--junit", Self.shellQuoted(junit)] }
+        if let coverage = workspace.coverage { words += ["--coverage", Self.shellQuoted(coverage)] }
         if let command = program.run, let port = program.port {
             words += ["--run", Self.shellQuoted(command), "--port", String(port)]
         } else if let target {

@@ -34,6 +34,9 @@ struct LabsCommand: AsyncParsableCommand {
         @Argument(help: "The lab id, e.g. http-basics.")
         var lab: String
 
+        @Option(help: "Labs that set tasks with seeded names (git-workflow): show the names for this seed.")
+        var seed: UInt64?
+
         @OptionGroup var contentOptions: ContentOptions
 
         func run() async throws {
@@ -42,16 +45,33 @@ struct LabsCommand: AsyncParsableCommand {
             if let suite = lab.follows {
                 print("Follows \(suite)'s tests: a server that passes them passes every check not marked [beyond \(suite)].")
             }
+            let chosenSeed = seed ?? RunOptions.randomSeed()
+            let bindings = lab.subject == .git && !lab.randomValues.isEmpty ? lab.bindings(seed: chosenSeed) : nil
             print("")
             print(lab.brief.trimmingCharacters(in: .whitespacesAndNewlines))
             print("\n## How each stage is tested\n")
             for (index, stage) in lab.stages.enumerated() {
                 print("Stage \(index + 1) · \(stage.id) — \(stage.title)" + (stage.beyond.map { " [beyond \($0)]" } ?? ""))
-                print("  Build: \(stage.goal)")
+                print("  Build: \(bindings?.fill(stage.goal) ?? stage.goal)")
                 for step in stage.steps {
-                    print("  - \(step.name)\n      \(step.summary)")
+                    if case .inspect(let inspection) = step.action, let bindings {
+                        print("  - \(step.name)\n      check \(inspection.kind.rawValue): \(inspection.summary(bindings))")
+                    } else {
+                        print("  - \(step.name)\n      \(step.summary)")
+                    }
                 }
                 print("")
+            }
+            if lab.subject != .http {
+                let seedText = bindings == nil ? "" : " --seed \(chosenSeed)"
+                print("Check it: groundwork check \(lab.id) \(lab.subject.commandOptions)\(seedText) [--stage N]")
+                if lab.stages.contains(where: \.stopsProgram) {
+                    print("(with --run \"COMMAND\" --port PORT as well, groundwork starts your server to check how it shuts down)")
+                }
+                if bindings != nil, seed == nil {
+                    print("Keep seed \(chosenSeed): the names above come from it (without --seed, the check takes one from your first commit).")
+                }
+                return
             }
             if let restarting = lab.stages.firstIndex(where: \.restartsTarget) {
                 print("Check it: groundwork check \(lab.id) --run \"COMMAND\" --port PORT [--stage N]")

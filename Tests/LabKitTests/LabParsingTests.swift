@@ -195,7 +195,7 @@ struct LabParsingTests {
         let error = #expect(throws: InvalidLab.self) { try loader.load(id: "nope") }
         // validate
         let message = try #require(error?.problems.first?.message)
-        #expect(message.hasPrefix("there is no lab 'nope' (labs are: async-jobs, auth-security, blog-api, caching,"))
+        #expect(message.hasPrefix("there is no lab 'nope' (labs are: api-testing, async-jobs, auth-security, blog-api, caching,"))
         #expect(message.contains("http-basics, rest-json"))
     }
 

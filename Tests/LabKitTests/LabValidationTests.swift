@@ -35,7 +35,7 @@ struct LabValidationTests {
         // validate
         #expect(
             problems == [
-                "demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, beyond, probe, with)"
+                "demo.yaml:18: stage 1: step 1: 'create': unknown field 'expects' (known fields: name, request, expect, capture, timeout_ms, poll_ms, wait_ms, beyond, probe, with, check)"
             ])
     }
 

@@ -64,9 +64,15 @@ struct LabPagesTests {
             #expect(list.text.contains("Not run yet"))
             for topic in lab.topics { #expect(list.text.contains("href=\"/topics/\(topic)\"")) }
             #expect(page.status == .ok)
-            #expect(page.text.contains("<h2 id=\"run-title\">Check your server</h2>"))
-            #expect(page.text.contains("value=\"http://127.0.0.1:3000\""))
-            #expect(page.text.contains("<button type=\"submit\">Run</button>"))
+            if lab.subject == .http {
+                #expect(page.text.contains("<h2 id=\"run-title\">Check your server</h2>"))
+                #expect(page.text.contains("value=\"http://127.0.0.1:3000\""))
+                #expect(page.text.contains("<button type=\"submit\">Run</button>"))
+            } else {
+                #expect(page.text.contains("<h2 id=\"run-title\">Check it from a terminal</h2>"))
+                #expect(page.text.contains("<code>groundwork check \(labID) \(Self.escaped(lab.subject.commandOptions))"))
+                #expect(!page.text.contains("<button type=\"submit\">Run</button>"))
+            }
             #expect(page.text.contains("<script src=\"/js/lab-run.js\" defer></script>"))
             #expect(page.text.contains("<h2>Stage 1"), "the brief is rendered from Markdown")
             #expect(!page.text.contains("<h1>\(Self.escaped(lab.title))</h1>"), "the brief's own title is left out: the page has it")
@@ -85,6 +91,21 @@ struct LabPagesTests {
             // validate
             #expect(page.status == .notFound)
             #expect(page.text.contains("There is no lab &#39;nope&#39;. The labs are: \(Self.labIDs.joined(separator: ", "))"))
+        }
+    }
+
+    @Test("a lab that checks files on the learner's machine cannot be run by the server: the form post is refused with the command")
+    func localLabRefused() async throws {
+        try await Self.app { client, database in
+            // MUT
+            let response = try await Self.submitRun(client, lab: "git-workflow", target: "http://127.0.0.1:3000")
+            // validate
+            #expect(response.status == .unprocessableContent)
+            #expect(
+                response.text.contains(
+                    "role=\"alert\">This lab checks files on your machine, which this server cannot read: run <code>groundwork check git-workflow --repo PATH</code>"
+                ))
+            #expect(try await Self.learnerRuns(database).isEmpty)
         }
     }
 

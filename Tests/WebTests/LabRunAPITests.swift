@@ -101,7 +101,7 @@ struct LabRunAPITests {
             let wrongStages = try await Self.upload(client, foreign)
             // validate
             #expect(noLab.status == .unprocessableContent)
-            #expect((try noLab.json()["detail"] as? String)?.contains("This server has no lab 'no-such-lab' (its labs are: async-jobs, auth-security, blog-api") == true)
+            #expect((try noLab.json()["detail"] as? String)?.contains("This server has no lab 'no-such-lab' (its labs are: api-testing, async-jobs, auth-security, blog-api") == true)
             #expect(wrongStages.status == .unprocessableContent)
             #expect((try wrongStages.json()["detail"] as? String)?.contains("are not those of lab rest-json") == true)
             let validator = SchemaValidator(document: try OpenAPIConformanceTests.document())

@@ -67,9 +67,10 @@ struct LabsPageModel {
 
     init(path: LabPath, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, showSignInHint: Bool) {
         labs = path.labs.map { lab in
-            LabRow(id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count, effort: lab.effortLabel,
-                   startHere: lab.id == path.startHere?.id,
-                   topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
+            LabRow(
+                id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count, effort: lab.effortLabel,
+                startHere: lab.id == path.startHere?.id,
+                topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
         }
         self.showSignInHint = showSignInHint
     }
@@ -129,6 +130,12 @@ struct LabPageModel {
     let teamMode: Bool
     /// The command that checks the learner's server from their own machine.
     let cliCommand: String
+    /// False for a lab that checks a git repository or a container setup on the learner's
+    /// machine: this server cannot read those, so the page shows the terminal command instead of
+    /// the run form.
+    let checksServer: Bool
+    /// What a lab that checks no server reads, in a few words ("a git repository").
+    let localSubject: String
     /// The stage that restarts the learner's server, which runs from this page skip: only a
     /// check that started the server can pass the lab.
     let restartStage: Int
@@ -139,8 +146,10 @@ struct LabPageModel {
     /// "3 runs, the latest passed" (what the collapsed history says).
     let historySummary: String
 
-    init(lab: Lab, catalog: LabCatalog, roadmap: Roadmap, history: [LabRun], best: LabRun?, verified: Set<String>,
-         form: Form, canRun: Bool, teamMode: Bool) {
+    init(
+        lab: Lab, catalog: LabCatalog, roadmap: Roadmap, history: [LabRun], best: LabRun?, verified: Set<String>,
+        form: Form, canRun: Bool, teamMode: Bool
+    ) {
         id = lab.id
         title = lab.title
         summary = lab.summary
@@ -148,28 +157,47 @@ struct LabPageModel {
         result = LabResultBadge(best)
         briefHTML = catalog.briefHTML(of: lab)
         stages = lab.stages.enumerated().map { index, stage in
-            StageRow(number: index + 1, id: stage.id, title: stage.title, goal: stage.goal,
-                     steps: stage.steps.map { StepRow(name: $0.name, summary: $0.summary) })
+            StageRow(
+                number: index + 1, id: stage.id, title: stage.title, goal: stage.goal,
+                steps: stage.steps.map { StepRow(name: $0.name, summary: $0.summary) })
         }
         let all = StageChoice(value: "", label: "All \(lab.stages.count) stages", selected: form.stage.isEmpty)
-        stageChoices = [all] + lab.stages.enumerated().dropLast().map { index, stage in
-            StageChoice(value: String(index + 1), label: index == 0 ? "Stage 1 only: \(stage.title)" : "Stages 1–\(index + 1), up to: \(stage.title)",
-                        selected: form.stage == String(index + 1))
-        }
+        stageChoices =
+            [all]
+            + lab.stages.enumerated().dropLast().map { index, stage in
+                StageChoice(
+                    value: String(index + 1), label: index == 0 ? "Stage 1 only: \(stage.title)" : "Stages 1–\(index + 1), up to: \(stage.title)",
+                    selected: form.stage == String(index + 1))
+            }
         target = form.target ?? (teamMode ? "" : RunTarget.defaultURL)
         targetPlaceholder = teamMode ? "https://your-server.example.org" : RunTarget.defaultURL
         messageHTML = form.message.map(InlineCode.html)
         self.canRun = canRun
         self.teamMode = teamMode
-        cliCommand = "groundwork check \(lab.id) --target \(RunTarget.defaultURL)" + (teamMode ? " --upload" : "")
+        checksServer = lab.subject == .http
+        switch lab.subject {
+        case .http:
+            cliCommand = "groundwork check \(lab.id) --target \(RunTarget.defaultURL)" + (teamMode ? " --upload" : "")
+            localSubject = "your server"
+        case .git:
+            cliCommand = "groundwork check \(lab.id) --repo PATH" + (teamMode ? " --upload" : "")
+            localSubject = "a git repository on your machine"
+        case .container:
+            cliCommand = "groundwork check \(lab.id) --dir PATH --run \"COMMAND\" --port 3000" + (teamMode ? " --upload" : "")
+            localSubject = "a Dockerfile on your machine, and how the server it runs shuts down"
+        case .tests:
+            cliCommand = "groundwork check \(lab.id) --tests \"COMMAND\"" + (teamMode ? " --upload" : "")
+            localSubject = "the test suite on your machine"
+        }
         let restartIndex = lab.stages.firstIndex { $0.restartsTarget }
         restartStage = (restartIndex ?? 0) + 1
         hasRestartStage = restartIndex != nil
         restartCommand = Self.restartCommand(lab)
         self.history = history.map { run in
-            HistoryRow(url: run.resultPath, when: DisplayTime.format(run.finishedAt), passed: run.passed,
-                       outcome: run.passed ? "Passed" : "Not passed", stages: "\(run.stagesPassed) of \(run.stageCount) stages",
-                       source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
+            HistoryRow(
+                url: run.resultPath, when: DisplayTime.format(run.finishedAt), passed: run.passed,
+                outcome: run.passed ? "Passed" : "Not passed", stages: "\(run.stagesPassed) of \(run.stageCount) stages",
+                source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
         }
         hasHistory = !history.isEmpty
         let latest = history.first.map { $0.passed ? "the latest passed" : "the latest passed \($0.stagesPassed) of \($0.stageCount) stages" }

@@ -47,10 +47,12 @@ struct LabPages {
         let launcher = LabRunLauncher(services: services)
         do {
             try await launcher.admit(learner)
-            let run = try await launcher.start(lab, try await runRequest(form, seed: fields.first("seed"), lab: lab), for: learner, logger: context.logger)
+            let run = try await launcher.start(
+                lab, try await runRequest(form, seed: fields.first("seed"), lab: lab), for: learner, logger: context.logger)
             if wantsJSON {
-                return try JSONBody.response(StartedRun(id: run.id, events: run.resultPath + "/events", result: run.resultPath),
-                                             status: .accepted, headers: [.location: run.resultPath])
+                return try JSONBody.response(
+                    StartedRun(id: run.id, events: run.resultPath + "/events", result: run.resultPath),
+                    status: .accepted, headers: [.location: run.resultPath])
             }
             for try await event in services.liveRuns.events(of: run.id, after: 0) where event.name == "problem" {
                 throw UserFacingError(.internalServerError, LabRunLauncher.notSaved)
@@ -64,6 +66,12 @@ struct LabPages {
 
     /// The run the form asks for, once the target is judged safe to call.
     private func runRequest(_ form: LabPageModel.Form, seed: String?, lab: Lab) async throws -> LabRunLauncher.Request {
+        guard lab.subject == .http else {
+            throw UserFacingError(
+                .unprocessableContent,
+                "This lab checks files on your machine, which this server cannot read: run `groundwork check \(lab.id) \(lab.subject.commandOptions)` in a terminal."
+            )
+        }
         let target = try RunTarget.parse(form.target ?? "").get()
         var throughStage: Int?
         if !form.stage.isEmpty {
@@ -129,22 +137,26 @@ struct LabPages {
             }
         }
         let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .xAccelBuffering: "no"]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            for try await event in stream {
-                try await writer.write(ByteBuffer(string: event.text))
-            }
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                for try await event in stream {
+                    try await writer.write(ByteBuffer(string: event.text))
+                }
+                try await writer.finish(nil)
+            })
     }
 
-    private func labPage(_ lab: Lab, form: LabPageModel.Form, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func labPage(_ lab: Lab, form: LabPageModel.Form, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response
+    {
         var history: [LabRun] = []
         if let learner = context.learner {
             history = try await services.labRuns.history(learnerID: learner.id, labID: lab.id, limit: Self.historyLength)
         }
         let model = LabPageModel(
             lab: lab, catalog: services.labs, roadmap: services.roadmap, history: history,
-            best: try await services.standing.bestLabResults(of: context.learner)[lab.id], verified: try await services.standing.verifiedTopics(of: context.learner),
+            best: try await services.standing.bestLabResults(of: context.learner)[lab.id],
+            verified: try await services.standing.verifiedTopics(of: context.learner),
             form: form, canRun: context.learner != nil, teamMode: services.mode == .team
         )
         return services.pages.render("lab", title: lab.title, content: model, context: context, status: status)

@@ -33,7 +33,10 @@ struct LabRunPageModel {
         /// What to do next: the stage's hint, or what the real cause calls for (a crash, a value an
         /// earlier step never kept); none when nothing answered, since the transport hint says more.
         let advice: String?
+        /// A curl line, or for a check of a repository or a Dockerfile the command that shows the same.
         let curl: String?
+        /// What such a check ran and saw, a line each; empty for an HTTP step.
+        let transcript: String?
     }
 
     struct RequestView {
@@ -82,11 +85,13 @@ struct LabRunPageModel {
             detail = error.description
         case (false, nil, .some(let stage)):
             headline = "Failed at stage \(stage.number): \(stage.title)"
-            detail = "\(run.stagesPassed) of \(lab.stages.count) stages passed. The failing step below shows what was sent, "
+            detail =
+                "\(run.stagesPassed) of \(lab.stages.count) stages passed. The failing step below shows what was sent, "
                 + "what came back and how to send the same request yourself."
         case (false, nil, nil) where skipped?.skipReason == LabRunner.restartNeedsRun:
             headline = "Not passed: stage \(skipped?.number ?? 0) was not run"
-            detail = "\(run.stagesPassed) of \(lab.stages.count) stages passed. Stage \(skipped?.number ?? 0) restarts your server, which only "
+            detail =
+                "\(run.stagesPassed) of \(lab.stages.count) stages passed. Stage \(skipped?.number ?? 0) restarts your server, which only "
                 + "a check that started it can do. To pass the lab, run this on your machine:"
             command = LabPageModel.restartCommand(lab)
         case (false, nil, nil) where skipped != nil:
@@ -102,44 +107,52 @@ struct LabRunPageModel {
         durationMS = verdict.durationMS
         source = run.source == .web ? "run from the lab page" : "uploaded from the groundwork CLI: run on the learner's machine, not by this server"
         rerunStage = checked < lab.stages.count ? String(checked) : ""
-        replayCommand = "groundwork check \(lab.id) --target \(verdict.target) --seed \(verdict.seed)" + (rerunStage.isEmpty ? "" : " --stage \(rerunStage)")
+        replayCommand =
+            "groundwork check \(lab.id) --target \(verdict.target) --seed \(verdict.seed)" + (rerunStage.isEmpty ? "" : " --stage \(rerunStage)")
         stages = verdict.stages.map(Self.stage)
     }
 
     /// Why the very first request got no answer at all: a server that is not running, not a failed check.
     private static func nothingAnswered(_ verdict: LabVerdict) -> TransportError? {
         guard let first = verdict.stages.first?.steps.first, first.outcome == .failed,
-              let error = first.exchange?.transportError, [.connectionRefused, .hostNotFound, .addressRefused].contains(error.kind) else { return nil }
+            let error = first.exchange?.transportError, [.connectionRefused, .hostNotFound, .addressRefused].contains(error.kind)
+        else { return nil }
         return error
     }
 
     private static func stage(_ stage: StageVerdict) -> StageResult {
-        let label = switch stage.outcome {
-        case .passed: "passed"
-        case .failed: "failed"
-        case .skipped: "not run: \(stage.skipReason ?? "an earlier stage failed")"
-        }
+        let label =
+            switch stage.outcome {
+            case .passed: "passed"
+            case .failed: "failed"
+            case .skipped: "not run: \(stage.skipReason ?? "an earlier stage failed")"
+            }
         let steps = stage.steps.filter { $0.outcome != .skipped }.map { Self.step($0, stageHint: stage.hint, stageBeyond: stage.beyond) }
-        return StageResult(number: stage.number, title: stage.title, outcome: stage.outcome.rawValue, outcomeLabel: label,
-                           hint: stage.hint, steps: steps, hasSteps: !steps.isEmpty)
+        return StageResult(
+            number: stage.number, title: stage.title, outcome: stage.outcome.rawValue, outcomeLabel: label,
+            hint: stage.hint, steps: steps, hasSteps: !steps.isEmpty)
     }
 
     private static func step(_ step: StepVerdict, stageHint: String, stageBeyond: String?) -> StepResult {
         let exchange = step.exchange
         let request = exchange.map { exchange in
-            RequestView(line: "\(exchange.request.method) \(exchange.request.url)",
-                        headers: exchange.request.headers.map { "\($0.name): \($0.value)" }, body: exchange.request.body)
+            RequestView(
+                line: "\(exchange.request.method) \(exchange.request.url)",
+                headers: exchange.request.headers.map { "\($0.name): \($0.value)" }, body: exchange.request.body)
         }
         let response = exchange?.response.map { response in
-            ResponseView(status: response.status, elapsedMS: response.elapsedMS, headers: response.headers.map { "\($0.name): \($0.value)" },
-                         body: response.body.isEmpty ? nil : FailureAdvice.bodyLines(of: response).joined(separator: "\n"),
-                         cutNote: response.truncated ? "The body was \(response.bodyBytes) bytes; only the start is shown." : nil)
+            ResponseView(
+                status: response.status, elapsedMS: response.elapsedMS, headers: response.headers.map { "\($0.name): \($0.value)" },
+                body: response.body.isEmpty ? nil : FailureAdvice.bodyLines(of: response).joined(separator: "\n"),
+                cutNote: response.truncated ? "The body was \(response.bodyBytes) bytes; only the start is shown." : nil)
         }
         return StepResult(
-            name: step.name + ((step.beyond ?? stageBeyond).map { " [beyond \($0)]" } ?? ""), outcome: step.outcome.rawValue, symbol: step.outcome == .passed ? "✓" : "✗", durationMS: step.durationMS,
+            name: step.name + ((step.beyond ?? stageBeyond).map { " [beyond \($0)]" } ?? ""), outcome: step.outcome.rawValue,
+            symbol: step.outcome == .passed ? "✓" : "✗", durationMS: step.durationMS,
             failed: step.outcome == .failed, failures: step.failures, notes: step.notes, expected: step.expected,
             hasExpected: !step.expected.isEmpty, request: request, response: response, transportError: exchange?.transportError,
-            advice: FailureAdvice.hint(for: step, stageHint: stageHint), curl: exchange?.curl
+            advice: FailureAdvice.hint(for: step, stageHint: stageHint), curl: exchange?.curl ?? step.reproduce,
+            transcript: step.transcript.flatMap { $0.isEmpty ? nil : $0.joined(separator: "\n") }
         )
     }
 }
