@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Transactions under concurrency, on both databases. On SQLite, transactions that arrive together
 /// share one commit (see SQLiteWriter): each caller must still get its own outcome.
@@ -14,7 +14,9 @@ struct TransactionTests {
             try await location.use { database in
                 // setup
                 let users = SQLUserRepository(database: database)
-                let learners = try await (0..<40).asyncMap { try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false) }
+                let learners = try await (0..<40).asyncMap {
+                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", role: .learner)
+                }
                 // MUT: forty writes at once, one of them with a state the table refuses
                 let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                     for (index, learner) in learners.enumerated() {
@@ -22,10 +24,12 @@ struct TransactionTests {
                             let state = index == 17 ? "finished" : "done"
                             do {
                                 try await database.transaction { sql in
-                                    try await sql.raw("""
+                                    try await sql.raw(
+                                        """
                                         INSERT INTO progress (learner_id, topic_id, state, updated_at)
                                         VALUES (\(bind: learner.id), 'http', \(bind: state), 0)
-                                        """).run()
+                                        """
+                                    ).run()
                                 }
                                 return (index, true)
                             } catch {
@@ -52,7 +56,9 @@ struct TransactionTests {
             try await location.use { database in
                 // setup
                 let users = SQLUserRepository(database: database)
-                let learners = try await (0..<40).asyncMap { try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false) }
+                let learners = try await (0..<40).asyncMap {
+                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", role: .learner)
+                }
                 let progress = SQLProgressRepository(database: database)
                 // MUT: forty learners save two topics each at once, and someone unknown saves one
                 let failed = await withTaskGroup(of: String?.self) { group in
@@ -79,13 +85,15 @@ struct TransactionTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 // setup
-                let learner = try await SQLUserRepository(database: database).create(email: "ada@example.org", passwordHash: "!", isAdmin: false)
+                let learner = try await SQLUserRepository(database: database).create(email: "ada@example.org", passwordHash: "!", role: .learner)
                 // MUT
                 await #expect(throws: Refused.self) {
                     try await database.transaction { sql in
-                        try await sql.raw("""
+                        try await sql.raw(
+                            """
                             INSERT INTO progress (learner_id, topic_id, state, updated_at) VALUES (\(bind: learner.id), 'http', 'done', 0)
-                            """).run()
+                            """
+                        ).run()
                         throw Refused()
                     }
                 }
