@@ -10,13 +10,26 @@ public enum SignUpMode: String, Sendable, Codable, CaseIterable {
     /// The mode of a team server on which no administrator has chosen one yet.
     public static let `default` = SignUpMode.invitation
 
-    public var title: String {
+    /// The mode's short name.
+    public var name: String {
         switch self {
-        case .open: "Open: anyone may create an account"
-        case .invitation: "Invitation only: an invitation link is needed"
-        case .closed: "Closed: no new accounts"
+        case .open: "Open"
+        case .invitation: "Invitation only"
+        case .closed: "Closed"
         }
     }
+
+    /// What the mode means for someone who wants an account.
+    public var explanation: String {
+        switch self {
+        case .open: "anyone may create a learner account; invitation links work too"
+        case .invitation: "only through an invitation link"
+        case .closed: "no new accounts from the web, not even by invitation (the terminal can still create them)"
+        }
+    }
+
+    /// The mode in one line: its name and what it means.
+    public var title: String { name + ": " + explanation }
 }
 
 /// An invitation link as an administrator sees it in a list: never its secret, which is shown

@@ -33,6 +33,30 @@ struct TeamBrowserTests {
 
     @Test("an admin invites a mentor; the mentor signs up through the link and signs in")
     func invitationFlow() async throws {
+        try await Self.withTeamBrowser(darkMode: false, Self.flow)
+    }
+
+    @Test("the admin and account pages in dark mode, on a desktop and a phone")
+    func darkPages() async throws {
+        try await Self.withTeamBrowser(darkMode: true) { browser, base, _ in
+            try await Self.signIn(browser, base, "admin@example.org")
+            for (width, height, device) in [(1366, 900, "desktop"), (390, 844, "phone")] {
+                try await browser.viewport(width: width, height: height, mobile: device == "phone")
+                for (path, name) in [("/admin", "admin"), ("/admin/invitations", "invitations"), ("/admin/audit", "audit"), ("/account", "account")] {
+                    try await browser.open(base + path)
+                    _ = try await browser.element("h1")
+                    let overflow = try await browser.evaluate("return document.documentElement.scrollWidth > window.innerWidth") as? Bool
+                    #expect(overflow == false, "\(path) is wider than the \(device) screen")
+                    try await Self.shot(browser, "dark-\(name)-\(device)")
+                }
+            }
+        }
+    }
+
+    /// A team server (invitation-only, with the administrator admin@example.org) and a browser.
+    static func withTeamBrowser(
+        darkMode: Bool, _ body: @escaping @Sendable (WebDriver, String, Database) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(.sqlite) { location in
             try await location.use { database in
                 var configuration = TestApp.configuration(.team)
@@ -43,9 +67,9 @@ struct TeamBrowserTests {
                 _ = try await SQLUserRepository(database: database).create(email: "admin@example.org", passwordHash: hash, role: .admin)
                 try await app.test(.live) { client in
                     let base = "http://127.0.0.1:\(try #require(client.port))"
-                    let browser = try await WebDriver(darkMode: false)
+                    let browser = try await WebDriver(darkMode: darkMode)
                     do {
-                        try await Self.flow(browser, base, database)
+                        try await body(browser, base, database)
                         await browser.quit()
                     } catch {
                         await browser.quit()
@@ -70,6 +94,10 @@ struct TeamBrowserTests {
         let link = try await browser.text("code.secret")
         #expect(link.hasPrefix(base + "/join/"))
         try await shot(browser, "2-invitation")
+        try await browser.viewport(width: 390, height: 844, mobile: true)
+        try await browser.open(base + "/admin")
+        try await shot(browser, "2-admin-phone")
+        try await browser.viewport(width: 1366, height: 900)
         try await browser.click(#"form[action="/signout"] button"#)
         _ = try await browser.element(#"a[href="/signin"]"#)
 

@@ -106,6 +106,7 @@ struct AdminPages {
     struct ModeOption {
         let value: String
         let title: String
+        let explanation: String
         let selected: Bool
     }
 
@@ -135,7 +136,9 @@ struct AdminPages {
         }
         let model = UsersModel(
             notice: notice, resetLink: resetLink,
-            modes: SignUpMode.allCases.map { ModeOption(value: $0.rawValue, title: $0.title, selected: $0 == mode) }, users: rows,
+            modes: SignUpMode.allCases.map {
+                ModeOption(value: $0.rawValue, title: $0.name, explanation: $0.explanation, selected: $0 == mode)
+            }, users: rows,
             count: rows.count)
         return services.pages.render("admin-users", title: "Administration", content: model, context: context)
     }
@@ -155,7 +158,8 @@ struct AdminPages {
     struct NewInvitation {
         let url: String
         let role: String
-        let uses: String
+        /// How many accounts it may create, in words ("one account").
+        let accounts: String
         let expires: String
     }
 
@@ -194,7 +198,8 @@ struct AdminPages {
             let (invitation, secret) = try await services.administration.invite(
                 label: fields.first("label") ?? "", role: role, hours: days * 24, maxUses: maxUses, by: admin)
             let created = NewInvitation(
-                url: services.publicURL(request) + "/join/" + secret, role: role.title.lowercased(), uses: Self.uses(invitation),
+                url: services.publicURL(request) + "/join/" + secret, role: role.title.lowercased(),
+                accounts: maxUses.map { $0 == 1 ? "one account" : "up to \($0) accounts" } ?? "any number of accounts",
                 expires: AdminDates.show(invitation.expiresAt))
             return try await renderInvitations(context: context, created: created, status: .created)
         } catch let error as UserFacingError where error.status == .unprocessableContent {
