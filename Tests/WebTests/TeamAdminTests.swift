@@ -139,6 +139,33 @@ struct TeamAdminTests {
         }
     }
 
+    @Test("hostile input to the invitation form gets a 422 and leaves the invitation unused")
+    func hostileInvitationInput() async throws {
+        try await Self.withSignUp(.invitation) { client, database in
+            let admin = try await Self.person(client, database, "admin@example.org", role: .admin)
+            let secret = try await Self.invite(client, by: admin, role: .learner)
+            for (email, password, message) in [
+                ("crash\u{1}7\u{1}x@example.org", Self.password, "Enter an email address like name@example.org."),
+                ("<script>alert(1)</script>", Self.password, "Enter an email address like name@example.org."),
+                ("a\u{202E}b@example.org", Self.password, "Enter an email address like name@example.org."),
+                ("ok@example.org", "1234567890", "one of the most common"),
+                ("ok@example.org", String(repeating: "x", count: 2000), "at most 1024 characters"),
+                ("ok@example.org", "pass\u{0}word word", "NUL character"),
+            ] {
+                var jar = CookieJar()
+                jar.take(try await client.execute(uri: "/join/" + secret, method: .get))
+                let response = try await client.execute(
+                    uri: "/join/" + secret, method: .post, headers: formHeaders.with(.cookie, jar.header),
+                    body: formBody([("_csrf", jar["gw_csrf"] ?? ""), ("email", email), ("password", password)]))
+                #expect(response.status == .unprocessableContent, "\(email.debugDescription)")
+                #expect(response.text.contains(message), "\(email.debugDescription)")
+                #expect(!response.text.contains("<script>alert(1)</script>"))
+            }
+            #expect(try await SQLInvitationRepository(database: database).list().first?.uses == 0)
+            #expect(try await Self.join(client, secret, email: "fine@example.org").status == .seeOther)
+        }
+    }
+
     @Test("closed sign-up refuses /signup and invitation links alike; a revoked link stops working")
     func closedAndRevoked() async throws {
         try await TestApp.test(.team) { client, database in
