@@ -113,7 +113,7 @@ struct TeamAdminTests {
             let mentor = try #require(try await SQLUserRepository(database: database).find(email: "mentor@example.org"))
             #expect(mentor.role == .mentor)
             let again = try await Self.join(client, secret, email: "second@example.org")
-            #expect(again.status == .notFound)
+            #expect(again.status == .gone)
             #expect(again.text.contains("This invitation link cannot be used"))
             #expect(try await SQLUserRepository(database: database).find(email: "second@example.org") == nil)
             let list = try await client.execute(uri: "/admin/invitations", method: .get, headers: admin.cookie)
@@ -180,7 +180,7 @@ struct TeamAdminTests {
             #expect(try await Self.post(client, "/admin/sign-up", as: admin, [("mode", "invitation")]).status == .seeOther)
             let invitation = try #require(try await SQLInvitationRepository(database: database).list().first)
             #expect(try await Self.post(client, "/admin/invitations/\(invitation.id)/revoke", as: admin).status == .seeOther)
-            #expect(try await Self.join(client, secret, email: "z@example.org").status == .notFound)
+            #expect(try await Self.join(client, secret, email: "z@example.org").status == .gone)
             #expect(try await SQLUserRepository(database: database).list().map(\.email) == ["admin@example.org"])
         }
     }
@@ -371,7 +371,7 @@ struct TeamAdminTests {
             #expect(done.status == .seeOther)
             #expect(done.headers[.location] == "/signin?notice=reset")
             #expect(try await client.execute(uri: "/account", method: .get, headers: learner.cookie).status == .seeOther)
-            #expect(try await choose("yet another passphrase").status == .notFound)
+            #expect(try await choose("yet another passphrase").status == .gone)
             var fresh = CookieJar()
             fresh.take(try await client.execute(uri: "/signin", method: .get))
             #expect(
@@ -444,7 +444,7 @@ struct TeamAdminTests {
             // Unknown or garbled links lead nowhere.
             for path in ["/join/nope", "/join/%00", "/reset/nope", "/reset/" + String(repeating: "a", count: 5000)] {
                 let response = try await client.execute(uri: path, method: .get)
-                #expect(response.status == .notFound || response.status == .unprocessableContent, "\(path)")
+                #expect(response.status == .gone, "\(path)")
             }
         }
     }

@@ -162,8 +162,9 @@ struct AccountPages {
         }
     }
 
+    /// 410: the link leads nowhere now (and the not-found page's hints about topics would mislead).
     static let unusableInvitation = UserFacingError(
-        .notFound,
+        .gone,
         "This invitation link cannot be used: it may have expired, been used up or been revoked, or it was copied incompletely. Ask the person who sent it for a new one."
     )
 
@@ -216,7 +217,7 @@ struct AccountPages {
     }
 
     static let unusableReset = UserFacingError(
-        .notFound,
+        .gone,
         "This password-reset link cannot be used: it has expired, has been used already, or was replaced by a newer one. Ask an administrator for a new link."
     )
 
