@@ -2,6 +2,7 @@ import ArgumentParser
 import Curriculum
 import Foundation
 import Hummingbird
+import Learning
 import Logging
 import ServiceLifecycle
 import Storage
@@ -31,6 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Folder of static files (env GROUNDWORK_PUBLIC; default ./Public).")
     var publicDirectory: String?
+
+    @Option(
+        name: .customLong("sign-up"),
+        help:
+            "Team mode: who may create an account until an admin chooses on the admin page — open, invitation or closed (env GROUNDWORK_SIGN_UP; default invitation)."
+    )
+    var signUp: String?
 
     @Flag(help: "Do not run background-job workers in this process; run `groundwork worker` instead (env GROUNDWORK_NO_WORKERS=1).")
     var noWorkers = false
@@ -94,14 +102,21 @@ struct ServeCommand: AsyncParsableCommand {
         guard let mode = AppConfiguration.Mode(rawValue: modeText) else {
             throw ValidationError("\(self.mode == nil ? "GROUNDWORK_MODE" : "--mode") '\(modeText)' is not a mode: use personal or team")
         }
+        let signUpText = signUp ?? Environment.value("GROUNDWORK_SIGN_UP") ?? SignUpMode.default.rawValue
+        guard let signUpMode = SignUpMode(rawValue: signUpText) else {
+            throw ValidationError(
+                "\(signUp == nil ? "GROUNDWORK_SIGN_UP" : "--sign-up") '\(signUpText)' is not a sign-up mode: use open, invitation or closed")
+        }
         let allowed = allowedHosts + (Environment.value("GROUNDWORK_ALLOWED_HOSTS")?.split(separator: ",").map(String.init) ?? [])
         let trust = trustProxy || ["1", "true", "yes"].contains(Environment.value("GROUNDWORK_TRUST_PROXY")?.lowercased() ?? "")
-        return AppConfiguration(
+        var configuration = AppConfiguration(
             host: host, port: port, mode: mode,
             allowedHosts: Set(allowed.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }),
             trustProxy: trust, publicDirectory: publicDirectory ?? Environment.value("GROUNDWORK_PUBLIC") ?? "Public",
             labsDirectory: contentOptions.contentDirectory.appendingPathComponent("labs").path
         )
+        configuration.signUpMode = signUpMode
+        return configuration
     }
 
     private static func describe(_ error: any Error, _ configuration: AppConfiguration) -> String {

@@ -114,7 +114,7 @@ struct FailoverTests {
             let ports = [try GroundworkProcess.freePort(), try GroundworkProcess.freePort()]
             let proxyPort = try GroundworkProcess.freePort()
             let arguments = { (port: Int) in
-                ["serve", "--mode", "team", "--port", "\(port)", "--database", database.postgresConnectionURL!, "--trust-proxy"]
+                ["serve", "--mode", "team", "--port", "\(port)", "--database", database.postgresConnectionURL!, "--trust-proxy", "--sign-up", "open"]
             }
             var instances = try ports.map { try GroundworkProcess(arguments($0)) }
             for (instance, port) in zip(instances, ports) { try await instance.waitUntilServing("http://127.0.0.1:\(port)/ready") }
@@ -131,6 +131,10 @@ struct FailoverTests {
                 #expect(
                     try await browser.send(
                         .POST, base + "/signup", body: form, contentType: "application/x-www-form-urlencoded",
+                        origin: base) == 303)
+                #expect(
+                    try await browser.send(
+                        .POST, base + "/signin", body: form, contentType: "application/x-www-form-urlencoded",
                         origin: base) == 303)
                 learners.append(browser)
             }

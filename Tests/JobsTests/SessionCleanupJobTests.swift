@@ -15,7 +15,7 @@ struct SessionCleanupJobTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 // setup: one session that ended an hour ago, one that ends in an hour
-                let user = try await SQLUserRepository(database: database).create(email: "a@example.org", passwordHash: "x", isAdmin: false)
+                let user = try await SQLUserRepository(database: database).create(email: "a@example.org", passwordHash: "x", role: .learner)
                 let sessions = SQLSessionRepository(database: database)
                 let now = WallClock.nowSeconds()
                 try await sessions.create(tokenHash: "expired", userID: user.id, expiresAt: now - 3600)

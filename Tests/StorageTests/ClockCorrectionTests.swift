@@ -44,7 +44,7 @@ struct ClockCorrectionTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 // setup: a 30-day session stamped 30 days ahead
-                let user = try await SQLUserRepository(database: database).create(email: "c@example.org", passwordHash: "x", isAdmin: false)
+                let user = try await SQLUserRepository(database: database).create(email: "c@example.org", passwordHash: "x", role: .learner)
                 let now = WallClock.nowSeconds()
                 let lifetime = 30 * Self.day
                 try await database.withSQL { sql in

@@ -23,8 +23,8 @@ struct LabRunRepositoryTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 let users = SQLUserRepository(database: database)
-                let ada = try await users.create(email: "ada@example.org", passwordHash: "x", isAdmin: false)
-                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", isAdmin: false)
+                let ada = try await users.create(email: "ada@example.org", passwordHash: "x", role: .learner)
+                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", role: .learner)
                 try await body(SQLLabRunRepository(database: database), ada, bob, database)
             }
         }

@@ -16,7 +16,7 @@ struct NoteRepositoryTests {
             try await location.use { database in
                 let users = SQLUserRepository(database: database)
                 let ada = try await users.ensure(id: "personal", email: "learner@localhost")
-                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", isAdmin: false)
+                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", role: .learner)
                 try await body(SQLNoteRepository(database: database), ada.id, bob.id)
             }
         }

@@ -152,7 +152,7 @@ struct QuizRepositoryTests {
     func learnersAreKeptApart(kind: DatabaseKind) async throws {
         try await Self.withQuiz(kind) { database, quiz, learner in
             // setup
-            let other = try await SQLUserRepository(database: database).create(email: "bob@example.org", passwordHash: "x", isAdmin: false)
+            let other = try await SQLUserRepository(database: database).create(email: "bob@example.org", passwordHash: "x", role: .learner)
             // MUT
             try await quiz.recordAttempt(learnerID: other.id, topicID: "http", answers: Self.answers(["a"], missed: ["a"]), now: Self.start)
             // validate

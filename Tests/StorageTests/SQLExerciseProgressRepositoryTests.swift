@@ -1,7 +1,7 @@
 import Foundation
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// SQL exercise progress on both databases: attempts are counted, the last query is kept, a solve
 /// is never taken back, and learners are kept apart.
@@ -10,7 +10,9 @@ struct SQLExerciseProgressRepositoryTests {
     static let start: Int64 = 1_700_000_000
 
     /// Runs `body` with a fresh database, its repository and the personal learner's id.
-    static func withProgress(_ kind: DatabaseKind, _ body: @escaping @Sendable (Database, SQLExerciseProgressRepository, String) async throws -> Void) async throws {
+    static func withProgress(_ kind: DatabaseKind, _ body: @escaping @Sendable (Database, SQLExerciseProgressRepository, String) async throws -> Void)
+        async throws
+    {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 let learner = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
@@ -23,9 +25,11 @@ struct SQLExerciseProgressRepositoryTests {
     func attempts(kind: DatabaseKind) async throws {
         try await Self.withProgress(kind) { _, progress, learner in
             // setup
-            try await progress.recordAttempt(learnerID: learner, exerciseID: "every-warehouse", query: "SELECT name FROM warehouses", solved: false, now: Self.start)
+            try await progress.recordAttempt(
+                learnerID: learner, exerciseID: "every-warehouse", query: "SELECT name FROM warehouses", solved: false, now: Self.start)
             // MUT
-            try await progress.recordAttempt(learnerID: learner, exerciseID: "every-warehouse", query: "SELECT name, city FROM warehouses", solved: false, now: Self.start + 60)
+            try await progress.recordAttempt(
+                learnerID: learner, exerciseID: "every-warehouse", query: "SELECT name, city FROM warehouses", solved: false, now: Self.start + 60)
             // validate
             let entry = try #require(try await progress.progress(learnerID: learner, exerciseID: "every-warehouse"))
             #expect(entry.attempts == 2)
@@ -41,9 +45,12 @@ struct SQLExerciseProgressRepositoryTests {
         try await Self.withProgress(kind) { _, progress, learner in
             // setup
             try await progress.recordAttempt(learnerID: learner, exerciseID: "orders-by-status", query: "SELECT 1", solved: false, now: Self.start)
-            try await progress.recordAttempt(learnerID: learner, exerciseID: "orders-by-status", query: "SELECT status, COUNT(*) FROM orders GROUP BY status", solved: true, now: Self.start + 10)
+            try await progress.recordAttempt(
+                learnerID: learner, exerciseID: "orders-by-status", query: "SELECT status, COUNT(*) FROM orders GROUP BY status", solved: true,
+                now: Self.start + 10)
             // MUT
-            try await progress.recordAttempt(learnerID: learner, exerciseID: "orders-by-status", query: "SELECT oops", solved: false, now: Self.start + 20)
+            try await progress.recordAttempt(
+                learnerID: learner, exerciseID: "orders-by-status", query: "SELECT oops", solved: false, now: Self.start + 20)
             // validate
             let entry = try #require(try await progress.progress(learnerID: learner)["orders-by-status"])
             #expect(entry.solved)
@@ -57,7 +64,7 @@ struct SQLExerciseProgressRepositoryTests {
     func learnersApart(kind: DatabaseKind) async throws {
         try await Self.withProgress(kind) { database, progress, learner in
             // setup
-            let other = try await SQLUserRepository(database: database).create(email: "bob@example.org", passwordHash: "x", isAdmin: false)
+            let other = try await SQLUserRepository(database: database).create(email: "bob@example.org", passwordHash: "x", role: .learner)
             try await progress.recordAttempt(learnerID: learner, exerciseID: "a", query: "SELECT 1", solved: true, now: Self.start)
             try await progress.recordAttempt(learnerID: learner, exerciseID: "b", query: "SELECT 2", solved: false, now: Self.start)
             // MUT
@@ -78,7 +85,8 @@ struct SQLExerciseProgressRepositoryTests {
             let query = "SELECT last_name\nFROM customers\nWHERE last_name = 'O''Brien' -- Müller? ✓"
             try await location.use { database in
                 let learner = try await SQLUserRepository(database: database).ensure(id: "personal", email: "learner@localhost")
-                try await SQLExerciseProgressRepository(database: database).recordAttempt(learnerID: learner.id, exerciseID: "a", query: query, solved: true, now: Self.start)
+                try await SQLExerciseProgressRepository(database: database).recordAttempt(
+                    learnerID: learner.id, exerciseID: "a", query: query, solved: true, now: Self.start)
             }
             // MUT: a new process opens the same database
             let entry = try await location.use { database in

@@ -45,7 +45,7 @@ struct SearchRepositoryTests {
             try await location.use { database in
                 let users = SQLUserRepository(database: database)
                 let ada = try await users.ensure(id: "personal", email: "learner@localhost")
-                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", isAdmin: false)
+                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", role: .learner)
                 let notes = SQLNoteRepository(database: database)
                 let search = SQLSearchRepository(database: database)
                 _ = try await notes.save(learnerID: ada.id, topicID: "http", text: "status codes: 418 teapot", now: 1)

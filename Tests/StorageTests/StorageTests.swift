@@ -46,8 +46,8 @@ struct StorageTests {
             try await location.use { database in
                 let users = SQLUserRepository(database: database)
                 let progress = SQLProgressRepository(database: database)
-                let ada = try await users.create(email: "ada@example.org", passwordHash: "x", isAdmin: false)
-                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", isAdmin: false)
+                let ada = try await users.create(email: "ada@example.org", passwordHash: "x", role: .learner)
+                let bob = try await users.create(email: "bob@example.org", passwordHash: "x", role: .learner)
 
                 try await progress.setState(.learning, learnerID: ada.id, topicID: "sql")
                 try await progress.setState(.done, learnerID: ada.id, topicID: "sql")
@@ -83,9 +83,9 @@ struct StorageTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 let users = SQLUserRepository(database: database)
-                let first = try await users.create(email: "Ada@Example.org", passwordHash: "first", isAdmin: true)
+                let first = try await users.create(email: "Ada@Example.org", passwordHash: "first", role: .admin)
                 await #expect(throws: EmailTaken.self) {
-                    _ = try await users.create(email: "ada@example.org", passwordHash: "second", isAdmin: false)
+                    _ = try await users.create(email: "ada@example.org", passwordHash: "second", role: .learner)
                 }
                 let found = try await users.find(email: "ADA@example.org")
                 #expect(found == first)
@@ -99,7 +99,7 @@ struct StorageTests {
     func sessionsExpireAndEnd(kind: DatabaseKind) async throws {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
-                let user = try await SQLUserRepository(database: database).create(email: "s@example.org", passwordHash: "x", isAdmin: false)
+                let user = try await SQLUserRepository(database: database).create(email: "s@example.org", passwordHash: "x", role: .learner)
                 let sessions = SQLSessionRepository(database: database)
                 try await sessions.create(tokenHash: "live", userID: user.id, expiresAt: 2_000)
                 try await sessions.create(tokenHash: "old", userID: user.id, expiresAt: 500)
@@ -120,8 +120,8 @@ struct StorageTests {
             try await location.use { database in
                 let users = SQLUserRepository(database: database)
                 let tokens = SQLTokenRepository(database: database)
-                let owner = try await users.create(email: "o@example.org", passwordHash: "x", isAdmin: false)
-                let other = try await users.create(email: "p@example.org", passwordHash: "x", isAdmin: false)
+                let owner = try await users.create(email: "o@example.org", passwordHash: "x", role: .learner)
+                let other = try await users.create(email: "p@example.org", passwordHash: "x", role: .learner)
                 let token = try await tokens.create(userID: owner.id, name: "laptop", tokenHash: "hash-1")
 
                 #expect(try await tokens.list(userID: owner.id).map(\.name) == ["laptop"])

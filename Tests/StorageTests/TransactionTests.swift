@@ -15,7 +15,7 @@ struct TransactionTests {
                 // setup
                 let users = SQLUserRepository(database: database)
                 let learners = try await (0..<40).asyncMap {
-                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false)
+                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", role: .learner)
                 }
                 // MUT: forty writes at once, one of them with a state the table refuses
                 let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
@@ -57,7 +57,7 @@ struct TransactionTests {
                 // setup
                 let users = SQLUserRepository(database: database)
                 let learners = try await (0..<40).asyncMap {
-                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", isAdmin: false)
+                    try await users.create(email: "learner\($0)@example.org", passwordHash: "!", role: .learner)
                 }
                 let progress = SQLProgressRepository(database: database)
                 // MUT: forty learners save two topics each at once, and someone unknown saves one
@@ -85,7 +85,7 @@ struct TransactionTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { database in
                 // setup
-                let learner = try await SQLUserRepository(database: database).create(email: "ada@example.org", passwordHash: "!", isAdmin: false)
+                let learner = try await SQLUserRepository(database: database).create(email: "ada@example.org", passwordHash: "!", role: .learner)
                 // MUT
                 await #expect(throws: Refused.self) {
                     try await database.transaction { sql in

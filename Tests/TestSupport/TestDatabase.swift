@@ -57,14 +57,17 @@ public struct TestDatabase: Sendable {
 
     /// Opens the database and brings its schema up to date, as `groundwork serve` does.
     public func open() async throws -> Database {
-        let database: Database
-        if let sqlitePath {
-            database = try await Database.sqlite(path: sqlitePath, logger: Self.logger)
-        } else {
-            database = try await Database.postgres(url: postgresURL!, logger: Self.logger)
-        }
+        let database = try await openWithoutMigrating()
         try await Migrations.run(on: database, logger: Self.logger)
         return database
+    }
+
+    /// Opens the database as it is, for tests that build an older schema by hand.
+    public func openWithoutMigrating() async throws -> Database {
+        if let sqlitePath {
+            return try await Database.sqlite(path: sqlitePath, logger: Self.logger)
+        }
+        return try await Database.postgres(url: postgresURL!, logger: Self.logger)
     }
 
     /// Opens, runs `body`, closes.

@@ -14,7 +14,7 @@ struct HostileEmailTests {
     /// Every page a signed-in learner can open.
     static let pages = [
         "/", "/topics/http", "/topics/http/quiz", "/labs", "/labs/http-basics", "/sql", "/sql/1", "/account/tokens",
-        "/signin", "/signup",
+        "/signin", "/signup", "/account", "/admin", "/admin/invitations", "/admin/audit",
     ]
 
     /// Every C0 and C1 control character and DEL, the slot marker around a slot number, and the
@@ -44,10 +44,11 @@ struct HostileEmailTests {
     @Test("a stored account whose e-mail holds slot markers (made before the fix) renders every page", arguments: DatabaseKind.allCases)
     func storedHostileEmailRendersEveryPage(kind: DatabaseKind) async throws {
         try await TestApp.test(.team, on: kind) { client, database in
-            // setup: the account as the old sign-up stored it, bypassing today's validation
+            // setup: the account as the old sign-up stored it, bypassing today's validation (an
+            // administrator, so the admin pages, which list every address, render it too)
             let email = "crash\u{1}7\u{1}\u{1}0\u{1}x@example.org"
             let hash = try await PasswordHasher(logN: 10).hash("correct horse battery")
-            _ = try await SQLUserRepository(database: database).create(email: email, passwordHash: hash, isAdmin: false)
+            _ = try await SQLUserRepository(database: database).create(email: email, passwordHash: hash, role: .admin)
             var jar = CookieJar()
             jar.take(try await client.execute(uri: "/signin", method: .get))
             let signIn = try await TeamModeTests.signIn(client, jar: &jar, email: email, password: "correct horse battery")

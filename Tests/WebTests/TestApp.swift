@@ -22,14 +22,20 @@ enum TestApp {
 
     static func configuration(_ mode: AppConfiguration.Mode, port: Int = 0) -> AppConfiguration {
         // A lower scrypt cost keeps the suite quick; it is still real scrypt.
-        AppConfiguration(host: "127.0.0.1", port: port, mode: mode,
-                         publicDirectory: repositoryRoot.appendingPathComponent("Public").path, passwordCost: 10)
+        var configuration = AppConfiguration(
+            host: "127.0.0.1", port: port, mode: mode, publicDirectory: repositoryRoot.appendingPathComponent("Public").path, passwordCost: 10)
+        // Most team-mode tests need learners who sign up on their own; the default (invitation
+        // only) has tests of its own (AdminTests, InvitationTests).
+        configuration.signUpMode = .open
+        return configuration
     }
 
     /// Runs `body` against the router (no socket) on a fresh database of `kind`.
-    static func test(_ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
-                     roadmap: Roadmap? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
-                     _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
+    static func test(
+        _ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
+        roadmap: Roadmap? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void
+    ) async throws {
         var settings = configuration(mode)
         configure(&settings)
         let content = try roadmap ?? Self.roadmap()

@@ -98,7 +98,8 @@ public struct CachedSessionRepository: SessionRepository {
         notices.subscribe { change in
             switch change {
             case .session(let hash): cache.invalidate(hash)
-            case .everything: cache.invalidateAll()
+            // Entries are kept by session, not by account: an account's change (rare) drops them all.
+            case .account, .everything: cache.invalidateAll()
             case .learner, .tokens: break
             }
         }
@@ -127,6 +128,22 @@ public struct CachedSessionRepository: SessionRepository {
     public func deleteExpired(now: Int64) async throws -> Int {
         try await base.deleteExpired(now: now)
     }
+
+    public func list(userID: String, now: Int64) async throws -> [SessionSummary] {
+        try await base.list(userID: userID, now: now)
+    }
+
+    public func delete(id: String, userID: String) async throws -> Bool {
+        let deleted = try await base.delete(id: id, userID: userID)
+        if deleted { await notices.publish(.account(userID)) }
+        return deleted
+    }
+
+    public func deleteAll(userID: String, keeping: String?) async throws -> Int {
+        let deleted = try await base.deleteAll(userID: userID, keeping: keeping)
+        await notices.publish(.account(userID))
+        return deleted
+    }
 }
 
 /// ``TokenRepository`` that remembers whose each token is; it records a token's use at most once a
@@ -142,7 +159,10 @@ public struct CachedTokenRepository: TokenRepository {
         let cache = KeyedCache<User?>(capacity: limits.entries, maxAge: min(limits.maxAge, .seconds(60)))
         self.cache = cache
         notices.subscribe { change in
-            if change == .tokens || change == .everything { cache.invalidateAll() }
+            switch change {
+            case .tokens, .account, .everything: cache.invalidateAll()
+            case .learner, .session: break
+            }
         }
     }
 
@@ -162,5 +182,88 @@ public struct CachedTokenRepository: TokenRepository {
 
     public func user(tokenHash: String) async throws -> User? {
         try await cache.value(tokenHash) { try await base.user(tokenHash: tokenHash) }
+    }
+}
+
+/// ``UserRepository`` whose every change to an account is announced (``CachedChange/account(_:)``),
+/// so the sessions and tokens cached on every instance stop vouching for what the account was:
+/// a disabled account is signed out everywhere at once, a new role applies at once. A deleted
+/// account's learner caches are dropped too.
+public struct AnnouncedUserRepository: UserRepository {
+    let base: any UserRepository
+    let notices: ChangeNotices
+
+    public init(_ base: any UserRepository, notices: ChangeNotices) {
+        self.base = base
+        self.notices = notices
+    }
+
+    public func create(email: String, passwordHash: String, role: Role) async throws -> User {
+        try await base.create(email: email, passwordHash: passwordHash, role: role)
+    }
+
+    public func find(email: String) async throws -> User? { try await base.find(email: email) }
+    public func find(id: String) async throws -> User? { try await base.find(id: id) }
+    public func ensure(id: String, email: String) async throws -> User { try await base.ensure(id: id, email: email) }
+    public func list() async throws -> [AccountSummary] { try await base.list() }
+    public func activeAdminCount() async throws -> Int { try await base.activeAdminCount() }
+
+    public func setRole(_ role: Role, id: String) async throws -> User? {
+        let user = try await base.setRole(role, id: id)
+        await notices.publish(.account(id))
+        return user
+    }
+
+    public func setDisabled(at: Int64?, id: String) async throws -> User? {
+        let user = try await base.setDisabled(at: at, id: id)
+        await notices.publish(.account(id))
+        return user
+    }
+
+    public func setPassword(hash: String, id: String) async throws {
+        try await base.setPassword(hash: hash, id: id)
+        await notices.publish(.account(id))
+    }
+
+    public func setEmail(_ email: String, id: String) async throws {
+        try await base.setEmail(email, id: id)
+        await notices.publish(.account(id))
+    }
+
+    public func delete(id: String) async throws -> Bool {
+        let deleted = try await base.delete(id: id)
+        await notices.publish(.account(id))
+        await notices.publish(.learner(id))
+        return deleted
+    }
+
+    public func recordActivity(id: String, at: Int64) async throws {
+        try await base.recordActivity(id: id, at: at)
+    }
+}
+
+/// ``PasswordResetRepository`` that announces a completed reset (it ends every session of the
+/// account), so no instance's cache keeps those sessions alive.
+public struct AnnouncedPasswordResetRepository: PasswordResetRepository {
+    let base: any PasswordResetRepository
+    let notices: ChangeNotices
+
+    public init(_ base: any PasswordResetRepository, notices: ChangeNotices) {
+        self.base = base
+        self.notices = notices
+    }
+
+    public func create(tokenHash: String, userID: String, expiresAt: Int64, now: Int64) async throws {
+        try await base.create(tokenHash: tokenHash, userID: userID, expiresAt: expiresAt, now: now)
+    }
+
+    public func user(tokenHash: String, now: Int64) async throws -> User? {
+        try await base.user(tokenHash: tokenHash, now: now)
+    }
+
+    public func complete(tokenHash: String, passwordHash: String, now: Int64) async throws -> User? {
+        let user = try await base.complete(tokenHash: tokenHash, passwordHash: passwordHash, now: now)
+        if let user { await notices.publish(.account(user.id)) }
+        return user
     }
 }

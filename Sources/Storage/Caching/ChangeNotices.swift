@@ -9,6 +9,9 @@ public enum CachedChange: Sendable, Equatable {
     case session(String)
     /// An API token was revoked.
     case tokens
+    /// This account (by user id) changed: its role, password, e-mail, or whether it is disabled or
+    /// deleted. Whatever sessions and tokens remember of it is stale.
+    case account(String)
     /// Changes may have been missed (this instance's listening connection was down): drop everything.
     case everything
 
@@ -18,6 +21,7 @@ public enum CachedChange: Sendable, Equatable {
         case .learner(let id): "learner " + id
         case .session(let hash): "session " + hash
         case .tokens: "tokens"
+        case .account(let id): "account " + id
         case .everything: ""
         }
     }
@@ -28,6 +32,7 @@ public enum CachedChange: Sendable, Equatable {
         case ("learner", 2): self = .learner(parts[1])
         case ("session", 2): self = .session(parts[1])
         case ("tokens", 1): self = .tokens
+        case ("account", 2): self = .account(parts[1])
         case (nil, 0): self = .everything
         default: return nil
         }
@@ -112,7 +117,7 @@ public final class ChangeNotices: Sendable {
             switch change {
             case .learner(let id): cache.invalidate(id)
             case .everything: cache.invalidateAll()
-            case .session, .tokens: break
+            case .session, .tokens, .account: break
             }
         }
         return cache

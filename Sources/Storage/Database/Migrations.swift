@@ -278,6 +278,64 @@ public enum Migrations {
             "ALTER TABLE notes ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
             "CREATE INDEX notes_by_words ON notes USING GIN (search_vector)",
         ]),
+        // Teams (issue 18): the admin flag becomes one of three roles; accounts can be disabled and
+        // remember when they were last used. `settings` holds server-wide choices an admin makes
+        // (the sign-up mode); a server that already has accounts keeps the open sign-up it had,
+        // while a new one starts invitation-only (no row). Invitations and password resets store
+        // only a hash of their secret, like sessions. The audit log copies names in, so it stays
+        // readable after the accounts it mentions are deleted; its times are in milliseconds.
+        Step(version: 9, name: "roles, sign-up mode, invitations, password resets, audit log", statements: [
+            "ALTER TABLE users ADD COLUMN role TEXT NOT NULL DEFAULT 'learner' CHECK (role IN ('admin', 'mentor', 'learner'))",
+            "UPDATE users SET role = 'admin' WHERE is_admin <> 0",
+            "ALTER TABLE users DROP COLUMN is_admin",
+            "ALTER TABLE users ADD COLUMN disabled_at BIGINT",
+            "ALTER TABLE users ADD COLUMN last_seen_at BIGINT",
+            """
+            CREATE TABLE settings (
+                name TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            INSERT INTO settings (name, value, updated_at)
+            SELECT 'sign_up_mode', 'open', 0 WHERE EXISTS (SELECT 1 FROM users WHERE id <> 'personal')
+            """,
+            """
+            CREATE TABLE invitations (
+                id TEXT PRIMARY KEY,
+                token_hash TEXT NOT NULL UNIQUE,
+                label TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'mentor', 'learner')),
+                max_uses INTEGER CHECK (max_uses IS NULL OR max_uses > 0),
+                uses INTEGER NOT NULL DEFAULT 0 CHECK (uses >= 0 AND (max_uses IS NULL OR uses <= max_uses)),
+                expires_at BIGINT NOT NULL,
+                created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT
+            )
+            """,
+            """
+            CREATE TABLE password_resets (
+                token_hash TEXT PRIMARY KEY,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX password_resets_by_user ON password_resets (user_id)",
+            """
+            CREATE TABLE audit_log (
+                id TEXT PRIMARY KEY,
+                happened_at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                target TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX audit_log_by_time ON audit_log (happened_at)",
+        ]),
     ]
 
     /// The newest schema version this build knows.

@@ -13,6 +13,7 @@ struct SessionMiddleware: RouterMiddleware {
     let personalLearner: User?
     let sessions: any SessionRepository
     let tokens: any TokenRepository
+    let activity: ActivityRecorder
     let trustProxy: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -20,20 +21,30 @@ struct SessionMiddleware: RouterMiddleware {
         context.clientAddress = clientAddress(request, context: context)
         if let authorization = request.headers[.authorization] {
             guard authorization.prefix(7).lowercased() == "bearer ",
-                  let user = try await tokens.user(tokenHash: SecretToken.hash(String(authorization.dropFirst(7).trimmingSpaces))) else {
-                throw UserFacingError(.unauthorized, "The API token is unknown or has been revoked. Create a new one under Account → API tokens.",
-                                      headers: [.wwwAuthenticate: "Bearer"])
+                let user = try await tokens.user(tokenHash: SecretToken.hash(String(authorization.dropFirst(7).trimmingSpaces)))
+            else {
+                throw UserFacingError(
+                    .unauthorized, "The API token is unknown or has been revoked. Create a new one under Account → API tokens.",
+                    headers: [.wwwAuthenticate: "Bearer"])
+            }
+            guard !user.isDisabled else {
+                throw UserFacingError(
+                    .unauthorized, "This account has been disabled by an administrator. Ask them to enable it again.",
+                    headers: [.wwwAuthenticate: "Bearer"])
             }
             context.learner = user
             context.authentication = .bearer
+            await activity.seen(user)
         } else if mode == .personal {
             context.learner = personalLearner
             context.authentication = .personal
         } else if let token = request.cookies[Self.cookieName]?.value {
             let hash = SecretToken.hash(token)
-            if let user = try await sessions.user(tokenHash: hash, now: WallClock.nowSeconds()) {
+            // A disabled account's sessions are deleted when it is disabled; the check is a second lock.
+            if let user = try await sessions.user(tokenHash: hash, now: WallClock.nowSeconds()), !user.isDisabled {
                 context.learner = user
                 context.authentication = .session(tokenHash: hash)
+                await activity.seen(user)
             }
         }
         return try await next(request, context)
@@ -42,7 +53,8 @@ struct SessionMiddleware: RouterMiddleware {
     /// The peer's address; behind a trusted proxy, the last address the proxy appended.
     private func clientAddress(_ request: Request, context: Context) -> String {
         if trustProxy, let forwarded = request.headers[.xForwardedFor],
-           let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+        {
             return last
         }
         return context.remoteAddress?.ipAddress ?? "unknown"

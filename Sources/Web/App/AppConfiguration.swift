@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// How this Groundwork instance runs; built by the CLI from flags and environment variables.
 public struct AppConfiguration: Sendable {
@@ -28,6 +29,8 @@ public struct AppConfiguration: Sendable {
     public var clientTimeouts = ClientTimeouts()
     /// Connections open at once; beyond it, new ones wait in the listen backlog.
     public var maxConnections = 1024
+    /// Who may create an account (team mode) until an administrator chooses on the admin page.
+    public var signUpMode: SignUpMode = .default
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, mode: Mode = .personal, allowedHosts: Set<String> = [],

@@ -69,7 +69,11 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     TokenController(services: features.tokens).addRoutes(to: api)
     features.notes.addRoutes(to: router, api: api)
     features.search.addRoutes(to: router, api: api)
-    if configuration.mode == .team { AccountPages(services: features.accounts).addRoutes(to: router) }
+    if configuration.mode == .team {
+        AccountPages(services: features.accounts).addRoutes(to: router)
+        AccountSettingsPages(services: features.accounts).addRoutes(to: router)
+        AdminPages(services: features.admin).addRoutes(to: router)
+    }
     routeMethods.load(router.routes)
     return router
 }

@@ -19,6 +19,7 @@ struct Features {
     let labs: LabServices
     let sqlPractice: SQLPracticePages
     let accounts: AccountServices
+    let admin: AdminServices
     let tokens: TokenServices
     let notes: NoteServices
     let search: SearchServices
@@ -30,7 +31,8 @@ struct Features {
         let mode = configuration.mode
         let notices = ChangeNotices.shared(through: database)
         let limits = CacheLimits()
-        let users = SQLUserRepository(database: database)
+        let users = AnnouncedUserRepository(SQLUserRepository(database: database), notices: notices)
+        let activity = ActivityRecorder(users: users)
         let sessions = CachedSessionRepository(SQLSessionRepository(database: database), notices: notices, limits: limits)
         let tokens = CachedTokenRepository(SQLTokenRepository(database: database), notices: notices, limits: limits)
         let labRuns = CachedLabRunRepository(SQLLabRunRepository(database: database), notices: notices, limits: limits)
@@ -51,7 +53,7 @@ struct Features {
         metrics = PrometheusCollectorRegistry()
         let personalLearner = mode == .personal ? try await users.ensure(id: personalLearnerID, email: "learner@localhost") : nil
         session = SessionMiddleware(
-            mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens,
+            mode: mode, personalLearner: personalLearner, sessions: sessions, tokens: tokens, activity: activity,
             trustProxy: configuration.trustProxy)
         operations = OperationsServices(
             checkDatabase: { try await database.checkReadiness() }, metrics: metrics, openAPIDocument: try OpenAPIDocument.served(labs: labs))
@@ -75,11 +77,19 @@ struct Features {
             sql: sqlPractice, pages: pages, mode: mode,
             attempts: RateLimit(scope: "sql-attempts-per-learner", limit: 120, window: 60, events: rateLimits)
         )
+        let invitations = SQLInvitationRepository(database: database)
+        let settings = SQLSettingsRepository(database: database, defaultSignUpMode: configuration.signUpMode)
+        let resets = AnnouncedPasswordResetRepository(SQLPasswordResetRepository(database: database), notices: notices)
         accounts = AccountServices(
-            pages: pages, users: users, sessions: sessions, hasher: PasswordHasher(logN: configuration.passwordCost),
-            signInLimits: SignInLimits(events: rateLimits),
+            pages: pages, users: users, sessions: sessions, invitations: invitations, settings: settings, resets: resets,
+            hasher: PasswordHasher(logN: configuration.passwordCost), signInLimits: SignInLimits(events: rateLimits), activity: activity,
             trustProxy: configuration.trustProxy, sessionLifetime: configuration.sessionLifetime
         )
+        admin = AdminServices(
+            pages: pages,
+            administration: AccountAdministration(
+                users: users, invitations: invitations, settings: settings, resets: resets, audit: SQLAuditLogRepository(database: database)),
+            trustProxy: configuration.trustProxy)
         self.tokens = TokenServices(pages: pages, tokens: tokens)
         search = SearchServices.indexing(
             roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
