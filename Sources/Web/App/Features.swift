@@ -22,6 +22,7 @@ struct Features {
     let tokens: TokenServices
     let notes: NoteServices
     let search: SearchServices
+    let data: DataExportServices
 
     init(_ dependencies: AppDependencies) async throws {
         let configuration = dependencies.configuration
@@ -83,5 +84,8 @@ struct Features {
         search = SearchServices.indexing(
             roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
             index: SQLSearchRepository(database: database))
+        data = DataExportServices(
+            transfer: LearnerDataTransfer(roadmap: roadmap, archives: SQLLearnerArchiveRepository(database: database), notices: notices),
+            pages: pages)
     }
 }
