@@ -32,7 +32,9 @@ public enum ExportDocument {
                 }),
             "notes": .array(
                 archive.notes.map {
-                    .object(["topicId": .string($0.topicID), "text": .string($0.text), "updatedAt": .string(ExportTime.text(milliseconds: $0.updatedAt))])
+                    .object([
+                        "topicId": .string($0.topicID), "text": .string($0.text), "updatedAt": .string(ExportTime.text(milliseconds: $0.updatedAt)),
+                    ])
                 }),
             "quizAttempts": .array(
                 archive.quizAttempts.map { attempt in

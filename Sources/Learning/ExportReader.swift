@@ -14,7 +14,9 @@ extension ExportDocument {
         do {
             root = try JSONDecoder().decode(ExportJSON.self, from: data)
         } catch {
-            throw ImportProblems(["$: the file is not valid JSON (\(jsonError(error))). Use the file groundwork export or the \"Your data\" page wrote."])
+            throw ImportProblems([
+                "$: the file is not valid JSON (\(jsonError(error))). Use the file groundwork export or the \"Your data\" page wrote."
+            ])
         }
         var reader = ExportReader(knownTopicIDs: knownTopicIDs)
         let archive = reader.archive(root)
@@ -42,6 +44,11 @@ extension ExportDocument {
     }
 }
 
+extension ReviewItem {
+    /// A question's place on the schedule: one per topic and prompt.
+    var scheduleKey: String { topicID + "\u{0}" + promptHash }
+}
+
 /// Walks an export's JSON, checking each field and building the archive; collects problems
 /// instead of stopping at the first.
 struct ExportReader {
@@ -63,7 +70,9 @@ struct ExportReader {
             return nil
         }
         guard case .integer(let version) = fields["version"] else {
-            problems.append("version: expected a whole number (this Groundwork reads version \(ExportDocument.version)), found \(fields["version"]?.kindName ?? "nothing").")
+            problems.append(
+                "version: expected a whole number (this Groundwork reads version \(ExportDocument.version)), found \(fields["version"]?.kindName ?? "nothing")."
+            )
             return nil
         }
         guard version == ExportDocument.version else {
@@ -81,7 +90,7 @@ struct ExportReader {
         archive.progress = section(fields, "progress", unique: \.topicID) { $0.progress($1, $2) }
         archive.notes = section(fields, "notes", unique: \.topicID) { $0.note($1, $2) }
         archive.quizAttempts = section(fields, "quizAttempts", unique: \.id) { $0.quizAttempt($1, $2) }
-        archive.reviewSchedule = section(fields, "reviewSchedule", unique: { $0.topicID + "\u{0}" + $0.promptHash }) { $0.reviewItem($1, $2) }
+        archive.reviewSchedule = section(fields, "reviewSchedule", unique: \.scheduleKey) { $0.reviewItem($1, $2) }
         archive.labRuns = section(fields, "labRuns", unique: \.run.id) { $0.labRun($1, $2) }
         archive.sqlExercises = section(fields, "sqlExercises", unique: \.exerciseID) { $0.sqlExercise($1, $2) }
         // The activity is counted from the records above, so its entries are not read back.
@@ -186,7 +195,9 @@ struct ExportReader {
             return nil
         }
         guard answers.count == total, answers.filter(\.isCorrect).count == correct else {
-            problems.append("\(path).answers: \(answers.count) answers (\(answers.filter(\.isCorrect).count) right) do not match correct \(correct) of total \(total).")
+            problems.append(
+                "\(path).answers: \(answers.count) answers (\(answers.filter(\.isCorrect).count) right) do not match correct \(correct) of total \(total)."
+            )
             return nil
         }
         return LearnerArchive.QuizAttempt(id: id, topicID: topic, correct: correct, total: total, takenAt: taken, answers: answers)
@@ -235,7 +246,8 @@ struct ExportReader {
                 problems.append("\(path).report: contains the NUL character, which cannot be stored; remove it.")
             } else if let text = try? value.compactText() {
                 if text.utf8.count > ExportDocument.maxReportBytes {
-                    problems.append("\(path).report: \(text.utf8.count / 1024) KiB; a run's report holds at most \(ExportDocument.maxReportBytes / 1024) KiB.")
+                    problems.append(
+                        "\(path).report: \(text.utf8.count / 1024) KiB; a run's report holds at most \(ExportDocument.maxReportBytes / 1024) KiB.")
                 } else {
                     report = text
                 }

@@ -71,7 +71,8 @@ public struct ImportPlan: Sendable, Equatable {
             plan.counts["quizAttempts"]?.added += 1
             plan.quizAttempts.append(attempt)
             plan.changes.append(
-                "Quiz attempt on \(attempt.topicID), \(attempt.correct) of \(attempt.total) on \(ExportTime.day(milliseconds: attempt.takenAt * 1000)): added.")
+                "Quiz attempt on \(attempt.topicID), \(attempt.correct) of \(attempt.total) on \(ExportTime.day(milliseconds: attempt.takenAt * 1000)): added."
+            )
         }
 
         let scheduled = Set(current.reviewSchedule.map { $0.topicID + "\u{0}" + $0.promptHash })
@@ -82,7 +83,8 @@ public struct ImportPlan: Sendable, Equatable {
             }
             plan.counts["reviewSchedule"]?.added += 1
             plan.reviewSchedule.append(item)
-            plan.changes.append("Review of question \(item.questionIndex + 1) on \(item.topicID), due \(ExportTime.day(milliseconds: item.dueAt * 1000)): added.")
+            plan.changes.append(
+                "Review of question \(item.questionIndex + 1) on \(item.topicID), due \(ExportTime.day(milliseconds: item.dueAt * 1000)): added.")
         }
 
         let runs = Set(current.labRuns.map(\.run.id))

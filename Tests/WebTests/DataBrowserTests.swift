@@ -41,7 +41,8 @@ struct DataBrowserTests {
             try await browser.click(#"a[href="/api/v1/export"]"#)
             let file = try await Self.downloaded(in: downloads)
             let exported = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
-            #expect((exported["notes"] as? [[String: Any]])?.first?["text"] as? String == "Conditional requests: an *ETag* answers with 304 (quokkaword)")
+            #expect(
+                (exported["notes"] as? [[String: Any]])?.first?["text"] as? String == "Conditional requests: an *ETag* answers with 304 (quokkaword)")
 
             // A second server, with a database of its own, imports it through its page.
             try await TestDatabase.with(.sqlite) { location in

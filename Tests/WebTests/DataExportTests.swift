@@ -37,7 +37,9 @@ struct DataExportTests {
         let quiz = SQLQuizRepository(database: database)
         try await quiz.recordAttempt(
             learnerID: learnerID, topicID: "http",
-            answers: [QuizAnswer(questionIndex: 0, promptHash: "p0", isCorrect: true), QuizAnswer(questionIndex: 1, promptHash: "p1", isCorrect: false)],
+            answers: [
+                QuizAnswer(questionIndex: 0, promptHash: "p0", isCorrect: true), QuizAnswer(questionIndex: 1, promptHash: "p1", isCorrect: false),
+            ],
             now: 1_780_000_000)
         let upload = try await client.execute(
             uri: "/api/v1/lab-runs", method: .post, headers: headers, body: ByteBuffer(string: try await LabRunAPITests.report()))
@@ -53,7 +55,8 @@ struct DataExportTests {
         return Data(buffer: response.body)
     }
 
-    static func importFile(_ client: any TestClientProtocol, _ body: Data, dryRun: Bool = false, cookies: String? = nil) async throws -> TestResponse {
+    static func importFile(_ client: any TestClientProtocol, _ body: Data, dryRun: Bool = false, cookies: String? = nil) async throws -> TestResponse
+    {
         var headers = jsonHeaders
         if let cookies { headers[.cookie] = cookies }
         return try await client.execute(uri: "/api/v1/import?dryRun=\(dryRun)", method: .post, headers: headers, body: ByteBuffer(bytes: body))
@@ -70,7 +73,9 @@ struct DataExportTests {
         try response.json()["changes"] as? [String] ?? []
     }
 
-    @Test("round trip: export, import into a fresh database, export again — equal but for the time; a second import changes nothing", arguments: DatabaseKind.allCases)
+    @Test(
+        "round trip: export, import into a fresh database, export again — equal but for the time; a second import changes nothing",
+        arguments: DatabaseKind.allCases)
     func roundTrip(kind: DatabaseKind) async throws {
         let carried = Carried()
         try await TestApp.test(on: kind) { client, database in
@@ -154,7 +159,8 @@ struct DataExportTests {
     func mergeRules(kind: DatabaseKind) async throws {
         try await TestApp.test(on: kind) { client, database in
             // setup: here, http is done now and dns has a note written now
-            _ = try await client.execute(uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
+            _ = try await client.execute(
+                uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
             _ = try await NotesTests.put(client, "dns", "written here, today")
             let file = """
                 {"format": "groundwork-export", "version": 1,

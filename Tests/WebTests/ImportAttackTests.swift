@@ -27,7 +27,9 @@ struct ImportAttackTests {
         #expect(try await SQLProgressRepository(database: database).states(learnerID: "personal") == [:])
     }
 
-    @Test("script tags, javascript: links and event handlers in notes are stored as text and never rendered as markup", arguments: DatabaseKind.allCases)
+    @Test(
+        "script tags, javascript: links and event handlers in notes are stored as text and never rendered as markup", arguments: DatabaseKind.allCases
+    )
     func markupInNotes(kind: DatabaseKind) async throws {
         try await TestApp.test(on: kind) { client, database in
             let hostile = [
@@ -63,7 +65,9 @@ struct ImportAttackTests {
             body += Data(repeating: UInt8(ascii: "a"), count: 10 * 1024 * 1024) + Data(#""}"#.utf8)
             let response = try await DataExportTests.importFile(client, body)
             #expect(response.status == .contentTooLarge)
-            #expect(try response.json()["detail"] as? String == "The file is larger than 8 MB, the most an import reads. Import the file groundwork export wrote, or split it.")
+            #expect(
+                try response.json()["detail"] as? String
+                    == "The file is larger than 8 MB, the most an import reads. Import the file groundwork export wrote, or split it.")
             try await Self.expectNothingStored(database)
         }
     }
@@ -78,10 +82,15 @@ struct ImportAttackTests {
                 (Data("[]".utf8), "$: expected an object (the export document), found an array."),
                 (Data(#"{"version": 1}"#.utf8), "format: expected \"groundwork-export\"; this file is not a Groundwork export."),
                 (
-                    Data(#"{"format": "groundwork-export", "version": 2, "notes": [{"topicId": "http", "text": "x", "updatedAt": "2026-01-01T00:00:00Z"}]}"#.utf8),
+                    Data(
+                        #"{"format": "groundwork-export", "version": 2, "notes": [{"topicId": "http", "text": "x", "updatedAt": "2026-01-01T00:00:00Z"}]}"#
+                            .utf8),
                     "version: version 2 is not one this Groundwork reads (it reads version 1). Export again from a server on this release, or upgrade this one."
                 ),
-                (Data(#"{"format": "groundwork-export", "version": "1"}"#.utf8), "version: expected a whole number (this Groundwork reads version 1), found a string."),
+                (
+                    Data(#"{"format": "groundwork-export", "version": "1"}"#.utf8),
+                    "version: expected a whole number (this Groundwork reads version 1), found a string."
+                ),
             ]
             for (body, problem) in cases {
                 let response = try await DataExportTests.importFile(client, body)
@@ -109,7 +118,8 @@ struct ImportAttackTests {
                      {"topicId": "dns", "state": "mastered", "updatedAt": 1700000000, "colour": "red"},
                      {"topicId": "http", "state": "done", "updatedAt": "2026-01-01T00:00:00.000Z"}]
                     """,
-                extra: #", "quizAttempts": [{"id": "'; DROP TABLE quiz_attempts; --", "topicId": "http", "correct": 3, "total": 2, "takenAt": "2026-01-01T00:00:00Z", "answers": {}}], "labRuns": {}"#
+                extra:
+                    #", "quizAttempts": [{"id": "'; DROP TABLE quiz_attempts; --", "topicId": "http", "correct": 3, "total": 2, "takenAt": "2026-01-01T00:00:00Z", "answers": {}}], "labRuns": {}"#
             )
             // MUT
             let response = try await DataExportTests.importFile(client, body)
@@ -169,12 +179,15 @@ struct ImportAttackTests {
             // MUT: Bob imports a file with a note and Ada's attempt id
             let file = Self.export(
                 notes: #"[{"topicId": "http", "text": "Bob's", "updatedAt": "2026-01-01T00:00:00.000Z"}]"#,
-                extra: #", "quizAttempts": [{"id": "\#(attemptID)", "topicId": "http", "correct": 1, "total": 1, "takenAt": "2026-01-01T00:00:00.000Z", "answers": [{"questionIndex": 0, "promptHash": "p", "isCorrect": true}]}]"#
+                extra:
+                    #", "quizAttempts": [{"id": "\#(attemptID)", "topicId": "http", "correct": 1, "total": 1, "takenAt": "2026-01-01T00:00:00.000Z", "answers": [{"questionIndex": 0, "promptHash": "p", "isCorrect": true}]}]"#
             )
             let refused = try await DataExportTests.importFile(client, file, cookies: bob.header)
             #expect(refused.status == .unprocessableContent)
             #expect(
-                try Self.problems(refused) == ["quizAttempts[0].id: '\(attemptID)' is another account's attempt on this server; an import adds only your own."])
+                try Self.problems(refused) == [
+                    "quizAttempts[0].id: '\(attemptID)' is another account's attempt on this server; an import adds only your own."
+                ])
             #expect(try await SQLNoteRepository(database: database).notes(learnerID: bobID) == [])
 
             // Without the attempt, the note lands in Bob's account and nowhere else.
@@ -183,7 +196,9 @@ struct ImportAttackTests {
             #expect(accepted.status == .ok)
             #expect(try await SQLNoteRepository(database: database).notes(learnerID: bobID).map(\.text) == ["Bob's"])
             #expect(try await SQLNoteRepository(database: database).notes(learnerID: adaID) == [])
-            #expect(try DataExportTests.withoutTime(try await DataExportTests.export(client, cookies: ada.header)) == DataExportTests.withoutTime(adaExport))
+            #expect(
+                try DataExportTests.withoutTime(try await DataExportTests.export(client, cookies: ada.header))
+                    == DataExportTests.withoutTime(adaExport))
 
             // Signed out, there is no one to import into or export.
             #expect(try await DataExportTests.importFile(client, file).status == .unauthorized)

@@ -64,7 +64,8 @@ struct DataExportController {
             let text = try await services.transfer.markdown(learnerID: learner.id, now: now)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
         case let other:
-            throw UserFacingError(.badRequest, "There is no export format '\(other.prefix(40))'. Use ?format=json (the default, for importing) or ?format=markdown.")
+            throw UserFacingError(
+                .badRequest, "There is no export format '\(other.prefix(40))'. Use ?format=json (the default, for importing) or ?format=markdown.")
         }
     }
 
@@ -107,7 +108,8 @@ struct DataExportController {
         let count = refused.problems.count
         let body = ImportRefusal(
             title: HTTPResponse.Status.unprocessableContent.reasonPhrase, status: 422,
-            detail: "The file has \(count == 1 ? "a problem" : "\(count) problems"); nothing was imported. Fix \(count == 1 ? "it" : "them") and import again.",
+            detail:
+                "The file has \(count == 1 ? "a problem" : "\(count) problems"); nothing was imported. Fix \(count == 1 ? "it" : "them") and import again.",
             problems: refused.problems)
         return Response(
             status: .unprocessableContent, headers: [.contentType: "application/problem+json", .cacheControl: "no-store"],

@@ -43,7 +43,9 @@ struct ExportMarkdown {
             for stored in archive.sorted.labRuns.reversed() {
                 let run = stored.run
                 let result = run.passed ? "passed" : "\(run.stagesPassed) of \(run.stageCount) stages passed"
-                lines.append("| \(Self.cell(run.labID)) | \(result) | \(Self.minute(run.finishedAt * 1000)) | \(run.source == .web ? "this server" : "uploaded") |")
+                lines.append(
+                    "| \(Self.cell(run.labID)) | \(result) | \(Self.minute(run.finishedAt * 1000)) | \(run.source == .web ? "this server" : "uploaded") |"
+                )
             }
             lines.append("")
         }
