@@ -18,70 +18,67 @@ public enum ExportDocument {
     /// The document for `archive`, exported at `exportedAt` (milliseconds since 1970).
     public static func json(_ archive: LearnerArchive, exportedAt: Int64) -> ExportJSON {
         let archive = archive.sorted
-        func time(_ seconds: Int64) -> ExportJSON { .string(ExportTime.text(milliseconds: seconds * 1000)) }
-        func report(_ text: String) -> ExportJSON {
-            (try? JSONDecoder().decode(ExportJSON.self, from: Data(text.utf8))) ?? .string(text)
+        let progress = archive.progress.map { entry -> ExportJSON in
+            .object(["topicId": .string(entry.topicID), "state": .string(entry.state.rawValue), "updatedAt": time(entry.updatedAt)])
+        }
+        let notes = archive.notes.map { note -> ExportJSON in
+            .object([
+                "topicId": .string(note.topicID), "text": .string(note.text), "updatedAt": .string(ExportTime.text(milliseconds: note.updatedAt)),
+            ])
+        }
+        let attempts = archive.quizAttempts.map { attempt -> ExportJSON in
+            let answers = attempt.answers.sorted { $0.questionIndex < $1.questionIndex }.map { answer -> ExportJSON in
+                .object([
+                    "questionIndex": .integer(Int64(answer.questionIndex)), "promptHash": .string(answer.promptHash),
+                    "isCorrect": .bool(answer.isCorrect),
+                ])
+            }
+            return .object([
+                "id": .string(attempt.id), "topicId": .string(attempt.topicID), "correct": .integer(Int64(attempt.correct)),
+                "total": .integer(Int64(attempt.total)), "takenAt": time(attempt.takenAt), "answers": .array(answers),
+            ])
+        }
+        let schedule = archive.reviewSchedule.map { item -> ExportJSON in
+            .object([
+                "topicId": .string(item.topicID), "promptHash": .string(item.promptHash), "questionIndex": .integer(Int64(item.questionIndex)),
+                "rightInARow": .integer(Int64(item.rightInARow)), "dueAt": time(item.dueAt),
+            ])
+        }
+        let runs = archive.labRuns.map { stored -> ExportJSON in
+            let run = stored.run
+            return .object([
+                "id": .string(run.id), "labId": .string(run.labID), "startedAt": time(run.startedAt), "finishedAt": time(run.finishedAt),
+                "passed": .bool(run.passed), "stagesPassed": .integer(Int64(run.stagesPassed)), "stageCount": .integer(Int64(run.stageCount)),
+                "source": .string(run.source.rawValue), "report": report(stored.report),
+            ])
+        }
+        let exercises = archive.sqlExercises.map { exercise -> ExportJSON in
+            .object([
+                "exerciseId": .string(exercise.exerciseID), "solved": .bool(exercise.solved), "attempts": .integer(Int64(exercise.attempts)),
+                "lastQuery": .string(exercise.lastQuery), "solvedAt": exercise.solvedAt.map(time) ?? .null, "updatedAt": time(exercise.updatedAt),
+            ])
+        }
+        let activity = ActivityDay.days(of: archive).map { day -> ExportJSON in
+            .object([
+                "day": .string(day.day), "progressChanges": .integer(Int64(day.progressChanges)), "quizAnswers": .integer(Int64(day.quizAnswers)),
+                "labRuns": .integer(Int64(day.labRuns)), "sqlExercises": .integer(Int64(day.sqlExercises)), "notes": .integer(Int64(day.notes)),
+            ])
         }
         return .object([
-            "format": .string(format),
-            "version": .integer(version),
-            "exportedAt": .string(ExportTime.text(milliseconds: exportedAt)),
-            "progress": .array(
-                archive.progress.map {
-                    .object(["topicId": .string($0.topicID), "state": .string($0.state.rawValue), "updatedAt": time($0.updatedAt)])
-                }),
-            "notes": .array(
-                archive.notes.map {
-                    .object([
-                        "topicId": .string($0.topicID), "text": .string($0.text), "updatedAt": .string(ExportTime.text(milliseconds: $0.updatedAt)),
-                    ])
-                }),
-            "quizAttempts": .array(
-                archive.quizAttempts.map { attempt in
-                    .object([
-                        "id": .string(attempt.id), "topicId": .string(attempt.topicID), "correct": .integer(Int64(attempt.correct)),
-                        "total": .integer(Int64(attempt.total)), "takenAt": time(attempt.takenAt),
-                        "answers": .array(
-                            attempt.answers.sorted { $0.questionIndex < $1.questionIndex }.map {
-                                .object([
-                                    "questionIndex": .integer(Int64($0.questionIndex)), "promptHash": .string($0.promptHash),
-                                    "isCorrect": .bool($0.isCorrect),
-                                ])
-                            }),
-                    ])
-                }),
-            "reviewSchedule": .array(
-                archive.reviewSchedule.map {
-                    .object([
-                        "topicId": .string($0.topicID), "promptHash": .string($0.promptHash), "questionIndex": .integer(Int64($0.questionIndex)),
-                        "rightInARow": .integer(Int64($0.rightInARow)), "dueAt": time($0.dueAt),
-                    ])
-                }),
-            "labRuns": .array(
-                archive.labRuns.map { stored in
-                    let run = stored.run
-                    return .object([
-                        "id": .string(run.id), "labId": .string(run.labID), "startedAt": time(run.startedAt), "finishedAt": time(run.finishedAt),
-                        "passed": .bool(run.passed), "stagesPassed": .integer(Int64(run.stagesPassed)),
-                        "stageCount": .integer(Int64(run.stageCount)), "source": .string(run.source.rawValue), "report": report(stored.report),
-                    ])
-                }),
-            "sqlExercises": .array(
-                archive.sqlExercises.map {
-                    .object([
-                        "exerciseId": .string($0.exerciseID), "solved": .bool($0.solved), "attempts": .integer(Int64($0.attempts)),
-                        "lastQuery": .string($0.lastQuery), "solvedAt": $0.solvedAt.map(time) ?? .null, "updatedAt": time($0.updatedAt),
-                    ])
-                }),
-            "activity": .array(
-                ActivityDay.days(of: archive).map {
-                    .object([
-                        "day": .string($0.day), "progressChanges": .integer(Int64($0.progressChanges)),
-                        "quizAnswers": .integer(Int64($0.quizAnswers)), "labRuns": .integer(Int64($0.labRuns)),
-                        "sqlExercises": .integer(Int64($0.sqlExercises)), "notes": .integer(Int64($0.notes)),
-                    ])
-                }),
+            "format": .string(format), "version": .integer(version), "exportedAt": .string(ExportTime.text(milliseconds: exportedAt)),
+            "progress": .array(progress), "notes": .array(notes), "quizAttempts": .array(attempts), "reviewSchedule": .array(schedule),
+            "labRuns": .array(runs), "sqlExercises": .array(exercises), "activity": .array(activity),
         ])
+    }
+
+    /// A time stored in seconds, as the export writes it.
+    private static func time(_ seconds: Int64) -> ExportJSON {
+        .string(ExportTime.text(milliseconds: seconds * 1000))
+    }
+
+    /// A lab run's report as the JSON it is (stored reports are always JSON; anything else stays text).
+    private static func report(_ text: String) -> ExportJSON {
+        (try? JSONDecoder().decode(ExportJSON.self, from: Data(text.utf8))) ?? .string(text)
     }
 
     /// The JSON text of an export: sorted keys, indented, so equal data gives equal bytes.

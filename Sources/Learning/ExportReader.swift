@@ -350,7 +350,7 @@ struct ExportReader {
             problems.append("\(path).\(key): expected a whole number, found \(value.kindName).")
             return nil
         }
-        guard number >= range.lowerBound, number <= range.upperBound else {
+        guard number >= Int64(range.lowerBound), number <= Int64(range.upperBound) else {
             problems.append("\(path).\(key): \(number) is out of range; expected \(range.lowerBound) to \(range.upperBound).")
             return nil
         }

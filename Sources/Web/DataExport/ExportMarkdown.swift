@@ -85,7 +85,7 @@ struct ExportMarkdown {
     /// `2026-12-03 17:04`.
     static func minute(_ milliseconds: Int64) -> String {
         let text = ExportTime.text(milliseconds: milliseconds)
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(5)
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 
     private static func cell(_ text: String) -> String {
