@@ -7,6 +7,8 @@ public indirect enum ExportJSON: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
     case integer(Int64)
+    /// A whole number above `Int64.max` (a lab run's random seed can be one).
+    case unsigned(UInt64)
     case number(Double)
     case string(String)
     case array([ExportJSON])
@@ -20,6 +22,8 @@ public indirect enum ExportJSON: Sendable, Equatable, Codable {
             self = .bool(bool)
         } else if let integer = try? value.decode(Int64.self) {
             self = .integer(integer)
+        } else if let unsigned = try? value.decode(UInt64.self) {
+            self = .unsigned(unsigned)
         } else if let number = try? value.decode(Double.self) {
             self = .number(number)
         } else if let string = try? value.decode(String.self) {
@@ -37,6 +41,7 @@ public indirect enum ExportJSON: Sendable, Equatable, Codable {
         case .null: try value.encodeNil()
         case .bool(let bool): try value.encode(bool)
         case .integer(let integer): try value.encode(integer)
+        case .unsigned(let unsigned): try value.encode(unsigned)
         case .number(let number): try value.encode(number)
         case .string(let string): try value.encode(string)
         case .array(let array): try value.encode(array)
@@ -63,7 +68,7 @@ public indirect enum ExportJSON: Sendable, Equatable, Codable {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
-        case .integer, .number: "a number"
+        case .integer, .unsigned, .number: "a number"
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
