@@ -78,7 +78,7 @@ public enum ExportDocument {
 
     /// A lab run's report as the JSON it is (stored reports are always JSON; anything else stays text).
     private static func report(_ text: String) -> ExportJSON {
-        (try? JSONDecoder().decode(ExportJSON.self, from: Data(text.utf8))) ?? .string(text)
+        (try? ExportJSONParser.parse(Data(text.utf8))) ?? .string(text)
     }
 
     /// The JSON text of an export: sorted keys, indented, so equal data gives equal bytes.

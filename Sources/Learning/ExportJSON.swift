@@ -1,9 +1,9 @@
 import Foundation
 
-/// A JSON value read exactly as written, so an import can say which field at which path has the
+/// A JSON value read exactly as written (by ``ExportJSONParser``), so an import can say which field at which path has the
 /// wrong type (a number where a string belongs, `true` where a count belongs) instead of failing
 /// on the first mismatch the way a typed decoder does.
-public indirect enum ExportJSON: Sendable, Equatable, Codable {
+public indirect enum ExportJSON: Sendable, Equatable, Encodable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -13,27 +13,6 @@ public indirect enum ExportJSON: Sendable, Equatable, Codable {
     case string(String)
     case array([ExportJSON])
     case object([String: ExportJSON])
-
-    public init(from decoder: any Decoder) throws {
-        let value = try decoder.singleValueContainer()
-        if value.decodeNil() {
-            self = .null
-        } else if let bool = try? value.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let integer = try? value.decode(Int64.self) {
-            self = .integer(integer)
-        } else if let unsigned = try? value.decode(UInt64.self) {
-            self = .unsigned(unsigned)
-        } else if let number = try? value.decode(Double.self) {
-            self = .number(number)
-        } else if let string = try? value.decode(String.self) {
-            self = .string(string)
-        } else if let array = try? value.decode([ExportJSON].self) {
-            self = .array(array)
-        } else {
-            self = .object(try value.decode([String: ExportJSON].self))
-        }
-    }
 
     public func encode(to encoder: any Encoder) throws {
         var value = encoder.singleValueContainer()

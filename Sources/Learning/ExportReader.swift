@@ -12,11 +12,10 @@ extension ExportDocument {
         }
         let root: ExportJSON
         do {
-            root = try JSONDecoder().decode(ExportJSON.self, from: data)
+            root = try ExportJSONParser.parse(data)
         } catch {
-            throw ImportProblems([
-                "$: the file is not valid JSON (\(jsonError(error))). Use the file groundwork export or the \"Your data\" page wrote."
-            ])
+            throw ImportProblems(["$: the file is not valid JSON (\(error.message)). Use the file groundwork export or the \"Your data\" page wrote."]
+            )
         }
         var reader = ExportReader(knownTopicIDs: knownTopicIDs)
         let archive = reader.archive(root)
@@ -31,16 +30,6 @@ extension ExportDocument {
     static func megabytes(_ bytes: Int) -> String {
         let tenths = (bytes * 10 + 524_288) / 1_048_576
         return tenths % 10 == 0 ? "\(tenths / 10)" : "\(tenths / 10).\(tenths % 10)"
-    }
-
-    /// The parser's reason, without Foundation's type names.
-    private static func jsonError(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "it could not be read" }
-        let underlying = context.underlyingError.map { String(describing: $0) } ?? ""
-        if underlying.lowercased().contains("nest") || context.debugDescription.lowercased().contains("nest") {
-            return "it is nested too deeply"
-        }
-        return context.debugDescription.isEmpty ? "it could not be read" : context.debugDescription
     }
 }
 
