@@ -223,4 +223,18 @@ struct DataExportTests {
             #expect(page.text.contains(#"data-import="/api/v1/import""#))
         }
     }
+
+    @Test("export times keep every millisecond, across leap days and up to 9999; impossible or zoned times are refused")
+    func times() {
+        for milliseconds: Int64 in [0, 999, 951_782_400_000, 1_709_164_800_123, 1_780_000_000_250, 253_402_300_799_999] {
+            #expect(ExportTime.milliseconds(ExportTime.text(milliseconds: milliseconds)) == milliseconds)
+        }
+        #expect(ExportTime.text(milliseconds: 1_709_164_800_123) == "2024-02-29T00:00:00.123Z")
+        #expect(ExportTime.milliseconds("2024-02-29T00:00:00.5Z") == 1_709_164_800_500)
+        for refused in [
+            "2026-02-29T00:00:00Z", "1969-12-31T23:59:59Z", "2026-01-01T24:00:00Z", "2026-01-01T10:00:00+02:00", "2026-01-01", "yesterday",
+        ] {
+            #expect(ExportTime.milliseconds(refused) == nil, "\(refused)")
+        }
+    }
 }

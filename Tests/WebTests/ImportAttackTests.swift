@@ -77,8 +77,8 @@ struct ImportAttackTests {
         try await TestApp.test { client, database in
             let nested = Data((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
             let cases: [(Data, String)] = [
-                (nested, "$: the file is not valid JSON"),
-                (Data("{\"format\": ".utf8), "$: the file is not valid JSON"),
+                (nested, "$: the file is not valid JSON (line 1, column 65: the JSON is nested more than 64 levels deep)."),
+                (Data("{\"format\": ".utf8), "$: the file is not valid JSON (line 1, column 12: the text ends where a value should be)."),
                 (Data("[]".utf8), "$: expected an object (the export document), found an array."),
                 (Data(#"{"version": 1}"#.utf8), "format: expected \"groundwork-export\"; this file is not a Groundwork export."),
                 (
