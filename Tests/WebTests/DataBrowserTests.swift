@@ -44,7 +44,9 @@ struct DataBrowserTests {
             #expect(
                 (exported["notes"] as? [[String: Any]])?.first?["text"] as? String == "Conditional requests: an *ETag* answers with 304 (quokkaword)")
 
-            // A second server, with a database of its own, imports it through its page.
+            // A second server, with a database of its own, imports it through its page (the
+            // browser is driven from one task at a time, so handing it to the server's closure is safe).
+            nonisolated(unsafe) let browser = browser
             try await TestDatabase.with(.sqlite) { location in
                 try await location.use { database in
                     let router = try await buildRouter(
