@@ -33,7 +33,7 @@ struct DataExportTests {
             uri: "/api/v1/progress/http", method: .put, headers: headers, body: ByteBuffer(string: #"{"state":"done"}"#))
         #expect(progress.status == .ok)
         #expect(try await NotesTests.put(client, "http", "ETags: *weak* vs **strong**", cookies: cookies).status == .ok)
-        #expect(try await NotesTests.put(client, "dns", "A, AAAA, CNAME — and `dig +trace`", cookies: cookies).status == .ok)
+        #expect(try await NotesTests.put(client, "redis", "A, AAAA, CNAME — and `dig +trace`", cookies: cookies).status == .ok)
         let quiz = SQLQuizRepository(database: database)
         try await quiz.recordAttempt(
             learnerID: learnerID, topicID: "http",
@@ -159,22 +159,22 @@ struct DataExportTests {
     @Test("the newer change wins for progress and notes; a dry run lists the changes and stores nothing", arguments: DatabaseKind.allCases)
     func mergeRules(kind: DatabaseKind) async throws {
         try await TestApp.test(on: kind) { client, database in
-            // setup: here, http is done now and dns has a note written now
+            // setup: here, http is done now and redis has a note written now
             _ = try await client.execute(
                 uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders, body: ByteBuffer(string: #"{"state":"done"}"#))
-            _ = try await NotesTests.put(client, "dns", "written here, today")
+            _ = try await NotesTests.put(client, "redis", "written here, today")
             let file = """
                 {"format": "groundwork-export", "version": 1,
                  "progress": [{"topicId": "http", "state": "learning", "updatedAt": "2020-01-01T00:00:00.000Z"},
-                              {"topicId": "dns", "state": "learning", "updatedAt": "2999-01-01T00:00:00.000Z"}],
-                 "notes": [{"topicId": "dns", "text": "an old note", "updatedAt": "2020-01-01T00:00:00.000Z"},
+                              {"topicId": "redis", "state": "learning", "updatedAt": "2999-01-01T00:00:00.000Z"}],
+                 "notes": [{"topicId": "redis", "text": "an old note", "updatedAt": "2020-01-01T00:00:00.000Z"},
                            {"topicId": "http", "text": "a note from the laptop", "updatedAt": "2020-01-01T00:00:00.000Z"}]}
                 """
 
             // MUT: a dry run first
             let preview = try await Self.importFile(client, Data(file.utf8), dryRun: true)
             #expect(preview.status == .ok)
-            #expect(try Self.changes(preview) == ["Progress on dns: learning (new here).", "Note on http: added."])
+            #expect(try Self.changes(preview) == ["Progress on redis: learning (new here).", "Note on http: added."])
             #expect(try await SQLNoteRepository(database: database).note(learnerID: "personal", topicID: "http") == nil)
 
             let imported = try await Self.importFile(client, Data(file.utf8))
@@ -182,9 +182,9 @@ struct DataExportTests {
             #expect(try Self.changes(imported) == previewed)
             let progress = SQLProgressRepository(database: database)
             #expect(try await progress.state(learnerID: "personal", topicID: "http") == .done)  // here is newer
-            #expect(try await progress.state(learnerID: "personal", topicID: "dns") == .learning)  // the file is newer
+            #expect(try await progress.state(learnerID: "personal", topicID: "redis") == .learning)  // the file is newer
             let notes = SQLNoteRepository(database: database)
-            #expect(try await notes.note(learnerID: "personal", topicID: "dns")?.text == "written here, today")
+            #expect(try await notes.note(learnerID: "personal", topicID: "redis")?.text == "written here, today")
             #expect(try await notes.note(learnerID: "personal", topicID: "http")?.text == "a note from the laptop")
             // the API's cached reads see the import at once
             let listed = try await client.execute(uri: "/api/v1/notes/http", method: .get)
