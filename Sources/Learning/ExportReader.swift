@@ -82,11 +82,8 @@ struct ExportReader {
         archive.reviewSchedule = section(fields, "reviewSchedule", unique: \.scheduleKey) { $0.reviewItem($1, $2) }
         archive.labRuns = section(fields, "labRuns", unique: \.run.id) { $0.labRun($1, $2) }
         archive.sqlExercises = section(fields, "sqlExercises", unique: \.exerciseID) { $0.sqlExercise($1, $2) }
-        // The activity is counted from the records above, so its entries are not read back.
-        switch fields["activity"] {
-        case nil, .array: break
-        case let other?: problems.append("activity: expected an array, found \(other.kindName).")
-        }
+        // The activity is counted from the records above: its entries are checked, then recounted.
+        _ = section(fields, "activity", unique: \.day) { $0.activityDay($1, $2) }
         return archive
     }
 
@@ -271,6 +268,18 @@ struct ExportReader {
         guard let exercise, let solved, let attempts, let query, let solvedAt, let updated else { return nil }
         return ExerciseProgress(
             exerciseID: exercise, solved: solved || solvedAt != nil, attempts: attempts, lastQuery: query, solvedAt: solvedAt, updatedAt: updated)
+    }
+
+    private mutating func activityDay(_ value: ExportJSON, _ path: String) -> ActivityDay? {
+        let counts = ["progressChanges", "quizAnswers", "labRuns", "sqlExercises", "notes"]
+        guard let fields = object(value, path, keys: ["day"] + counts) else { return nil }
+        let day = string(fields, "day", path, maxBytes: 10)
+        if let day, ExportTime.milliseconds(day + "T00:00:00Z") == nil {
+            problems.append("\(path).day: '\(day)' is not a day like \"2026-01-31\".")
+        }
+        let valid = counts.map { integer(fields, $0, path, 0...1_000_000_000) }.allSatisfy { $0 != nil }
+        guard let day, valid else { return nil }
+        return ActivityDay(day: day)
     }
 
     // MARK: fields

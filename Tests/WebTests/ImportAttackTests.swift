@@ -119,7 +119,7 @@ struct ImportAttackTests {
                      {"topicId": "http", "state": "done", "updatedAt": "2026-01-01T00:00:00.000Z"}]
                     """,
                 extra:
-                    #", "quizAttempts": [{"id": "'; DROP TABLE quiz_attempts; --", "topicId": "http", "correct": 3, "total": 2, "takenAt": "2026-01-01T00:00:00Z", "answers": {}}], "labRuns": {}"#
+                    #", "quizAttempts": [{"id": "'; DROP TABLE quiz_attempts; --", "topicId": "http", "correct": 3, "total": 2, "takenAt": "2026-01-01T00:00:00Z", "answers": {}}], "labRuns": {}, "activity": [[null, null]]"#
             )
             // MUT
             let response = try await DataExportTests.importFile(client, body)
@@ -139,8 +139,9 @@ struct ImportAttackTests {
                         "quizAttempts[0].id: ''; DROP TABLE quiz_attempts; --' is not an id; ids are letters, digits, '-' and '_'.",
                         "quizAttempts[0].answers: expected an array, found an object.",
                         "labRuns: expected an array, found an object.",
+                        "activity[0]: expected an object, found an array.",
                     ], "\(problems)")
-            #expect(try response.json()["detail"] as? String == "The file has 10 problems; nothing was imported. Fix them and import again.")
+            #expect(try response.json()["detail"] as? String == "The file has 11 problems; nothing was imported. Fix them and import again.")
             // progress[2] repeats nothing valid before it (progress[0] was refused), so it is fine on its own; still not stored.
             try await Self.expectNothingStored(database)
         }
