@@ -206,4 +206,18 @@ struct ImportAttackTests {
             #expect(try await client.execute(uri: "/api/v1/export", method: .get).status == .unauthorized)
         }
     }
+
+    @Test("in team mode a learner may import 20 files in 10 minutes; the next is refused with 429 and Retry-After")
+    func importsAreLimited() async throws {
+        try await TestApp.test(.team) { client, _ in
+            let (_, ada) = try await TeamModeTests.signUp(client, email: "ada@example.org")
+            for _ in 0..<20 {
+                #expect(try await DataExportTests.importFile(client, Self.export(), dryRun: true, cookies: ada.header).status == .ok)
+            }
+            let refused = try await DataExportTests.importFile(client, Self.export(), dryRun: true, cookies: ada.header)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter] != nil)
+            #expect((try refused.json()["detail"] as? String)?.hasPrefix("You have imported 20 files in the last 10 minutes.") == true)
+        }
+    }
 }

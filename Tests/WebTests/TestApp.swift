@@ -22,14 +22,17 @@ enum TestApp {
 
     static func configuration(_ mode: AppConfiguration.Mode, port: Int = 0) -> AppConfiguration {
         // A lower scrypt cost keeps the suite quick; it is still real scrypt.
-        AppConfiguration(host: "127.0.0.1", port: port, mode: mode,
-                         publicDirectory: repositoryRoot.appendingPathComponent("Public").path, passwordCost: 10)
+        AppConfiguration(
+            host: "127.0.0.1", port: port, mode: mode,
+            publicDirectory: repositoryRoot.appendingPathComponent("Public").path, passwordCost: 10)
     }
 
     /// Runs `body` against the router (no socket) on a fresh database of `kind`.
-    static func test(_ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
-                     roadmap: Roadmap? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
-                     _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void) async throws {
+    static func test(
+        _ mode: AppConfiguration.Mode = .personal, on kind: DatabaseKind = .sqlite,
+        roadmap: Roadmap? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, Database) async throws -> Void
+    ) async throws {
         var settings = configuration(mode)
         configure(&settings)
         let content = try roadmap ?? Self.roadmap()
@@ -37,7 +40,18 @@ enum TestApp {
             try await location.use { database in
                 let router = try await buildRouter(AppDependencies(configuration: settings, roadmap: content, database: database))
                 let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-                try await app.test(.router) { client in try await body(client, database) }
+                try await app.test(.router) { client in
+                    // The content's search index is built in the background after start-up; a test
+                    // that ends first would close the database under it (SQLite then crashes the
+                    // process). A search waits for the index, so the database closes after it.
+                    do {
+                        try await body(client, database)
+                    } catch {
+                        _ = try? await client.execute(uri: "/api/v1/search?q=index", method: .get)
+                        throw error
+                    }
+                    _ = try? await client.execute(uri: "/api/v1/search?q=index", method: .get)
+                }
             }
         }
     }

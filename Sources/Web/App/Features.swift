@@ -86,6 +86,7 @@ struct Features {
             index: SQLSearchRepository(database: database))
         data = DataExportServices(
             transfer: LearnerDataTransfer(roadmap: roadmap, archives: SQLLearnerArchiveRepository(database: database), notices: notices),
-            pages: pages)
+            pages: pages, mode: mode,
+            importsPerLearner: RateLimit(scope: "imports-per-learner", limit: 20, window: 600, events: rateLimits))
     }
 }

@@ -78,6 +78,11 @@ struct DataExportController {
         case let other:
             throw UserFacingError(.badRequest, "dryRun is true or false, not '\(other.prefix(40))'.")
         }
+        if services.mode == .team {
+            try await services.importsPerLearner.enforce(learner.id) {
+                "You have imported \(services.importsPerLearner.limit) files in the last 10 minutes. Wait \($0) seconds and import again."
+            }
+        }
         let body = try await Self.collect(request)
         do {
             let outcome = try await services.transfer.importFile(Data(buffer: body), learnerID: learner.id, dryRun: dryRun)
