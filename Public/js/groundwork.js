@@ -82,3 +82,69 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
   search.focus();
 });
+
+// "Your data": the chosen file is sent to the import API as a dry run first; the learner sees
+// every change (or every problem) and only then imports. Everything shown is set as text.
+for (const form of document.querySelectorAll("form[data-import]")) {
+  const input = form.querySelector('input[type="file"]');
+  const result = document.getElementById("import-result");
+  const limit = 8 * 1024 * 1024;
+  const show = (...nodes) => result.replaceChildren(...nodes);
+  const paragraph = (text) => Object.assign(document.createElement("p"), { textContent: text });
+  const list = (lines, className) => {
+    const ul = document.createElement("ul");
+    if (className) ul.className = className;
+    for (const line of lines.slice(0, 200)) ul.append(Object.assign(document.createElement("li"), { textContent: line }));
+    if (lines.length > 200) ul.append(Object.assign(document.createElement("li"), { textContent: `… and ${lines.length - 200} more.` }));
+    return ul;
+  };
+  const send = async (text, dryRun) => {
+    const response = await fetch(`${form.dataset.import}?dryRun=${dryRun}`, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" }, body: text,
+    });
+    const body = await response.json().catch(() => ({}));
+    return { ok: response.ok, status: response.status, body };
+  };
+  const refused = (answer) => {
+    const nodes = [paragraph(answer.body.detail || `The server answered ${answer.status}; nothing was imported.`)];
+    if (answer.body.problems) nodes.push(list(answer.body.problems, "problems"));
+    show(...nodes);
+  };
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const file = input.files[0];
+    if (!file) return;
+    if (file.size > limit) {
+      show(paragraph(`The file is ${(file.size / 1048576).toFixed(1)} MB; an import reads at most 8 MB. Choose the file Groundwork's export wrote.`));
+      return;
+    }
+    show(paragraph("Checking the file…"));
+    const text = await file.text();
+    try {
+      const preview = await send(text, true);
+      if (!preview.ok) return refused(preview);
+      const { changes, notices } = preview.body;
+      const nodes = [];
+      if (changes.length === 0) {
+        nodes.push(paragraph("Nothing to import: everything in this file is already here."));
+      } else {
+        nodes.push(paragraph(`Importing this file would make ${changes.length} change${changes.length === 1 ? "" : "s"}:`), list(changes));
+      }
+      if (notices.length > 0) nodes.push(paragraph("Worth knowing (kept, not dropped):"), list(notices));
+      if (changes.length > 0) {
+        const confirm = Object.assign(document.createElement("button"), { type: "button", textContent: `Import ${changes.length} change${changes.length === 1 ? "" : "s"}` });
+        confirm.addEventListener("click", async () => {
+          confirm.disabled = true;
+          const done = await send(text, false);
+          if (!done.ok) return refused(done);
+          show(paragraph(`Imported: ${done.body.changes.length} change${done.body.changes.length === 1 ? "" : "s"} saved.`), list(done.body.changes));
+        });
+        nodes.push(confirm);
+      }
+      show(...nodes);
+    } catch (error) {
+      show(paragraph(`Could not reach the server (${error.message}); nothing was imported. Try again.`));
+    }
+  });
+}

@@ -11,7 +11,7 @@ struct Groundwork: AsyncParsableCommand {
         abstract: "Learn backend development by building it: roadmap, lessons, progress and labs.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, ContentCommand.self, UserCommand.self, BackupCommand.self, RestoreCommand.self, LabsCommand.self,
-            CheckCommand.self, SQLCommand.self, ReviewCommand.self, WorkerCommand.self, JobsCommand.self,
+            CheckCommand.self, SQLCommand.self, ReviewCommand.self, WorkerCommand.self, JobsCommand.self, ExportCommand.self, ImportCommand.self,
         ]
     )
 

@@ -106,6 +106,19 @@ final class WebDriver {
         _ = try await send("POST", "/session/\(session)/element/\(try await element(selector))/click", [:])
     }
 
+    /// Types into an element as a person would (key events, so input listeners run); for a file
+    /// input, `text` is the path of the file to choose.
+    func type(_ selector: String, _ text: String) async throws {
+        _ = try await send("POST", "/session/\(session)/element/\(try await element(selector))/value", ["text": text])
+    }
+
+    /// Lets downloads land in `folder` without asking (headless Chromium refuses them otherwise).
+    func allowDownloads(to folder: URL) async throws {
+        _ = try await send(
+            "POST", "/session/\(session)/goog/cdp/execute",
+            ["cmd": "Browser.setDownloadBehavior", "params": ["behavior": "allow", "downloadPath": folder.path, "eventsEnabled": false]])
+    }
+
     func text(_ selector: String) async throws -> String {
         try await send("GET", "/session/\(session)/element/\(try await element(selector))/text", nil)["value"] as? String ?? ""
     }

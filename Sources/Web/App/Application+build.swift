@@ -69,6 +69,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     TokenController(services: features.tokens).addRoutes(to: api)
     features.notes.addRoutes(to: router, api: api)
     features.search.addRoutes(to: router, api: api)
+    features.data.addRoutes(to: router, api: api)
     if configuration.mode == .team {
         AccountPages(services: features.accounts).addRoutes(to: router)
         AccountSettingsPages(services: features.accounts).addRoutes(to: router)

@@ -23,6 +23,7 @@ struct Features {
     let tokens: TokenServices
     let notes: NoteServices
     let search: SearchServices
+    let data: DataExportServices
 
     init(_ dependencies: AppDependencies) async throws {
         let configuration = dependencies.configuration
@@ -94,5 +95,9 @@ struct Features {
         search = SearchServices.indexing(
             roadmap: roadmap, labs: labs, sqlPractice: sqlPractice, pages: pages,
             index: SQLSearchRepository(database: database))
+        data = DataExportServices(
+            transfer: LearnerDataTransfer(roadmap: roadmap, archives: SQLLearnerArchiveRepository(database: database), notices: notices),
+            pages: pages, mode: mode,
+            importsPerLearner: RateLimit(scope: "imports-per-learner", limit: 20, window: 600, events: rateLimits))
     }
 }
