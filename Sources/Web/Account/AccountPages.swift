@@ -83,8 +83,9 @@ struct AccountPages {
         let email = AccountRules.normalizedEmail(fields.first("email") ?? "")
         let password = fields.first("password") ?? ""
         func fail(_ message: String, _ status: HTTPResponse.Status) -> Response {
-            services.pages.render("signup", title: "Create an account", content: SignUpModel(message: message, email: email),
-                                  context: context, status: status)
+            services.pages.render(
+                "signup", title: "Create an account", content: SignUpModel(message: message, email: email),
+                context: context, status: status)
         }
         if let problem = AccountRules.emailProblem(email) { return fail(problem, .unprocessableContent) }
         if let problem = AccountRules.passwordProblem(password, email: email) { return fail(problem, .unprocessableContent) }
@@ -93,7 +94,7 @@ struct AccountPages {
         }
         do {
             let user = try await services.users.create(email: email, passwordHash: try await services.hasher.hash(password), isAdmin: false)
-            return try await startSession(for: user, request: request, redirectTo: "/")
+            return try await startSession(for: user, request: request, redirectTo: "/", flash: .signedUp)
         } catch is EmailTaken {
             return fail("An account with this email already exists. Sign in instead.", .conflict)
         }
@@ -105,15 +106,17 @@ struct AccountPages {
         }
         var response = Response.redirect(to: "/", type: .normal)
         response.setCookie(SessionMiddleware.cookie(token: "", maxAge: 0, secure: request.isSecure(trustProxy: services.trustProxy)))
+        response.setCookie(Flash.signedOut.cookie)
         return response
     }
 
-    private func startSession(for user: User, request: Request, redirectTo next: String) async throws -> Response {
+    private func startSession(for user: User, request: Request, redirectTo next: String, flash: Flash = .signedIn) async throws -> Response {
         let token = SecretToken.generate()
         let lifetime = Int(services.sessionLifetime)
         try await services.sessions.create(tokenHash: SecretToken.hash(token), userID: user.id, expiresAt: WallClock.nowSeconds() + Int64(lifetime))
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(SessionMiddleware.cookie(token: token, maxAge: lifetime, secure: request.isSecure(trustProxy: services.trustProxy)))
+        response.setCookie(flash.cookie)
         return response
     }
 }

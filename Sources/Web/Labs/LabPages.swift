@@ -25,6 +25,7 @@ struct LabPages {
         let model = LabsPageModel(
             path: services.path, roadmap: services.roadmap, best: try await services.standing.bestLabResults(of: context.learner),
             verified: try await services.standing.verifiedTopics(of: context.learner),
+            states: try await services.standing.states(of: context.learner),
             showSignInHint: services.mode == .team && context.learner == nil
         )
         return services.pages.render("labs", title: "Labs", content: model, context: context)
@@ -47,10 +48,12 @@ struct LabPages {
         let launcher = LabRunLauncher(services: services)
         do {
             try await launcher.admit(learner)
-            let run = try await launcher.start(lab, try await runRequest(form, seed: fields.first("seed"), lab: lab), for: learner, logger: context.logger)
+            let run = try await launcher.start(
+                lab, try await runRequest(form, seed: fields.first("seed"), lab: lab), for: learner, logger: context.logger)
             if wantsJSON {
-                return try JSONBody.response(StartedRun(id: run.id, events: run.resultPath + "/events", result: run.resultPath),
-                                             status: .accepted, headers: [.location: run.resultPath])
+                return try JSONBody.response(
+                    StartedRun(id: run.id, events: run.resultPath + "/events", result: run.resultPath),
+                    status: .accepted, headers: [.location: run.resultPath])
             }
             for try await event in services.liveRuns.events(of: run.id, after: 0) where event.name == "problem" {
                 throw UserFacingError(.internalServerError, LabRunLauncher.notSaved)
@@ -129,22 +132,26 @@ struct LabPages {
             }
         }
         let headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-store", .xAccelBuffering: "no"]
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            for try await event in stream {
-                try await writer.write(ByteBuffer(string: event.text))
-            }
-            try await writer.finish(nil)
-        })
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                for try await event in stream {
+                    try await writer.write(ByteBuffer(string: event.text))
+                }
+                try await writer.finish(nil)
+            })
     }
 
-    private func labPage(_ lab: Lab, form: LabPageModel.Form, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func labPage(_ lab: Lab, form: LabPageModel.Form, context: AppRequestContext, status: HTTPResponse.Status = .ok) async throws -> Response
+    {
         var history: [LabRun] = []
         if let learner = context.learner {
             history = try await services.labRuns.history(learnerID: learner.id, labID: lab.id, limit: Self.historyLength)
         }
         let model = LabPageModel(
             lab: lab, catalog: services.labs, roadmap: services.roadmap, history: history,
-            best: try await services.standing.bestLabResults(of: context.learner)[lab.id], verified: try await services.standing.verifiedTopics(of: context.learner),
+            best: try await services.standing.bestLabResults(of: context.learner)[lab.id],
+            verified: try await services.standing.verifiedTopics(of: context.learner),
             form: form, canRun: context.learner != nil, teamMode: services.mode == .team
         )
         return services.pages.render("lab", title: lab.title, content: model, context: context, status: status)
