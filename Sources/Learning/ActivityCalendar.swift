@@ -12,8 +12,9 @@ public struct ActivityCalendar: Sendable, Equatable {
         self.today = today
         // 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
         let start = today - 364
-        firstDay = start - ((start + 3) % 7 + 7) % 7
-        self.counts = counts.filter { $0.key >= firstDay && $0.key <= today && $0.value > 0 }
+        let first = start - ((start + 3) % 7 + 7) % 7
+        firstDay = first
+        self.counts = counts.filter { $0.key >= first && $0.key <= today && $0.value > 0 }
     }
 
     /// The seconds at which the calendar's first day starts: what to read activity from.

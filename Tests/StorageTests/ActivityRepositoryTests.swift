@@ -55,10 +55,8 @@ struct ActivityRepositoryTests {
         #expect((calendar.firstDay + 3) % 7 == 0, "a Monday")
         #expect(calendar.firstDay <= today - 364 && calendar.firstDay > today - 371)
         #expect(calendar.counts[today - 400] == nil, "older than a year")
-        #expect(
-            [calendar.shade(today), calendar.shade(today - 1), calendar.shade(today - 2), calendar.shade(today - 3), calendar.shade(today - 4)] == [
-                1, 2, 3, 0, 4,
-            ])
+        let shades: [Int] = (0...4).map { calendar.shade(today - $0) }
+        #expect(shades == [1, 2, 3, 0, 4])
         #expect(calendar.activeDays == 4)
         #expect(calendar.longestStreak == 3)
         #expect(calendar.currentStreak == 3)

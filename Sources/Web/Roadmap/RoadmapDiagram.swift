@@ -56,8 +56,8 @@ struct RoadmapDiagram: Sendable {
         /// Characters of a title on one line of a node.
         let lineLength: Int
 
-        static let wide = Geometry(columns: 5, nodeWidth: 180, columnGap: 17, lineLength: 22)
-        static let narrow = Geometry(columns: 2, nodeWidth: 180, columnGap: 12, lineLength: 22)
+        static let wide = Geometry(columns: 5, nodeWidth: 180, columnGap: 17, lineLength: 19)
+        static let narrow = Geometry(columns: 2, nodeWidth: 180, columnGap: 12, lineLength: 19)
 
         var width: Int { margin * 2 + columns * nodeWidth + (columns - 1) * columnGap }
     }

@@ -40,21 +40,23 @@ enum Gzip {
     static func deflate(_ input: inout [UInt8], finish: Bool, into output: inout ByteBuffer) {
         var stream = cnioextras_z_stream()
         // Raw deflate (negative window bits): the gzip header and trailer are written here.
-        guard CNIOExtrasZlib_deflateInit2(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK else { return }
+        guard CNIOExtrasZlib_deflateInit2(&stream, level, CNIOEXTRAS_Z_DEFLATED, -15, 8, CNIOEXTRAS_Z_DEFAULT_STRATEGY) == CNIOEXTRAS_Z_OK else {
+            return
+        }
         defer { cnioextras_z_deflateEnd(&stream) }
         input.withUnsafeMutableBufferPointer { source in
             stream.next_in = source.baseAddress
             stream.avail_in = UInt32(source.count)
-            var result: Int32 = Z_OK
+            var result: Int32 = CNIOEXTRAS_Z_OK
             while true {
                 _ = output.writeWithUnsafeMutableBytes(minimumWritableBytes: 16 * 1024) { space in
                     stream.next_out = CNIOExtrasZlib_voidPtr_to_BytefPtr(space.baseAddress)
                     stream.avail_out = UInt32(space.count)
-                    result = cnioextras_z_deflate(&stream, finish ? Z_FINISH : Z_FULL_FLUSH)
+                    result = cnioextras_z_deflate(&stream, finish ? CNIOEXTRAS_Z_FINISH : CNIOEXTRAS_Z_FULL_FLUSH)
                     return space.count - Int(stream.avail_out)
                 }
-                if result == Z_STREAM_ERROR || result == Z_BUF_ERROR { break }
-                if finish ? result == Z_STREAM_END : (stream.avail_in == 0 && stream.avail_out > 0) { break }
+                if result == CNIOEXTRAS_Z_STREAM_ERROR || result == CNIOEXTRAS_Z_BUF_ERROR { break }
+                if finish ? result == CNIOEXTRAS_Z_STREAM_END : (stream.avail_in == 0 && stream.avail_out > 0) { break }
             }
         }
     }
