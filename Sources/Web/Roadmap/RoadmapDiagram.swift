@@ -325,7 +325,17 @@ struct StageLayout {
                 lineRows = 0
                 lineHasGroup = false
             }
-            for (index, unit) in units.enumerated() where unit.level == level {
+            // Each unit under the middle of what it requires (placed in earlier rows), so arrows
+            // run short and cross less; the roadmap's order breaks ties and orders the first row.
+            func middle(_ index: Int) -> Double {
+                let sources = units[index].requires.map { Double(unitBox[$0].x) + Double(unitBox[$0].width) / 2 }
+                return sources.isEmpty ? Double(index) : sources.reduce(0, +) / Double(sources.count)
+            }
+            let ordered = units.indices.filter { units[$0].level == level }
+                .map { (index: $0, middle: level == levels.first ? Double($0) : middle($0)) }
+                .sorted { ($0.middle, $0.index) < ($1.middle, $1.index) }
+            for index in ordered.map(\.index) {
+                let unit = units[index]
                 let span = min(unit.topicIndices.count, g.columns)
                 if column + span > g.columns { placeLine() }
                 line.append((index, column))
@@ -346,8 +356,18 @@ struct StageLayout {
                 let to = unitBox[index]
                 let (sx, sy) = (from.x + from.width / 2, from.y + from.height + (units[source].isGroup ? 5 : 0))
                 let (tx, ty) = (to.x + to.width / 2, to.y - (unit.isGroup ? g.groupLabel - 2 : 0) - 3)
-                let bend = max((ty - sy) / 2, 10)
-                edges += "<path d=\"M\(sx) \(sy)C\(sx) \(sy + bend) \(tx) \(ty - bend) \(tx) \(ty)\"/>"
+                if ty - sy <= g.rowGap + g.groupLabel + 8 {
+                    // The next row: a curve straight down.
+                    let bend = max((ty - sy) / 2, 10)
+                    edges += "<path d=\"M\(sx) \(sy)C\(sx) \(sy + bend) \(tx) \(ty - bend) \(tx) \(ty)\"/>"
+                } else {
+                    // Rows in between: down the gap between columns nearest the way, so the arrow
+                    // never passes behind a node and seems to start there.
+                    let gaps = (1..<g.columns).map { g.margin + $0 * (g.nodeWidth + g.columnGap) - g.columnGap / 2 }
+                    let gx = gaps.min { abs($0 - (sx + tx) / 2) < abs($1 - (sx + tx) / 2) } ?? sx
+                    let (down, up) = (sy + 9, ty - 12)
+                    edges += "<path d=\"M\(sx) \(sy)V\(down)H\(gx)V\(up)H\(tx)V\(ty)\"/>"
+                }
                 edges += "<path class=\"head\" d=\"M\(tx - 4) \(ty - 7)L\(tx) \(ty)L\(tx + 4) \(ty - 7)z\"/>"
             }
         }
