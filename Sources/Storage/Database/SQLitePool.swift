@@ -25,7 +25,8 @@ actor SQLitePool {
     /// asserts that connections are closed, which would turn a bad file into a crash).
     static func open(path: String, size: Int, readOnly: Bool = false, logger: Logger) async throws -> SQLitePool {
         var connections: [SQLiteConnection] = []
-        let pragmas = readOnly
+        let pragmas =
+            readOnly
             ? ["PRAGMA query_only = ON"]
             : ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 10000"]
         do {
@@ -73,11 +74,16 @@ actor SQLitePool {
     }
 
     /// Closes every connection; later requests fail instead of waiting for a connection forever.
+    /// Work already running on a connection (a background write such as the search index) is
+    /// waited for, up to ten seconds: closing a connection under a running statement crashes SQLite.
     func close() async {
         guard !isClosed else { return }
         isClosed = true
         for waiter in waiters { waiter.resume(throwing: DatabaseError.unreachable("the database has been closed")) }
         waiters = []
+        for _ in 0..<1000 where idle.count < all.count {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
         for connection in all {
             try? await connection.close()
         }
