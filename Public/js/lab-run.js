@@ -9,6 +9,37 @@
     return node;
   };
 
+  // The run panel's stage list, overall bar and the header's badge, kept in step with the run.
+  const board = {
+    items: () => [...document.querySelectorAll(".stage-list .stage-state")],
+    set(number, state, mark, label) {
+      const item = document.querySelector(`.stage-list [data-stage="${number}"]`);
+      if (!item) return;
+      item.className = `stage-state s-${state}`;
+      item.querySelector(".mark").textContent = mark;
+      item.querySelector(".state-text").textContent = `(${label})`;
+    },
+    passed: 0,
+    bar(text) {
+      const bar = document.querySelector("#stage-bar");
+      const label = document.querySelector(".stage-bar-label");
+      if (bar) bar.value = this.passed;
+      if (label) label.textContent = text;
+    },
+    badge(text, kind) {
+      const badge = document.querySelector("#lab-title .badge");
+      if (!badge) return;
+      badge.textContent = text;
+      badge.className = `badge result-${kind}`;
+    },
+    start() {
+      this.passed = 0;
+      for (const item of this.items()) this.set(item.dataset.stage, "waiting", "…", "waiting");
+      this.bar(`Running: 0 of ${this.items().length} stages passed so far`);
+      this.badge("Running…", "partial");
+    },
+  };
+
   // Appends a run's events to `live` (a .run-live block) until it ends; `onDone` gets the result.
   const follow = (url, live, onDone) => {
     const status = live.querySelector(".run-status");
@@ -27,6 +58,8 @@
       item.append(stageList);
       log.append(item);
       status.textContent = `Checking stage ${stage.number} of ${stage.count}: ${stage.title}…`;
+      board.set(stage.number, "running", "▶", "checking…");
+      board.badge(`Running: stage ${stage.number} of ${stage.count}`, "partial");
     });
 
     source.addEventListener("step", (event) => {
@@ -50,6 +83,11 @@
 
     source.addEventListener("stage-done", (event) => {
       const stage = read(event);
+      if (stage.outcome === "passed") board.passed += 1;
+      const marks = { passed: ["✓", "passed"], failed: ["✗", "failed"], skipped: ["–", "not run"] };
+      const [mark, label] = marks[stage.outcome] || ["?", stage.outcome];
+      board.set(stage.number, stage.outcome, mark, label);
+      board.bar(`Running: ${board.passed} of ${board.items().length} stages passed so far`);
       if (stage.outcome === "failed") {
         failedStage = failedStage || stage;
         // The stage's hint is about the learner's code; when nothing answered, the step says more.
@@ -63,6 +101,9 @@
     source.addEventListener("done", (event) => {
       source.close();
       const run = read(event);
+      board.passed = run.stagesPassed;
+      board.bar(run.passed ? `Passed: all ${run.stageCount} stages` : `This run: ${run.stagesPassed} of ${run.stageCount} stages passed`);
+      board.badge(run.passed ? "Passed" : `This run: ${run.stagesPassed} of ${run.stageCount} stages`, run.passed ? "passed" : "partial");
       const where = failedStage ? `Failed at stage ${failedStage.number} (${failedStage.title}): ` : "Not passed: ";
       status.textContent = run.passed
         ? `Passed: all ${run.stageCount} stages. The lab's topics are verified.`
@@ -116,6 +157,7 @@
       button.disabled = true;
       live.hidden = false;
       live.querySelector(".run-log").replaceChildren();
+      board.start();
       const status = live.querySelector(".run-status");
       status.classList.remove("alert");
       status.textContent = "Starting…";

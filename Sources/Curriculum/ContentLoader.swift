@@ -31,11 +31,12 @@ public struct ContentLoader: Sendable {
     /// Loads what can be loaded and reports every problem found, in file order.
     public func check(options: ContentValidator.Options = .init()) -> (roadmap: Roadmap, problems: [ContentProblem]) {
         var problems: [ContentProblem] = []
-        let stages = loadStages(problems: &problems)
+        let (stages, groups) = loadStages(problems: &problems)
         let topics = loadTopics(problems: &problems)
         let published = loadPublishedIDs(problems: &problems)
         let validator = ContentValidator(options: options, sourceRoot: sourceRoot)
         problems += validator.validate(stages: stages, topics: topics, published: published)
+        problems += validator.validatePath(stages: stages, groups: groups, topics: topics)
 
         let knownStages = Set(stages.map(\.stage.id))
         var seen = Set<String>()
@@ -48,7 +49,7 @@ public struct ContentLoader: Sendable {
                 var stage = entry.stage
                 stage.topics = (byStage[stage.id] ?? []).sorted { ($0.order, $0.id) < ($1.order, $1.id) }
                 return stage
-            })
+            }, groups: groups.map(\.group))
         let located = problems.map { ContentProblem(path: displayPrefix + $0.path, line: $0.line, message: $0.message) }
         return (roadmap, located.sorted { ($0.path, $0.line) < ($1.path, $1.line) })
     }
@@ -68,25 +69,32 @@ public struct ContentLoader: Sendable {
         let line: Int
     }
 
+    struct LoadedGroup {
+        let group: TopicGroup
+        let line: Int
+        /// The line of each member, in order.
+        let memberLines: [Int]
+    }
+
     static let roadmapFile = "roadmap.yaml"
     static let publishedFile = "published-ids.txt"
 
-    private func loadStages(problems: inout [ContentProblem]) -> [LoadedStage] {
+    private func loadStages(problems: inout [ContentProblem]) -> ([LoadedStage], [LoadedGroup]) {
         let path = Self.roadmapFile
-        guard let text = read(path, problems: &problems) else { return [] }
+        guard let text = read(path, problems: &problems) else { return ([], []) }
         let node: Node
         do {
             guard let parsed = try Yams.compose(yaml: text) else {
                 problems.append(ContentProblem(path: path, line: 1, message: "roadmap.yaml is empty: list the stages under 'stages:'"))
-                return []
+                return ([], [])
             }
             node = parsed
         } catch {
             problems.append(ContentProblem(path: path, line: 1, message: "roadmap.yaml is not valid YAML: \(error)"))
-            return []
+            return ([], [])
         }
         var reader = FieldReader(path: path)
-        reader.mapping(node, known: ["stages"])
+        reader.mapping(node, known: ["stages", "groups"])
         let stages = reader.sequence("stages", in: node, required: true).compactMap { item -> LoadedStage? in
             reader.mapping(item, known: ["id", "title", "summary"], context: "stage: ")
             guard let id = reader.string("id", in: item, context: "stage: "),
@@ -95,8 +103,18 @@ public struct ContentLoader: Sendable {
             let summary = reader.string("summary", in: item, required: false) ?? ""
             return LoadedStage(stage: Stage(id: id, title: title, summary: summary), line: reader.line(of: item))
         }
+        let groups = reader.sequence("groups", in: node).compactMap { item -> LoadedGroup? in
+            reader.mapping(item, known: ["id", "title", "topics"], context: "group: ")
+            guard let id = reader.string("id", in: item, context: "group: "),
+                let title = reader.string("title", in: item, context: "group '\(id)': ")
+            else { return nil }
+            let members = reader.strings("topics", in: item, context: "group '\(id)': ")
+            return LoadedGroup(
+                group: TopicGroup(id: id, title: title, topicIDs: members.map(\.value)), line: reader.line(of: item),
+                memberLines: members.map(\.line))
+        }
         problems += reader.problems
-        return stages
+        return (stages, groups)
     }
 
     // MARK: published-ids.txt

@@ -1,17 +1,37 @@
+import Foundation
+
 /// The roadmap a learner follows: stages in order, each with its topics in order.
 ///
 /// It is loaded once from `Content/` and never changes while the server runs, so every page can
 /// share it without locking.
 public struct Roadmap: Sendable {
     public let stages: [Stage]
+    /// The "pick one" groups (languages, frameworks, …), in the order `roadmap.yaml` lists them.
+    public let groups: [TopicGroup]
     private let topicsByID: [String: Topic]
+    private let groupsByID: [String: TopicGroup]
+    private let groupOfTopic: [String: TopicGroup]
 
-    public init(stages: [Stage]) {
+    public init(stages: [Stage], groups: [TopicGroup] = []) {
         self.stages = stages
         var byID: [String: Topic] = [:]
         for topic in stages.flatMap(\.topics) { byID[topic.id] = topic }
         self.topicsByID = byID
+        self.groups = groups
+        var groupsByID: [String: TopicGroup] = [:]
+        var groupOfTopic: [String: TopicGroup] = [:]
+        for group in groups {
+            groupsByID[group.id] = groupsByID[group.id] ?? group
+            for member in group.topicIDs { groupOfTopic[member] = groupOfTopic[member] ?? group }
+        }
+        self.groupsByID = groupsByID
+        self.groupOfTopic = groupOfTopic
     }
+
+    public func group(id: String) -> TopicGroup? { groupsByID[id] }
+
+    /// The "pick one" group `topicID` belongs to, if any.
+    public func group(of topicID: String) -> TopicGroup? { groupOfTopic[topicID] }
 
     public var topics: [Topic] { stages.flatMap(\.topics) }
 
@@ -46,6 +66,11 @@ public final class Topic: Sendable, Identifiable {
     public let order: Int
     public let summary: String
     public let estimate: String?
+    /// `estimate` in minutes (`45m`, `90m`, `2h`, `3d` with a day of 8 hours); nil without one.
+    public var estimateMinutes: Int? { estimate.flatMap(Estimate.minutes) }
+    /// What to learn first: ids of topics or of "pick one" groups (a group is met when one of its
+    /// topics is done).
+    public let requires: [String]
     public let resources: [Resource]
     public let quiz: [QuizQuestion]
     public let labs: [String]
@@ -58,8 +83,8 @@ public final class Topic: Sendable, Identifiable {
     public let path: String
 
     init(
-        id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, resources: [Resource],
-        quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String
+        id: String, title: String, stageID: String, order: Int, summary: String, estimate: String?, requires: [String] = [],
+        resources: [Resource], quiz: [QuizQuestion], labs: [String], seenIn: [String], lessonMarkdown: String, lessonHTML: String, path: String
     ) {
         self.id = id
         self.title = title
@@ -67,6 +92,7 @@ public final class Topic: Sendable, Identifiable {
         self.order = order
         self.summary = summary
         self.estimate = estimate
+        self.requires = requires
         self.resources = resources
         self.quiz = quiz
         self.labs = labs
@@ -119,4 +145,43 @@ public struct QuizQuestion: Sendable {
 
     /// Two choices, "True" and "False" (in either order).
     public var isTrueFalse: Bool { choices.count == 2 && Set(choices.map(\.text)) == ["True", "False"] }
+}
+
+/// Topics that are alternatives of each other ("pick one": a server language, a framework, a
+/// relational database…). The group counts as done once one of its topics is done, and counts
+/// once in every percentage.
+public struct TopicGroup: Sendable, Identifiable {
+    public let id: String
+    public let title: String
+    /// The member topics, in the order `roadmap.yaml` lists them.
+    public let topicIDs: [String]
+
+    public init(id: String, title: String, topicIDs: [String]) {
+        self.id = id
+        self.title = title
+        self.topicIDs = topicIDs
+    }
+}
+
+/// How long a topic takes, as its file writes it: a whole number and a unit, `m`, `h` or `d`.
+public enum Estimate {
+    /// Working hours in a day of `d` estimates.
+    public static let hoursPerDay = 8
+
+    public static func minutes(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let unit = trimmed.last, let number = Int(trimmed.dropLast()), number > 0, number <= 10_000 else { return nil }
+        switch unit {
+        case "m": return number
+        case "h": return number * 60
+        case "d": return number * hoursPerDay * 60
+        default: return nil
+        }
+    }
+
+    /// "about 45 min", "about 3 h", "about 120 h" (rounded to the hour past one hour).
+    public static func label(minutes: Int) -> String {
+        if minutes < 60 { return "about \(minutes) min" }
+        return "about \((minutes + 30) / 60) h"
+    }
 }

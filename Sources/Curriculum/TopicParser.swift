@@ -10,6 +10,8 @@ struct LoadedTopic {
         var resourceList = 1
         var quiz: [Int] = []
         var labs: [Int] = []
+        var requires: [Int] = []
+        var estimate = 1
         var seenIn: [Int] = []
         var body = 1
     }
@@ -22,7 +24,7 @@ struct LoadedTopic {
 enum TopicParser {
     static func parse(_ file: FrontMatterFile, path: String, reader: inout FieldReader) -> LoadedTopic? {
         let node = file.node
-        reader.mapping(node, known: ["id", "title", "stage", "order", "summary", "estimate", "resources", "labs", "seen_in", "quiz"])
+        reader.mapping(node, known: ["id", "title", "stage", "order", "summary", "estimate", "requires", "resources", "labs", "seen_in", "quiz"])
         var lines = LoadedTopic.Lines()
         lines.id = node["id"].map(reader.line(of:)) ?? 1
         lines.stage = node["stage"].map(reader.line(of:)) ?? 1
@@ -35,6 +37,9 @@ enum TopicParser {
         let order = reader.int("order", in: node, required: true)
         let summary = reader.string("summary", in: node)
         let estimate = reader.string("estimate", in: node, required: false)
+        lines.estimate = node["estimate"].map(reader.line(of:)) ?? 1
+        let requires = reader.strings("requires", in: node)
+        lines.requires = requires.map(\.line)
 
         let resourceNodes = reader.sequence("resources", in: node, required: true)
         lines.resources = resourceNodes.map { reader.line(of: $0["url"] ?? $0) }
@@ -55,7 +60,7 @@ enum TopicParser {
 
         guard let id, let title, let stage, let order, let summary else { return nil }
         let topic = Topic(
-            id: id, title: title, stageID: stage, order: order, summary: summary, estimate: estimate,
+            id: id, title: title, stageID: stage, order: order, summary: summary, estimate: estimate, requires: requires.map(\.value),
             resources: resources, quiz: quiz, labs: labs.map(\.value), seenIn: seenIn.map(\.value),
             lessonMarkdown: file.body, lessonHTML: Markdown.html(file.body), path: path
         )

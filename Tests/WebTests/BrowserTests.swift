@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// A real browser against a real server: headless Chromium loads the roadmap and a topic, marks
@@ -12,17 +12,22 @@ import Web
 @Suite("Real browser", .serialized)
 struct BrowserTests {
     static let screenshots: URL = {
-        let folder = ProcessInfo.processInfo.environment["GROUNDWORK_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+        let folder =
+            ProcessInfo.processInfo.environment["GROUNDWORK_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? TestApp.repositoryRoot.appendingPathComponent("screenshots/browser")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }()
 
     /// Runs `body` with a live server on 127.0.0.1 (random port) and a browser session.
-    static func withBrowser(darkMode: Bool = false, _ body: @escaping @Sendable (WebDriver, String, Database) async throws -> Void) async throws {
+    static func withBrowser(
+        darkMode: Bool = false, mode: AppConfiguration.Mode = .personal,
+        _ body: @escaping @Sendable (WebDriver, String, Database) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(.sqlite) { location in
             try await location.use { database in
-                let router = try await buildRouter(AppDependencies(configuration: TestApp.configuration(.personal), roadmap: try TestApp.roadmap(), database: database))
+                let router = try await buildRouter(
+                    AppDependencies(configuration: TestApp.configuration(mode), roadmap: try TestApp.roadmap(), database: database))
                 let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
                 try await app.test(.live) { client in
                     let base = "http://127.0.0.1:\(try #require(client.port))"

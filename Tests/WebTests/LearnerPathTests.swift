@@ -15,13 +15,13 @@ struct LearnerPathTests {
         let report = try await LabRunAPITests.report()
         try await LabPagesTests.app(on: kind) { client, _ in
             let before = try await client.execute(uri: "/", method: .get)
-            #expect(before.text.contains("Overall: 0 of 77 topics done"))
+            #expect(before.text.contains("Overall: 0 of 64 steps done"))
             // MUT
             let upload = try await LabRunAPITests.upload(client, report)
             #expect(upload.status == .created)
             // validate
             let page = try await client.execute(uri: "/", method: .get)
-            #expect(!page.text.contains("Overall: 0 of 77 topics done"))
+            #expect(!page.text.contains("Overall: 0 of 64 steps done"))
             let api = try await client.execute(uri: "/api/v1/topics/http", method: .get)
             #expect(try api.json()["state"] as? String == "done")
             let roadmap = try await client.execute(uri: "/api/v1/roadmap", method: .get)

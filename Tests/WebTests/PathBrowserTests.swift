@@ -96,11 +96,36 @@ struct PathBrowserTests {
                             try await browser.open(base + "/labs/http-basics")
                             #expect(try await browser.text("#lab-title .badge") == "Not run yet")
                             _ = try await browser.evaluate(##"document.querySelector("#run-target").value = "\##(target.absoluteString)""##)
+                            #expect(try await browser.text(".stage-bar-label").hasPrefix("Not run yet"))
+                            // Records what the header's badge and the stage list say while the run goes on.
+                            _ = try await browser.evaluate(
+                                """
+                                window.seen = { badges: [], running: 0 };
+                                new MutationObserver(() => {
+                                  seen.badges.push(document.querySelector("#lab-title .badge").textContent);
+                                  seen.running = Math.max(seen.running, document.querySelectorAll(".stage-list .s-running").length);
+                                }).observe(document.querySelector("main"), { subtree: true, childList: true, characterData: true, attributes: true });
+                                """)
                             // MUT
                             try await browser.click(#".run-form button[type="submit"]"#)
                             // validate
                             _ = try await browser.element("#lab-title .badge.result-passed", timeout: .seconds(30))
                             #expect(try await browser.text("#lab-title .badge") == "Passed")
+                            let live =
+                                try await browser.evaluate(
+                                    """
+                                    const items = [...document.querySelectorAll(".stage-list .stage-state")];
+                                    const bar = document.querySelector("#stage-bar");
+                                    return [seen.badges.some((text) => text.startsWith("Running: stage")), seen.running,
+                                            items.length, items.filter((item) => item.classList.contains("s-passed")).length,
+                                            bar.value, bar.max, document.querySelector(".stage-bar-label").textContent];
+                                    """) as? [Any]
+                            #expect(live?[0] as? Bool == true, "the header said which stage was running")
+                            #expect(live?[1] as? Int == 1, "one stage at a time was marked running")
+                            let (count, passed) = (live?[2] as? Int ?? 0, live?[3] as? Int ?? -1)
+                            #expect(count > 0 && passed >= count - 1, "every stage run from the page passed (a restart stage is skipped)")
+                            #expect(live?[4] as? Int == passed && live?[5] as? Int == count)
+                            #expect((live?[6] as? String)?.hasPrefix("Passed: all") == true)
                             _ = try await browser.element("section.brief + section.history")
                             try await browser.screenshot(to: Self.screenshots.appendingPathComponent("4-lab-passed-desktop-light.png"))
                             await browser.quit()

@@ -1,10 +1,11 @@
+import Curriculum
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Personal mode: one implicit learner, no sign-in, but still protected from other websites.
@@ -17,7 +18,9 @@ struct PersonalModeTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             let html = response.text
-            for title in ["Basics of coding", "Frameworks", "Advanced topics", "Additional tools", "Practice with real-world applications", "Creating a clone"] {
+            for title in [
+                "Basics of coding", "Frameworks", "Advanced topics", "Additional tools", "Practice with real-world applications", "Creating a clone",
+            ] {
                 #expect(html.contains(title), "stage \(title) missing")
             }
             #expect(html.contains(#"<progress id="overall-progress""#))
@@ -34,16 +37,24 @@ struct PersonalModeTests {
             #expect(!before.text.contains("skipped</label>"))
             // setup: through the API, as the page's own script does
             for (topic, state) in [("http", "done"), ("sql", "done"), ("git", "skipped"), ("cors", "learning")] {
-                let put = try await client.execute(uri: "/api/v1/progress/\(topic)", method: .put, headers: [.contentType: "application/json"],
-                                                   body: ByteBuffer(string: #"{"state":"\#(state)"}"#))
+                let put = try await client.execute(
+                    uri: "/api/v1/progress/\(topic)", method: .put, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"state":"\#(state)"}"#))
                 #expect(put.status == .ok)
             }
             // MUT
             let html = try await client.execute(uri: "/", method: .get).text
             // validate
-            let basics = try TestApp.roadmap().stage(id: "basics")!.topics.count
-            #expect(html.contains("Overall: 2 of 77 topics done, 1 skipped</label>"))
-            #expect(html.contains(#"<label for="progress-basics" class="small">2 of \#(basics) done</label>"#))
+            // A "pick one" group is one step: the topics outside groups, plus one per group.
+            let roadmap = try TestApp.roadmap()
+            func steps(_ topics: [Topic]) -> Int {
+                topics.filter { roadmap.group(of: $0.id) == nil }.count + Set(topics.compactMap { roadmap.group(of: $0.id)?.id }).count
+            }
+            let basics = steps(roadmap.stage(id: "basics")!.topics)
+            let all = steps(roadmap.topics)
+            #expect(all == 77 - roadmap.groups.reduce(0) { $0 + $1.topicIDs.count } + roadmap.groups.count)
+            #expect(html.contains("Overall: 2 of \(all) steps done, 1 skipped (\(200 / (all - 1))%)</label>"))
+            #expect(html.contains(#"<label for="progress-basics" class="small">2 of \#(basics) steps done (\#(200 / (basics - 1))%)</label>"#))
             #expect(html.contains(#"<progress id="progress-basics" max="100" value="\#(200 / (basics - 1))">"#))
             #expect(html.contains(#"<li class="topic state-skipped">"#))
             #expect(html.contains(#"<li class="topic state-learning">"#))

@@ -128,6 +128,12 @@ final class WebDriver {
         try await send("POST", "/session/\(session)/execute/sync", ["script": script, "args": [Any]()])["value"]
     }
 
+    /// Runs asynchronous JavaScript: the script ends by calling its last argument with the result.
+    func evaluateAsync(_ script: String) async throws -> Any? {
+        _ = try await send("POST", "/session/\(session)/timeouts", ["script": 60_000])
+        return try await send("POST", "/session/\(session)/execute/async", ["script": script, "args": [Any]()])["value"]
+    }
+
     /// Sizes the page's viewport as a desktop window or a phone (`mobile`: touch-sized, as on a phone).
     func viewport(width: Int, height: Int, mobile: Bool = false) async throws {
         _ = try await send(

@@ -255,16 +255,18 @@ struct AccountPages {
         }
         var response = Response.redirect(to: "/", type: .normal)
         response.setCookie(SessionMiddleware.cookie(token: "", maxAge: 0, secure: request.isSecure(trustProxy: services.trustProxy)))
+        response.setCookie(Flash.signedOut.cookie)
         return response
     }
 
-    private func startSession(for user: User, request: Request, redirectTo next: String) async throws -> Response {
+    private func startSession(for user: User, request: Request, redirectTo next: String, flash: Flash = .signedIn) async throws -> Response {
         await services.activity.seen(user)
         let token = SecretToken.generate()
         let lifetime = Int(services.sessionLifetime)
         try await services.sessions.create(tokenHash: SecretToken.hash(token), userID: user.id, expiresAt: WallClock.nowSeconds() + Int64(lifetime))
         var response = Response.redirect(to: next, type: .normal)
         response.setCookie(SessionMiddleware.cookie(token: token, maxAge: lifetime, secure: request.isSecure(trustProxy: services.trustProxy)))
+        response.setCookie(flash.cookie)
         return response
     }
 }

@@ -24,6 +24,12 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var csrfToken: String = ""
     /// The client's address, from the proxy's `X-Forwarded-For` when the proxy is trusted.
     public var clientAddress: String = "unknown"
+    /// Questions due for review, for the navigation (set by ``NavigationMiddleware`` on pages).
+    public var reviewsDue: Int = 0
+    /// The page's path, so the navigation marks where the learner is.
+    public var pagePath: String = ""
+    /// A one-line message left by the previous response (sign-in, sign-up, sign-out), shown once.
+    public var flash: String?
 
     /// Bodies larger than this are refused with 413 before they are read.
     public var maxUploadSize: Int { 256 * 1024 }

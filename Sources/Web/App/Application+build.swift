@@ -48,11 +48,13 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     let routeMethods = RouteMethods()
     router.add(middleware: MetricsMiddleware(registry: features.metrics))
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: CompressionMiddleware())
     router.add(middleware: ErrorMiddleware(pages: features.pages, routes: routeMethods))
     router.add(middleware: HostCheckMiddleware(accepted: configuration.acceptedHostNames))
     router.add(middleware: StaticFilesMiddleware(publicDirectory: configuration.publicDirectory))
     router.add(middleware: features.session)
     router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy, routes: routeMethods))
+    router.add(middleware: NavigationMiddleware(reviews: features.reviewCount))
 
     let api = router.group("/api/v1")
     OperationsController(services: features.operations).addRoutes(to: router)

@@ -16,6 +16,7 @@ struct Features {
     let topics: TopicServices
     let quizzes: QuizServices
     let review: ReviewServices
+    let reviewCount: ReviewCount
     let labs: LabServices
     let sqlPractice: SQLPracticePages
     let accounts: AccountServices
@@ -60,9 +61,11 @@ struct Features {
             checkDatabase: { try await database.checkReadiness() }, metrics: metrics, openAPIDocument: try OpenAPIDocument.served(labs: labs))
         self.roadmap = RoadmapServices(
             roadmap: roadmap, mode: mode, standing: standing, quiz: quiz, labPath: labPath,
-            page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices), notices: notices)
+            page: RoadmapPageView(roadmap: roadmap, pages: pages, notices: notices),
+            activity: SQLActivityRepository(database: database), notices: notices)
         quizzes = QuizServices(roadmap: roadmap, pages: pages, quiz: quiz)
         review = ReviewServices(roadmap: roadmap, pages: pages, quiz: quiz)
+        reviewCount = ReviewCount(roadmap: roadmap, quiz: quiz, notices: notices)
         let noteRepository = CachedNoteRepository(SQLNoteRepository(database: database), notices: notices, limits: limits)
         notes = NoteServices(roadmap: roadmap, pages: pages, notes: noteRepository)
         topics = TopicServices(

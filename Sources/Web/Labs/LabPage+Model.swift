@@ -16,7 +16,7 @@ struct LabResultBadge {
             label = "Passed"
             kind = "passed"
         case .some(let run):
-            label = "Best: \(run.stagesPassed) of \(run.stageCount) stages"
+            label = "Best so far: \(run.stagesPassed) of \(run.stageCount) stages"
             kind = "partial"
         case .none:
             label = "Not run yet"
@@ -60,19 +60,53 @@ struct LabsPageModel {
         let startHere: Bool
         let topics: [LabTopicLink]
         let result: LabResultBadge
+        /// What to learn before the lab: what its topics require, outside the lab's own topics.
+        let prerequisites: [Prerequisite]
+        let hasPrerequisites: Bool
+    }
+
+    /// A topic (or a "pick one" group, linked to its first topic) to learn before a lab.
+    struct Prerequisite {
+        let title: String
+        let href: String
+        let done: Bool
     }
 
     let labs: [LabRow]
     let showSignInHint: Bool
 
-    init(path: LabPath, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, showSignInHint: Bool) {
+    init(
+        path: LabPath, roadmap: Roadmap, best: [String: LabRun], verified: Set<String>, states: [String: ProgressState] = [:],
+        showSignInHint: Bool
+    ) {
+        let learner = LearnerRoadmap(roadmap: roadmap, states: states, verified: verified)
         labs = path.labs.map { lab in
-            LabRow(
+            let prerequisites = Self.prerequisites(of: lab, roadmap: roadmap, learner: learner)
+            return LabRow(
                 id: lab.id, title: lab.title, summary: lab.summary, stageCount: lab.stages.count, effort: lab.effortLabel,
                 startHere: lab.id == path.startHere?.id,
-                topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]))
+                topics: LabTopicLink.links(lab, roadmap: roadmap, verified: verified), result: LabResultBadge(best[lab.id]),
+                prerequisites: prerequisites, hasPrerequisites: !prerequisites.isEmpty)
         }
         self.showSignInHint = showSignInHint
+    }
+
+    static func prerequisites(of lab: Lab, roadmap: Roadmap, learner: LearnerRoadmap) -> [Prerequisite] {
+        let own = Set(lab.topics)
+        let states = Dictionary(learner.stages.flatMap(\.topics).map { ($0.topic.id, $0.state) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<String>()
+        var found: [Prerequisite] = []
+        for id in lab.topics.compactMap({ roadmap.topic(id: $0) }).flatMap(\.requires) where !own.contains(id) && seen.insert(id).inserted {
+            if let topic = roadmap.topic(id: id) {
+                found.append(Prerequisite(title: topic.title, href: "/topics/\(topic.id)", done: states[topic.id] == .done))
+            } else if let group = roadmap.group(id: id), let first = group.topicIDs.first {
+                found.append(
+                    Prerequisite(
+                        title: "one of: " + group.title.lowercased(), href: "/topics/\(first)",
+                        done: learner.groupStates[group.id] == .done))
+            }
+        }
+        return found
     }
 }
 
@@ -89,6 +123,16 @@ struct LabPageModel {
     struct StepRow {
         let name: String
         let summary: String
+    }
+
+    /// A stage in the run panel's list, as the best run left it; the page's script updates it live.
+    struct BoardRow {
+        let number: Int
+        let title: String
+        /// `passed` or `open`; live: `waiting`, `running`, `passed`, `failed`, `skipped`.
+        let state: String
+        let mark: String
+        let stateLabel: String
     }
 
     struct StageChoice {
@@ -143,6 +187,11 @@ struct LabPageModel {
     let restartCommand: String
     let history: [HistoryRow]
     let hasHistory: Bool
+    let stageBoard: [BoardRow]
+    let stageCount: Int
+    let bestPassed: Int
+    /// "Best so far: 2 of 6 stages passed", what the overall bar says.
+    let bestLine: String
     /// "3 runs, the latest passed" (what the collapsed history says).
     let historySummary: String
 
@@ -200,6 +249,21 @@ struct LabPageModel {
                 source: run.source == .web ? "run from this page" : "uploaded from the CLI: run on your machine, not by this server")
         }
         hasHistory = !history.isEmpty
+        let passedStages = best?.stagesPassed ?? 0
+        stageCount = lab.stages.count
+        bestPassed = passedStages
+        bestLine =
+            best?.passed == true
+            ? "Passed: all \(lab.stages.count) stages"
+            : best == nil
+                ? "Not run yet: 0 of \(lab.stages.count) stages passed"
+                : "Best so far: \(passedStages) of \(lab.stages.count) stages passed"
+        stageBoard = lab.stages.enumerated().map { index, stage in
+            let passed = index < passedStages
+            return BoardRow(
+                number: index + 1, title: stage.title, state: passed ? "passed" : "open", mark: passed ? "✓" : "○",
+                stateLabel: passed ? "passed" : "not passed yet")
+        }
         let latest = history.first.map { $0.passed ? "the latest passed" : "the latest passed \($0.stagesPassed) of \($0.stageCount) stages" }
         historySummary = "\(history.count) run\(history.count == 1 ? "" : "s")" + (latest.map { ", " + $0 } ?? "") + " — show them"
     }

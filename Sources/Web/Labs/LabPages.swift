@@ -25,6 +25,7 @@ struct LabPages {
         let model = LabsPageModel(
             path: services.path, roadmap: services.roadmap, best: try await services.standing.bestLabResults(of: context.learner),
             verified: try await services.standing.verifiedTopics(of: context.learner),
+            states: try await services.standing.states(of: context.learner),
             showSignInHint: services.mode == .team && context.learner == nil
         )
         return services.pages.render("labs", title: "Labs", content: model, context: context)

@@ -30,6 +30,8 @@ struct ContinueCardModel {
     /// "3 questions due for review"; nil when none is (or nobody is signed in).
     let review: String?
     let lab: LabStep?
+    /// Questions due for review now (the navigation's count).
+    let dueCount: Int
 
     init(roadmap: Roadmap, learner: LearnerRoadmap, dueCount: Int, nextLab: Lab?, anyLabPassed: Bool) {
         topic = learner.next.map { entry in
@@ -39,6 +41,7 @@ struct ContinueCardModel {
                 stageTitle: roadmap.stage(id: entry.topic.stageID)?.title ?? "", lead: lead)
         }
         allDone = learner.next == nil
+        self.dueCount = dueCount
         review = dueCount == 0 ? nil : "\(QuizWording.count(dueCount, "question")) due for review"
         lab = nextLab.map { LabStep(id: $0.id, title: $0.title, effort: $0.effortLabel, lead: anyLabPassed ? "Next lab" : "First lab") }
     }

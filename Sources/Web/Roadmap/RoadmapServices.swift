@@ -11,6 +11,8 @@ struct RoadmapServices: Sendable {
     /// The labs in learning order, for the continue card's next lab.
     let labPath: LabPath
     let page: RoadmapPageView
+    /// What the learner did each day, for the activity calendar.
+    let activity: any ActivityRepository
     /// Tells the caches of every instance which learner's data changed.
     let notices: ChangeNotices
 }

@@ -10,6 +10,7 @@ struct TokenPages {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/account/tokens", use: page)
         router.post("/account/tokens", use: create)
+        router.get("/account/tokens/:id/revoke", use: confirmRevoke)
         router.post("/account/tokens/:id/revoke", use: revoke)
     }
 
@@ -54,9 +55,31 @@ struct TokenPages {
         }
     }
 
+    struct ConfirmModel {
+        let id: String
+        let name: String
+        let lastUsed: String
+    }
+
+    /// Asks before revoking: scripts that use the token stop working, and it cannot be undone.
+    @Sendable func confirmRevoke(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let learner = context.learner else { return .redirect(to: "/signin?next=/account/tokens", type: .normal) }
+        let id = context.parameters.get("id") ?? ""
+        guard let row = try await rows(for: learner).first(where: { $0.id == id }) else {
+            throw UserFacingError(.notFound, "You have no token with id '\(id)'; it may have been revoked already. The API tokens page lists yours.")
+        }
+        return services.pages.render(
+            "token-revoke", title: "Revoke a token", content: ConfirmModel(id: row.id, name: row.name, lastUsed: row.lastUsed), context: context)
+    }
+
+    /// Revokes once the form confirms it (`confirm=yes`, sent by the confirmation page); without
+    /// it, shows the confirmation page instead.
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let learner = context.learner else { return .redirect(to: "/signin?next=/account/tokens", type: .normal) }
         let id = context.parameters.get("id") ?? ""
+        guard try await FormFields(request, context: context).first("confirm") == "yes" else {
+            return try await confirmRevoke(request, context: context)
+        }
         guard try await services.tokens.revoke(id: id, userID: learner.id) else {
             throw UserFacingError(.notFound, "You have no token with id '\(id)'; it may have been revoked already.")
         }

@@ -34,6 +34,9 @@ final class TopicPageView: Sendable {
         case firstChoice
     }
 
+    /// After the state buttons' slots: the navigation's review count, then the one-time message.
+    private static let reviewBadgeSlot = PageSlot.firstChoice.rawValue + ProgressState.allCases.count
+
     private enum QuizSlot: Int {
         case topicID, questionCount, record, dueNote
     }
@@ -64,39 +67,53 @@ final class TopicPageView: Sendable {
             for hasDueNote in [false, true] {
                 for signInToSave in [false, true] {
                     quizBlocks[QuizVariant(hasRecord: hasRecord, hasDueNote: hasDueNote, signInToSave: signInToSave)] =
-                        SlotTemplate(rendered: renderer.fragment("topic-quiz", QuizBlock(
-                            topicID: quiz(.topicID), questionCount: quiz(.questionCount), record: hasRecord ? quiz(.record) : nil,
-                            dueNote: hasDueNote ? quiz(.dueNote) : nil, signInToSave: signInToSave
-                        )))
+                        SlotTemplate(
+                            rendered: renderer.fragment(
+                                "topic-quiz",
+                                QuizBlock(
+                                    topicID: quiz(.topicID), questionCount: quiz(.questionCount), record: hasRecord ? quiz(.record) : nil,
+                                    dueNote: hasDueNote ? quiz(.dueNote) : nil, signInToSave: signInToSave
+                                )))
                 }
             }
         }
         self.quizBlocks = quizBlocks
         let sql = { (slot: SQLSlot) in SlotTemplate.marker(slot.rawValue) }
-        sqlBlocks = Dictionary(uniqueKeysWithValues: [false, true].map { hasSummary in
-            (hasSummary, SlotTemplate(rendered: renderer.fragment("topic-sql", SQLBlock(hasSummary: hasSummary, summary: sql(.summary), rows: sql(.rows)))))
-        })
+        sqlBlocks = Dictionary(
+            uniqueKeysWithValues: [false, true].map { hasSummary in
+                (
+                    hasSummary,
+                    SlotTemplate(rendered: renderer.fragment("topic-sql", SQLBlock(hasSummary: hasSummary, summary: sql(.summary), rows: sql(.rows))))
+                )
+            })
         let row = { (slot: SQLRowSlot) in SlotTemplate.marker(slot.rawValue) }
         func sqlRow(isNew: Bool) -> SlotTemplate {
-            SlotTemplate(rendered: renderer.fragment("topic-sql-row", SQLRow(
-                number: row(.number), title: row(.title), status: .init(isNew: isNew, kind: row(.kind), label: row(.label))
-            )))
+            SlotTemplate(
+                rendered: renderer.fragment(
+                    "topic-sql-row",
+                    SQLRow(
+                        number: row(.number), title: row(.title), status: .init(isNew: isNew, kind: row(.kind), label: row(.label))
+                    )))
         }
         sqlRowNew = sqlRow(isNew: true)
         sqlRowTried = sqlRow(isNew: false)
     }
 
     /// The page for one learner (or visitor); `signedInEmail` is shown in team mode only.
-    func html(topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, signedInEmail: String?,
-              csrfToken: String, quiz: TopicQuizLink?, labs: TopicLabsModel, sql: TopicSQLExercisesModel, note: Note?) -> String {
+    func html(
+        topic: Topic, stageTitle: String, state: ProgressState, canChangeState: Bool, signedInEmail: String?,
+        csrfToken: String, quiz: TopicQuizLink?, labs: TopicLabsModel, sql: TopicSQLExercisesModel, note: Note?,
+        reviewsDue: Int = 0, flash: String? = nil
+    ) -> String {
         let rendered = fragments(for: topic, stageTitle: stageTitle, canChangeState: canChangeState, labs: labs)
 
         var quizHTML = ""
         if let quiz {
             let variant = QuizVariant(hasRecord: quiz.record != nil, hasDueNote: quiz.dueNote != nil, signInToSave: quiz.signInToSave)
-            quizBlocks[variant]?.fill([
-                quiz.topicID.htmlEscaped, String(quiz.questionCount), quiz.record?.htmlEscaped ?? "", quiz.dueNote?.htmlEscaped ?? "",
-            ], into: &quizHTML)
+            quizBlocks[variant]?.fill(
+                [
+                    quiz.topicID.htmlEscaped, String(quiz.questionCount), quiz.record?.htmlEscaped ?? "", quiz.dueNote?.htmlEscaped ?? "",
+                ], into: &quizHTML)
         }
 
         var sqlHTML = ""
@@ -120,6 +137,7 @@ final class TopicPageView: Sendable {
             quizHTML, sqlHTML, labsHTML, note?.text.htmlEscaped ?? "", NoteHTML.render(note?.text ?? ""), NoteServices.savedLabel(note).htmlEscaped,
         ]
         values += ProgressState.allCases.map { $0 == state ? "true" : "false" }
+        values += [ReviewCount.badge(reviewsDue), Flash.html(flash)]
         var page = ""
         page.reserveCapacity(rendered.page.fixedLength + quizHTML.utf8.count + sqlHTML.utf8.count + labsHTML.utf8.count + 256)
         rendered.page.fill(values, into: &page)
@@ -136,7 +154,9 @@ final class TopicPageView: Sendable {
         let signedIn = renderer.mode == .team && canChangeState
         let layout = PageRenderer.Layout(
             title: topic.title, csrfToken: slot(.csrfToken), teamMode: renderer.mode == .team,
-            signedIn: signedIn, learnerEmail: signedIn ? slot(.email) : nil
+            signedIn: signedIn, learnerEmail: signedIn ? slot(.email) : nil,
+            reviewBadge: SlotTemplate.marker(Self.reviewBadgeSlot), nav: .init(path: "/topics/\(topic.id)"),
+            flash: SlotTemplate.marker(Self.reviewBadgeSlot + 1)
         )
         let parts = TopicPageModel.LearnerParts(
             state: slot(.state), stateLabel: slot(.stateLabel),
@@ -148,15 +168,17 @@ final class TopicPageView: Sendable {
         let link = { (neighbour: Topic) in
             TopicPageModel.Neighbour(id: neighbour.id, title: neighbour.title, stageTitle: self.roadmap.stage(id: neighbour.stageID)?.title ?? "")
         }
-        let model = TopicPageModel(topic: topic, stageTitle: stageTitle, canChangeState: canChangeState, learner: parts,
-                                   previous: neighbours.previous.map(link), next: neighbours.next.map(link))
+        let model = TopicPageModel(
+            topic: topic, stageTitle: stageTitle, canChangeState: canChangeState, learner: parts,
+            previous: neighbours.previous.map(link), next: neighbours.next.map(link))
         let page = SlotTemplate(rendered: renderer.html("topic", layout: layout, content: model))
 
         var labBlocks: [Bool: SlotTemplate] = [:]
         if labs.hasLabs {
             let rows = labs.rows.enumerated().map { index, row in
-                LabRow(id: row.id, title: row.title, summary: row.summary,
-                       result: .init(kind: SlotTemplate.marker(2 * index), label: SlotTemplate.marker(2 * index + 1)))
+                LabRow(
+                    id: row.id, title: row.title, summary: row.summary,
+                    result: .init(kind: SlotTemplate.marker(2 * index), label: SlotTemplate.marker(2 * index + 1)))
             }
             for verified in [false, true] {
                 labBlocks[verified] = SlotTemplate(rendered: renderer.fragment("topic-labs", LabsBlock(verified: verified, rows: rows)))

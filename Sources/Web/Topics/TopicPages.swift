@@ -24,7 +24,7 @@ struct TopicPages {
         let html = services.page.html(
             topic: topic, stageTitle: services.roadmap.stage(id: topic.stageID)?.title ?? "", state: state,
             canChangeState: learner != nil, signedInEmail: services.mode == .team ? learner?.email : nil,
-            csrfToken: context.csrfToken, quiz: quiz, labs: labs, sql: sql, note: note
+            csrfToken: context.csrfToken, quiz: quiz, labs: labs, sql: sql, note: note, reviewsDue: context.reviewsDue, flash: context.flash
         )
         return PageRenderer.htmlResponse(html)
     }

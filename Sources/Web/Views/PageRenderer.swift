@@ -26,6 +26,32 @@ public struct PageRenderer: Sendable {
         let teamMode: Bool
         let signedIn: Bool
         let learnerEmail: String?
+        /// The count after "Review" in the navigation (``ReviewCount/badge(_:)``), HTML.
+        var reviewBadge = ""
+        /// Which navigation link is where the learner is.
+        var nav = Navigation(path: "")
+        /// A one-line message at the top of the page ("You are signed in."), as HTML; or empty.
+        var flash = ""
+    }
+
+    /// `aria-current` of each navigation link: "page" on the page itself, "true" below it
+    /// (a lab's page is in Labs), nil elsewhere.
+    struct Navigation {
+        let roadmap, labs, sql, notes, review, tokens: String?
+
+        init(path: String) {
+            func mark(_ link: String, also prefixes: [String] = []) -> String? {
+                if path == link { return "page" }
+                if link != "/", path.hasPrefix(link + "/") { return "true" }
+                return prefixes.contains { path.hasPrefix($0) } ? "true" : nil
+            }
+            roadmap = mark("/", also: ["/topics/"])
+            labs = mark("/labs", also: ["/lab-runs/"])
+            sql = mark("/sql")
+            notes = mark("/notes")
+            review = mark("/review")
+            tokens = mark("/account/tokens")
+        }
     }
 
     struct Page {
@@ -37,7 +63,8 @@ public struct PageRenderer: Sendable {
         let team = mode == .team
         let layout = Layout(
             title: title, csrfToken: context.csrfToken, teamMode: team,
-            signedIn: team && context.learner != nil, learnerEmail: team ? context.learner?.email : nil
+            signedIn: team && context.learner != nil, learnerEmail: team ? context.learner?.email : nil,
+            reviewBadge: ReviewCount.badge(context.reviewsDue), nav: Navigation(path: context.pagePath), flash: Flash.html(context.flash)
         )
         return Self.htmlResponse(html(template, layout: layout, content: content), status: status)
     }

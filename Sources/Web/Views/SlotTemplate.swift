@@ -98,6 +98,9 @@ struct SlotTemplate: Sendable {
         return buffer
     }
 
+    /// The fixed text between the slots, and the slot each gap holds (for ``GzipTemplate``).
+    var parts: (pieces: [String], slots: [Int]) { (pieces, slots) }
+
     /// The total size of the fixed text, to reserve capacity.
     var fixedLength: Int { pieces.reduce(0) { $0 + $1.utf8.count } }
 }
