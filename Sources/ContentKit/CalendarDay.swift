@@ -31,8 +31,9 @@ public struct CalendarDay: Sendable, Hashable, Comparable {
     /// Reads `2016-12-25`; `nil` for anything else, or for a day the calendar does not have.
     public init?(iso text: String) {
         guard let match = text.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/),
-              let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+            let year = Int(match.1), let month = Int(match.2), let day = Int(match.3),
+            (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
         self.init(year: year, month: month, day: day)
         guard CalendarDay(daysSinceEpoch: daysSinceEpoch) == self else { return nil }
     }
@@ -72,8 +73,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable {
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
-    public static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                             "September", "October", "November", "December"]
+    public static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ]
     public static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
 
     private var monthName: String { String(Self.monthNames[month - 1].prefix(3)) }

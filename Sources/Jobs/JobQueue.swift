@@ -102,8 +102,10 @@ public struct JobQueue: Sendable {
     /// Adds a job and wakes the workers. With a `dedupeKey` that another job already holds (say,
     /// `sessions.cleanup@<hour>` enqueued by every instance) nothing is added and nil is returned.
     @discardableResult
-    public func enqueue(kind: String, payload: String = "{}", runAfter: Int64? = nil, maxAttempts: Int = 5,
-                        dedupeKey: String? = nil) async throws -> String? {
+    public func enqueue(
+        kind: String, payload: String = "{}", runAfter: Int64? = nil, maxAttempts: Int = 5,
+        dedupeKey: String? = nil
+    ) async throws -> String? {
         try await database.transaction { sql in
             try await enqueue(kind: kind, payload: payload, runAfter: runAfter, maxAttempts: maxAttempts, dedupeKey: dedupeKey, in: sql)
         }
@@ -112,17 +114,21 @@ public struct JobQueue: Sendable {
     /// ``enqueue(kind:payload:runAfter:maxAttempts:dedupeKey:)`` inside a caller's transaction, so
     /// the job exists if and only if the caller's change commits.
     @discardableResult
-    public func enqueue(kind: String, payload: String = "{}", runAfter: Int64? = nil, maxAttempts: Int = 5,
-                        dedupeKey: String? = nil, in sql: any SQLDatabase) async throws -> String? {
+    public func enqueue(
+        kind: String, payload: String = "{}", runAfter: Int64? = nil, maxAttempts: Int = 5,
+        dedupeKey: String? = nil, in sql: any SQLDatabase
+    ) async throws -> String? {
         guard maxAttempts > 0 else { throw DatabaseError.unsupported("a job needs at least one attempt (max attempts \(maxAttempts))") }
         let now = WallClock.nowMilliseconds()
         let id = UUID().uuidString.lowercased()
-        let inserted = try await sql.raw("""
+        let inserted = try await sql.raw(
+            """
             INSERT INTO jobs (id, kind, payload, state, attempts, max_attempts, run_after, dedupe_key, created_at)
             VALUES (\(bind: id), \(bind: kind), \(bind: payload), 'queued', 0, \(bind: maxAttempts), \(bind: runAfter ?? now),
                     \(bind: dedupeKey), \(bind: now))
             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
-            """).all()
+            """
+        ).all()
         guard !inserted.isEmpty else { return nil }
         try await database.notify(channel: Self.channel, payload: kind, in: sql)
         return id
@@ -138,40 +144,50 @@ public struct JobQueue: Sendable {
         if database.kind == .sqlite {
             // An idle worker polls often; on SQLite, look before taking the single write lock.
             let due = try await database.withSQL { sql in
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     SELECT id FROM jobs
                     WHERE (state = 'queued' AND run_after <= \(bind: now)) OR (state = 'running' AND lease_expires_at < \(bind: now))
                     LIMIT 1
-                    """).first()
+                    """
+                ).first()
             }
             guard due != nil else { return nil }
         }
         return try await database.transaction { sql in
-            let exhausted = try await sql.raw("""
+            let exhausted = try await sql.raw(
+                """
                 UPDATE jobs SET state = 'failed', finished_at = \(bind: now), lease_owner = NULL, lease_expires_at = NULL,
                     last_error = 'the lease ran out on the last attempt (its worker died or hung)'
                 WHERE state = 'running' AND lease_expires_at < \(bind: now) AND attempts >= max_attempts
                 RETURNING id
-                """).all().map { try $0.decode(column: "id", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "id", as: String.self) }
             for id in exhausted {
                 try await expireAttempts(jobID: id, before: Int.max, now: now, sql)
             }
-            guard let row = try await sql.raw("""
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = \(bind: workerID),
-                    lease_expires_at = \(bind: now + leaseMilliseconds)
-                WHERE id = (
-                    SELECT id FROM jobs
-                    WHERE (state = 'queued' AND run_after <= \(bind: now)) OR (state = 'running' AND lease_expires_at < \(bind: now))
-                    ORDER BY run_after, created_at, id LIMIT 1\(unsafeRaw: skipLocked)
-                )
-                RETURNING \(unsafeRaw: Self.columns)
-                """).first() else { return nil }
+            guard
+                let row = try await sql.raw(
+                    """
+                    UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = \(bind: workerID),
+                        lease_expires_at = \(bind: now + leaseMilliseconds)
+                    WHERE id = (
+                        SELECT id FROM jobs
+                        WHERE (state = 'queued' AND run_after <= \(bind: now)) OR (state = 'running' AND lease_expires_at < \(bind: now))
+                        ORDER BY run_after, created_at, id LIMIT 1\(unsafeRaw: skipLocked)
+                    )
+                    RETURNING \(unsafeRaw: Self.columns)
+                    """
+                ).first()
+            else { return nil }
             let job = try Self.job(row)
             try await expireAttempts(jobID: job.id, before: job.attempts, now: now, sql)
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO job_attempts (job_id, attempt, worker_id, started_at, outcome)
                 VALUES (\(bind: job.id), \(bind: job.attempts), \(bind: workerID), \(bind: now), 'running')
-                """).run()
+                """
+            ).run()
             return job
         }
     }
@@ -180,11 +196,13 @@ public struct JobQueue: Sendable {
     /// out and another worker took the job), in which case the worker should stop working on it.
     public func renewLease(_ job: Job, workerID: String, leaseMilliseconds: Int64, now: Int64 = WallClock.nowMilliseconds()) async throws -> Bool {
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE jobs SET lease_expires_at = \(bind: now + leaseMilliseconds)
                 WHERE id = \(bind: job.id) AND state = 'running' AND lease_owner = \(bind: workerID) AND attempts = \(bind: job.attempts)
                 RETURNING id
-                """).all().count == 1
+                """
+            ).all().count == 1
         }
     }
 
@@ -193,10 +211,13 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func complete(_ job: Job, workerID: String, now: Int64 = WallClock.nowMilliseconds()) async throws -> Bool {
         try await database.transaction { sql in
-            let held = try await sql.raw("""
-                UPDATE jobs SET state = 'done', finished_at = \(bind: now), lease_owner = NULL, lease_expires_at = NULL
-                WHERE \(Self.heldBy(job, workerID)) RETURNING id
-                """).all().count == 1
+            let held =
+                try await sql.raw(
+                    """
+                    UPDATE jobs SET state = 'done', finished_at = \(bind: now), lease_owner = NULL, lease_expires_at = NULL
+                    WHERE \(Self.heldBy(job, workerID)) RETURNING id
+                    """
+                ).all().count == 1
             try await finishAttempt(job, outcome: held ? .succeeded : .lost, error: nil, now: now, sql)
             return held
         }
@@ -211,12 +232,15 @@ public struct JobQueue: Sendable {
         let runAfter = now + retry.delay(afterAttempt: job.attempts)
         let reason = String(error.prefix(2_000))
         return try await database.transaction { sql in
-            let held = try await sql.raw("""
-                UPDATE jobs SET state = \(bind: state.rawValue), last_error = \(bind: reason), lease_owner = NULL, lease_expires_at = NULL,
-                    run_after = \(bind: state == .queued ? runAfter : job.runAfter),
-                    finished_at = \(bind: state == .failed ? now : nil as Int64?)
-                WHERE \(Self.heldBy(job, workerID)) RETURNING id
-                """).all().count == 1
+            let held =
+                try await sql.raw(
+                    """
+                    UPDATE jobs SET state = \(bind: state.rawValue), last_error = \(bind: reason), lease_owner = NULL, lease_expires_at = NULL,
+                        run_after = \(bind: state == .queued ? runAfter : job.runAfter),
+                        finished_at = \(bind: state == .failed ? now : nil as Int64?)
+                    WHERE \(Self.heldBy(job, workerID)) RETURNING id
+                    """
+                ).all().count == 1
             try await finishAttempt(job, outcome: held ? .failed : .lost, error: reason, now: now, sql)
             return held ? state : nil
         }
@@ -227,10 +251,13 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func release(_ job: Job, workerID: String, now: Int64 = WallClock.nowMilliseconds()) async throws -> Bool {
         try await database.transaction { sql in
-            let held = try await sql.raw("""
-                UPDATE jobs SET state = 'queued', run_after = \(bind: now), lease_owner = NULL, lease_expires_at = NULL
-                WHERE \(Self.heldBy(job, workerID)) RETURNING id
-                """).all().count == 1
+            let held =
+                try await sql.raw(
+                    """
+                    UPDATE jobs SET state = 'queued', run_after = \(bind: now), lease_owner = NULL, lease_expires_at = NULL
+                    WHERE \(Self.heldBy(job, workerID)) RETURNING id
+                    """
+                ).all().count == 1
             try await finishAttempt(job, outcome: held ? .released : .lost, error: nil, now: now, sql)
             return held
         }
@@ -294,13 +321,16 @@ public struct JobQueue: Sendable {
     /// Per worker, the claims it made since `since` and when it made the last one: who is alive.
     public func workerActivity(since: Int64) async throws -> [WorkerActivity] {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT worker_id, COUNT(*) AS claims, MAX(started_at) AS last_started_at FROM job_attempts
                 WHERE started_at >= \(bind: since) GROUP BY worker_id ORDER BY worker_id
-                """).all().map { row in
-                WorkerActivity(workerID: try row.decode(column: "worker_id", as: String.self),
-                               claims: try row.decode(column: "claims", as: Int.self),
-                               lastStartedAt: try row.decode(column: "last_started_at", as: Int64.self))
+                """
+            ).all().map { row in
+                WorkerActivity(
+                    workerID: try row.decode(column: "worker_id", as: String.self),
+                    claims: try row.decode(column: "claims", as: Int.self),
+                    lastStartedAt: try row.decode(column: "last_started_at", as: Int64.self))
             }
         }
     }
@@ -317,18 +347,22 @@ public struct JobQueue: Sendable {
     }
 
     private func finishAttempt(_ job: Job, outcome: JobAttempt.Outcome, error: String?, now: Int64, _ sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE job_attempts SET outcome = \(bind: outcome.rawValue), error = \(bind: error), finished_at = \(bind: now)
             WHERE job_id = \(bind: job.id) AND attempt = \(bind: job.attempts)
-            """).run()
+            """
+        ).run()
     }
 
     /// Closes the records of earlier claims whose worker never reported back.
     private func expireAttempts(jobID: String, before attempt: Int, now: Int64, _ sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE job_attempts SET outcome = 'expired', finished_at = \(bind: now)
             WHERE job_id = \(bind: jobID) AND outcome = 'running' AND attempt < \(bind: attempt)
-            """).run()
+            """
+        ).run()
     }
 
     static func job(_ row: any SQLRow) throws -> Job {

@@ -25,8 +25,10 @@ public final class JobWorkerPool: Sendable {
         /// Work enqueued by the pool itself every `interval`, once across every instance.
         public var schedules: [Schedule]
 
-        public init(workerID: String = JobWorkerPool.defaultWorkerID(), concurrency: Int = 2, leaseMilliseconds: Int64 = 30_000,
-                    pollInterval: Duration = .seconds(1), schedules: [Schedule] = []) {
+        public init(
+            workerID: String = JobWorkerPool.defaultWorkerID(), concurrency: Int = 2, leaseMilliseconds: Int64 = 30_000,
+            pollInterval: Duration = .seconds(1), schedules: [Schedule] = []
+        ) {
             self.workerID = workerID
             self.concurrency = concurrency
             self.leaseMilliseconds = leaseMilliseconds
@@ -128,7 +130,10 @@ public final class JobWorkerPool: Sendable {
             group.addTask {
                 do { return .success(try await handler(job)) } catch { return .failure(error) }
             }
-            group.addTask { await self.heartbeat(job); return nil }
+            group.addTask {
+                await self.heartbeat(job)
+                return nil
+            }
             while let result = await group.next() {
                 if let result {
                     group.cancelAll()
@@ -212,7 +217,8 @@ public final class JobWorkerPool: Sendable {
                 do {
                     try await queue.enqueue(kind: schedule.kind, payload: schedule.payload, dedupeKey: "\(schedule.kind)@\(period)")
                 } catch {
-                    logger.warning("enqueueing a periodic job failed", metadata: ["kind": "\(schedule.kind)", "error": "\(String(reflecting: error))"])
+                    logger.warning(
+                        "enqueueing a periodic job failed", metadata: ["kind": "\(schedule.kind)", "error": "\(String(reflecting: error))"])
                 }
             }
             let shortest = configuration.schedules.map(\.intervalMilliseconds).min() ?? 60_000

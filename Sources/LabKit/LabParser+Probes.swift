@@ -4,7 +4,8 @@ import Yams
 extension LabParser {
     mutating func parseProbe(_ probeNode: Node, with node: Node?, context: String) -> Probe? {
         guard let name = probeNode.scalar?.string, Probe.names.contains(name) else {
-            reader.report("\(context)unknown probe '\(probeNode.scalar?.string ?? "")' (probes are: \(Probe.names.joined(separator: ", ")))", at: probeNode)
+            reader.report(
+                "\(context)unknown probe '\(probeNode.scalar?.string ?? "")' (probes are: \(Probe.names.joined(separator: ", ")))", at: probeNode)
             return nil
         }
         if name == "restart" {
@@ -30,7 +31,9 @@ extension LabParser {
             let count = reader.int("repeat", in: node, range: 2...50, required: true, context: context)
             let ratio = node["max_ratio"]?.float
             if ratio == nil || !(0.01...1).contains(ratio!) {
-                reader.report("\(context)'max_ratio' must be a number from 0.01 to 1 (0.5: later answers at most half as slow as the first)", at: node["max_ratio"] ?? node)
+                reader.report(
+                    "\(context)'max_ratio' must be a number from 0.01 to 1 (0.5: later answers at most half as slow as the first)",
+                    at: node["max_ratio"] ?? node)
             }
             guard let check, let count, let ratio, (0.01...1).contains(ratio) else { return nil }
             return .latency(check: check, repeat: count, maxRatio: ratio)
@@ -48,7 +51,9 @@ extension LabParser {
             expectation.headers = reader.pairs("headers", in: callNode, context: context).compactMap { pair in
                 parseHeaderCheck(name: pair.key, node: pair.value, context: context + "call: ")
             }
-            expectation.json = reader.sequence("json", in: callNode, context: context).flatMap { parseJSONChecks($0, context: context + "call: json: ") }
+            expectation.json = reader.sequence("json", in: callNode, context: context).flatMap {
+                parseJSONChecks($0, context: context + "call: json: ")
+            }
             expectation.body = callNode["body"].map { parseBodyRules($0, context: context + "call: body: ") } ?? []
             let signature = callNode["signature"].flatMap { parseSignature($0, context: context + "call: signature: ") }
             guard let trigger, callNode["signature"] == nil || signature != nil else { return nil }
@@ -67,7 +72,8 @@ extension LabParser {
             return .instances(check: check, header: header, requests: requests, atLeast: atLeast)
         default:
             guard reader.mapping(node, known: ["request", "max_requests", "retry_after"], context: context),
-                  let requestNode = node["request"] else {
+                let requestNode = node["request"]
+            else {
                 if node.mapping != nil { reader.report("\(context)missing field 'request'", at: node) }
                 return nil
             }

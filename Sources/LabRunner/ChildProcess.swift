@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One run of `/bin/sh -c COMMAND`, spawned directly rather than with Foundation's `Process`:
@@ -23,13 +24,13 @@ final class ChildProcess: Sendable {
         guard pipe(&output) == 0 else { throw SpawnFailure(reason: String(cString: strerror(errno))) }
 
         #if canImport(Darwin)
-        var actions: posix_spawn_file_actions_t? = nil
-        var attributes: posix_spawnattr_t? = nil
-        var flags = POSIX_SPAWN_CLOEXEC_DEFAULT
+            var actions: posix_spawn_file_actions_t? = nil
+            var attributes: posix_spawnattr_t? = nil
+            var flags = POSIX_SPAWN_CLOEXEC_DEFAULT
         #else
-        var actions = posix_spawn_file_actions_t()
-        var attributes = posix_spawnattr_t()
-        var flags: Int32 = 0
+            var actions = posix_spawn_file_actions_t()
+            var attributes = posix_spawnattr_t()
+            var flags: Int32 = 0
         #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -37,10 +38,10 @@ final class ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, output[1], 2)
         #if !canImport(Darwin)
-        // What Foundation does where POSIX_SPAWN_CLOEXEC_DEFAULT is missing: close every other descriptor.
-        for descriptor in 3...max(3, Self.highestOpenDescriptor()) {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
-        }
+            // What Foundation does where POSIX_SPAWN_CLOEXEC_DEFAULT is missing: close every other descriptor.
+            for descriptor in 3...max(3, Self.highestOpenDescriptor()) {
+                posix_spawn_file_actions_addclose(&actions, descriptor)
+            }
         #endif
 
         posix_spawnattr_init(&attributes)
@@ -95,16 +96,17 @@ final class ChildProcess: Sendable {
     var groupAlive: Bool {
         guard kill(-pid, 0) == 0 || errno == EPERM else { return false }
         #if os(Linux)
-        let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return processes.contains { entry in
-            guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
-                  let end = stat.lastIndex(of: ")") else { return false }
-            // After "pid (name) ": state, parent, group.
-            let fields = stat[stat.index(after: end)...].split(separator: " ")
-            return fields.count > 2 && fields[2] == "\(pid)" && fields[0] != "Z" && fields[0] != "X"
-        }
+            let processes = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return processes.contains { entry in
+                guard Int32(entry) != nil, let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                    let end = stat.lastIndex(of: ")")
+                else { return false }
+                // After "pid (name) ": state, parent, group.
+                let fields = stat[stat.index(after: end)...].split(separator: " ")
+                return fields.count > 2 && fields[2] == "\(pid)" && fields[0] != "Z" && fields[0] != "X"
+            }
         #else
-        return true
+            return true
         #endif
     }
 
@@ -152,7 +154,9 @@ public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    private static let signalNames: [Int32: String] = [SIGINT: "SIGINT", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT"]
+    private static let signalNames: [Int32: String] = [
+        SIGINT: "SIGINT", SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT",
+    ]
 }
 
 /// `/bin/sh` could not be started at all.

@@ -11,18 +11,27 @@ struct ProbeRunner: Sendable {
         let expected = [bindings.fill(probe.summary)]
         switch probe {
         case .concurrent(let count, let check, let distinct):
-            return await concurrent(count: count, check: check, distinct: distinct, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+            return await concurrent(
+                count: count, check: check, distinct: distinct, bindings: bindings,
+                verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .latency(let check, let count, let ratio):
-            return await latency(check: check, count: count, maxRatio: ratio, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+            return await latency(
+                check: check, count: count, maxRatio: ratio, bindings: bindings,
+                verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .webhook(let trigger, let call, let within):
-            return await webhook(trigger: trigger, call: call, withinMS: within, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+            return await webhook(
+                trigger: trigger, call: call, withinMS: within, bindings: bindings,
+                verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .burst(let request, let maxRequests, let retryAfter):
-            return await burst(request: request, maxRequests: maxRequests, retryAfter: retryAfter, bindings: bindings, verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+            return await burst(
+                request: request, maxRequests: maxRequests, retryAfter: retryAfter, bindings: bindings,
+                verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .restart:
             return await restart(verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         case .instances(let check, let header, let requests, let atLeast):
-            return await instances(check: check, header: header, requests: requests, atLeast: atLeast, bindings: bindings,
-                                   verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
+            return await instances(
+                check: check, header: header, requests: requests, atLeast: atLeast, bindings: bindings,
+                verdict: StepVerdict(name: name, outcome: .passed, expected: expected))
         }
     }
 
@@ -41,18 +50,25 @@ struct ProbeRunner: Sendable {
         }
         if let (index, failed) = results.first(where: { !$0.1.passed }) {
             let failedCount = results.filter { !$0.1.passed }.count
-            return failing(verdict, failed.failures.map { "request \(index) of \(count) sent at once: \($0)" }
-                           + (failedCount > 1 ? ["\(failedCount) of the \(count) requests failed"] : []), failed.exchange)
+            return failing(
+                verdict,
+                failed.failures.map { "request \(index) of \(count) sent at once: \($0)" }
+                    + (failedCount > 1 ? ["\(failedCount) of the \(count) requests failed"] : []), failed.exchange)
         }
         guard let distinct else { return passing(verdict, "\(count) requests at once, every answer as expected") }
         var firstIndexOfValue: [String: Int] = [:]
         for (index, result) in results {
             guard let value = result.answer?.json.flatMap(distinct.value(in:)) else {
-                return failing(verdict, ["request \(index) of \(count): \(distinct) is not in the answer, so answers cannot be told apart"], result.exchange)
+                return failing(
+                    verdict, ["request \(index) of \(count): \(distinct) is not in the answer, so answers cannot be told apart"], result.exchange)
             }
             if let first = firstIndexOfValue[value.jsonText] {
-                return failing(verdict, ["requests \(first) and \(index), sent at once, both got \(distinct) = \(value): "
-                                         + "each must get its own (is a counter read and written in two steps without a lock?)"], result.exchange)
+                return failing(
+                    verdict,
+                    [
+                        "requests \(first) and \(index), sent at once, both got \(distinct) = \(value): "
+                            + "each must get its own (is a counter read and written in two steps without a lock?)"
+                    ], result.exchange)
             }
             firstIndexOfValue[value.jsonText] = index
         }
@@ -78,9 +94,13 @@ struct ProbeRunner: Sendable {
         let allowed = Double(first) * maxRatio
         let observed = "the first answer took \(first) ms, the median of the next \(rest.count) took \(median) ms"
         guard Double(median) <= allowed else {
-            return failing(verdict, ["\(observed); expected at most \(JSONValue.format(allowed.rounded())) ms "
-                                     + "(\(JSONValue.format(maxRatio * 100))% of the first): is the result kept and reused after the first request?"],
-                           last?.exchange)
+            return failing(
+                verdict,
+                [
+                    "\(observed); expected at most \(JSONValue.format(allowed.rounded())) ms "
+                        + "(\(JSONValue.format(maxRatio * 100))% of the first): is the result kept and reused after the first request?"
+                ],
+                last?.exchange)
         }
         return passing(verdict, observed)
     }
@@ -95,8 +115,12 @@ struct ProbeRunner: Sendable {
                 let result = await checks.run(trigger, bindings: bindings.adding(["webhook_url": .string(url)]), timeoutMS: timeoutMS)
                 guard result.passed else { return failing(verdict, result.failures, result.exchange) }
                 guard let received = await receiver.firstCall(within: withinMS) else {
-                    return failing(verdict, ["no call to \(url) arrived within \(withinMS) ms after the request "
-                                             + "(is the callback sent, and sent to the URL given in the request?)"], result.exchange)
+                    return failing(
+                        verdict,
+                        [
+                            "no call to \(url) arrived within \(withinMS) ms after the request "
+                                + "(is the callback sent, and sent to the URL given in the request?)"
+                        ], result.exchange)
                 }
                 var failures: [String] = []
                 if let method = call.method, received.method != method {
@@ -104,7 +128,8 @@ struct ProbeRunner: Sendable {
                 }
                 failures += call.expectation.mismatches(in: received.message, bindings: bindings.adding(["webhook_url": .string(url)]))
                 if let problem = call.signature?.problem(in: received.message, bindings: bindings) { failures.append(problem) }
-                let seen = "your server called \(received.method) \(received.path) with \(received.message.body.count) bytes: \"\(received.message.text.prefix(200))\""
+                let seen =
+                    "your server called \(received.method) \(received.path) with \(received.message.body.count) bytes: \"\(received.message.text.prefix(200))\""
                 guard failures.isEmpty else { return failing(verdict, failures.map { "webhook call: \($0)" } + [seen], result.exchange) }
                 return passing(verdict, seen)
             }
@@ -128,13 +153,16 @@ struct ProbeRunner: Sendable {
             }
             guard answer.status == 429 else { continue }
             if retryAfter, answer.header("retry-after") == nil {
-                return failing(verdict, ["request \(attempt) was answered 429 without a Retry-After header: say when the client may try again"], result.exchange)
+                return failing(
+                    verdict, ["request \(attempt) was answered 429 without a Retry-After header: say when the client may try again"], result.exchange)
             }
             return passing(verdict, "answered 429 after \(attempt) requests" + (answer.header("retry-after").map { " (Retry-After: \($0))" } ?? ""))
         }
         let elapsed = start.duration(to: clock.now).milliseconds
-        return failing(verdict, ["\(maxRequests) requests in \(elapsed) ms and none was answered 429 Too Many Requests: is the limit counted per client and enforced?"],
-                       last?.exchange)
+        return failing(
+            verdict,
+            ["\(maxRequests) requests in \(elapsed) ms and none was answered 429 Too Many Requests: is the limit counted per client and enforced?"],
+            last?.exchange)
     }
 
     // MARK: restart
@@ -150,7 +178,9 @@ struct ProbeRunner: Sendable {
 
     // MARK: instances
 
-    private func instances(check: RequestCheck, header: String, requests: Int, atLeast: Int, bindings: Bindings, verdict: StepVerdict) async -> StepVerdict {
+    private func instances(check: RequestCheck, header: String, requests: Int, atLeast: Int, bindings: Bindings, verdict: StepVerdict) async
+        -> StepVerdict
+    {
         var counts: [(value: String, answers: Int)] = []
         var last: RequestCheckRunner.Result?
         for attempt in 1...requests {
@@ -160,8 +190,12 @@ struct ProbeRunner: Sendable {
                 return failing(verdict, result.failures.map { "request \(attempt) of \(requests): \($0)" }, result.exchange)
             }
             guard let value = answer.header(header) else {
-                return failing(verdict, ["request \(attempt) of \(requests): the answer has no \(header) header, so the instance that answered is unknown "
-                                         + "(every instance of your server must send it, with its own value)"], result.exchange)
+                return failing(
+                    verdict,
+                    [
+                        "request \(attempt) of \(requests): the answer has no \(header) header, so the instance that answered is unknown "
+                            + "(every instance of your server must send it, with its own value)"
+                    ], result.exchange)
             }
             if let index = counts.firstIndex(where: { $0.value == value }) {
                 counts[index].answers += 1
@@ -171,9 +205,13 @@ struct ProbeRunner: Sendable {
         }
         let seen = counts.map { "\($0.value) ×\($0.answers)" }.joined(separator: ", ")
         guard counts.count >= atLeast else {
-            return failing(verdict, ["\(requests) answers came from \(counts.count) instance\(counts.count == 1 ? "" : "s") (\(header): \(seen)); expected at least \(atLeast): "
-                                     + "does the proxy spread requests over every instance (not ip_hash or sticky sessions), and does each instance have its own id?"],
-                           last?.exchange)
+            return failing(
+                verdict,
+                [
+                    "\(requests) answers came from \(counts.count) instance\(counts.count == 1 ? "" : "s") (\(header): \(seen)); expected at least \(atLeast): "
+                        + "does the proxy spread requests over every instance (not ip_hash or sticky sessions), and does each instance have its own id?"
+                ],
+                last?.exchange)
         }
         return passing(verdict, "\(counts.count) different \(header) values in \(requests) answers: \(seen)")
     }

@@ -60,23 +60,29 @@ public struct RunUploader: Sendable {
         case 401:
             throw UploadError("the token was refused: create one on the API tokens page (\(page(Self.tokensPage))) and put it in GROUNDWORK_TOKEN")
         case 300..<400:
-            throw UploadError("\(server.absoluteString) redirects to \(location ?? "another address"): give that address with --server or GROUNDWORK_SERVER")
+            throw UploadError(
+                "\(server.absoluteString) redirects to \(location ?? "another address"): give that address with --server or GROUNDWORK_SERVER")
         default:
             if let detail = object?["detail"] as? String {
                 throw UploadError("\(server.absoluteString) refused the run (\(status)): \(detail)")
             }
             let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw UploadError("\(server.absoluteString) answered \(status) instead of 201 Created" + (text.isEmpty ? "" : ": \(text)")
-                              + " — is --server the address of a Groundwork server?")
+            throw UploadError(
+                "\(server.absoluteString) answered \(status) instead of 201 Created" + (text.isEmpty ? "" : ": \(text)")
+                    + " — is --server the address of a Groundwork server?")
         }
     }
 
     private func unreachable(_ error: any Error) -> UploadError {
         switch TransportErrorClassifier.kind(of: error) {
         case .connectionRefused:
-            UploadError("the Groundwork server at \(server.absoluteString) is not reachable (connection refused): is it running? Give its address with --server or GROUNDWORK_SERVER")
+            UploadError(
+                "the Groundwork server at \(server.absoluteString) is not reachable (connection refused): is it running? Give its address with --server or GROUNDWORK_SERVER"
+            )
         case .hostNotFound:
-            UploadError("the Groundwork server at \(server.absoluteString) is not reachable: its host name does not resolve; check --server or GROUNDWORK_SERVER")
+            UploadError(
+                "the Groundwork server at \(server.absoluteString) is not reachable: its host name does not resolve; check --server or GROUNDWORK_SERVER"
+            )
         case .timeout:
             UploadError("the Groundwork server at \(server.absoluteString) did not answer in time; try again, or check --server")
         default:

@@ -25,24 +25,28 @@ struct WebhookReceiver: Sendable {
             var request = request
             let body = (try? await request.collectBody(upTo: HTTPTransport.bodyLimit)) ?? ByteBuffer()
             let headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
-            callSink.yield(ReceivedCall(method: request.method.rawValue, path: request.uri.description,
-                                        message: MessageSnapshot(status: nil, headers: headers, body: Data(buffer: body))))
+            callSink.yield(
+                ReceivedCall(
+                    method: request.method.rawValue, path: request.uri.description,
+                    message: MessageSnapshot(status: nil, headers: headers, body: Data(buffer: body))))
             return Response(status: .noContent)
         }
         var logger = Logger(label: "groundwork.webhook-receiver")
         logger.logLevel = .warning
-        let app = Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in
-                                  portSink.yield(channel.localAddress?.port ?? 0)
-                                  portSink.finish()
-                              }, logger: logger)
+        let app = Application(
+            responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portSink.yield(channel.localAddress?.port ?? 0)
+                portSink.finish()
+            }, logger: logger)
         let services = ServiceGroup(services: [app], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next(), port > 0 else {
                 await services.triggerGracefulShutdown()
-                throw TransportError(kind: .other, message: "the webhook receiver could not listen on 127.0.0.1", hint: "is the machine out of ports?")
+                throw TransportError(
+                    kind: .other, message: "the webhook receiver could not listen on 127.0.0.1", hint: "is the machine out of ports?")
             }
             let result = await body(WebhookReceiver(port: port, calls: calls))
             callSink.finish()

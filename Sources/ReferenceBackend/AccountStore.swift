@@ -85,7 +85,8 @@ actor AccountStore {
     func update(_ id: Int, owner: String?, email: String?, ifMatch: String?) throws -> Account {
         guard let current = account(id) else { throw RequestProblem(.notFound, "There is no account \(id)") }
         if let ifMatch, mutant != .ifMatchIgnored, !Self.matches(ifMatch, current.etag) {
-            throw RequestProblem(.preconditionFailed, "If-Match \(ifMatch) is not the current version \(current.etag): read the account again and retry")
+            throw RequestProblem(
+                .preconditionFailed, "If-Match \(ifMatch) is not the current version \(current.etag): read the account again and retry")
         }
         if let email { try checkUnique(email, except: id) }
         change(id, movesMoney: false) { account in

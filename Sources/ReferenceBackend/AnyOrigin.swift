@@ -6,7 +6,9 @@ extension Router<BasicRequestContext> {
     /// `allowed: false` is the mutant that forgets it.
     func allowAnyOrigin(_ allowed: Bool) {
         guard allowed else { return }
-        add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.accept, .contentType, .origin],
-                                       allowMethods: [.get, .post, .head, .options]))
+        add(
+            middleware: CORSMiddleware(
+                allowOrigin: .all, allowHeaders: [.accept, .contentType, .origin],
+                allowMethods: [.get, .post, .head, .options]))
     }
 }

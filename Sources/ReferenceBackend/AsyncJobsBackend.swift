@@ -28,7 +28,8 @@ enum AsyncJobsMutant: String, MutantCase {
         case .noRunningStatus: "the job goes from queued straight to done; nobody ever sees it running"
         case .idempotencyIgnored: "Idempotency-Key is ignored, so a retried POST starts a second job"
         case .noSignature: "the webhook is called without a signature"
-        case .signatureOfOtherBytes: "the payload is signed, then sent re-encoded (pretty-printed), so the signature does not match the bytes received"
+        case .signatureOfOtherBytes:
+            "the payload is signed, then sent re-encoded (pretty-printed), so the signature does not match the bytes received"
         case .noRetry: "a failed attempt fails the job at once"
         case .retryLimitIgnored: "failed attempts are retried without a limit, so a job that keeps failing never ends"
         }

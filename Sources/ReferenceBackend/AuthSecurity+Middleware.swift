@@ -36,13 +36,15 @@ struct CORSPolicyMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            return Response(status: .noContent, headers: [
-                .accessControlAllowOrigin: origin,
-                .accessControlAllowMethods: "GET, POST, PUT, PATCH, DELETE",
-                .accessControlAllowHeaders: "Authorization, Content-Type",
-                .accessControlMaxAge: "600",
-                .vary: "Origin",
-            ])
+            return Response(
+                status: .noContent,
+                headers: [
+                    .accessControlAllowOrigin: origin,
+                    .accessControlAllowMethods: "GET, POST, PUT, PATCH, DELETE",
+                    .accessControlAllowHeaders: "Authorization, Content-Type",
+                    .accessControlMaxAge: "600",
+                    .vary: "Origin",
+                ])
         }
         var response = try await next(request, context)
         response.headers[.accessControlAllowOrigin] = origin

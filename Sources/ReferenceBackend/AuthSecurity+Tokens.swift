@@ -27,8 +27,9 @@ struct TokenSigner: Sendable {
         guard parts.count == 3 else { return nil }
         if checksSignature, !Self.sameText(signature(of: "\(parts[0]).\(parts[1])"), parts[2]) { return nil }
         guard let data = Self.data(base64URL: parts[1]),
-              let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let subject = (claims["sub"] as? String).flatMap({ Int($0) }), let expiry = claims["exp"] as? Int else { return nil }
+            let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let subject = (claims["sub"] as? String).flatMap({ Int($0) }), let expiry = claims["exp"] as? Int
+        else { return nil }
         if checksExpiry, Int(Date().timeIntervalSince1970) >= expiry { return nil }
         return subject
     }
@@ -39,7 +40,8 @@ struct TokenSigner: Sendable {
 
     /// Compares in constant time, so the time taken does not tell how much of a forged signature was right.
     private static func sameText(_ a: String, _ b: String) -> Bool {
-        let a = Array(a.utf8), b = Array(b.utf8)
+        let a = Array(a.utf8)
+        let b = Array(b.utf8)
         return a.count == b.count && zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 

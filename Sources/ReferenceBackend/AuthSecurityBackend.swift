@@ -66,8 +66,12 @@ struct AuthSecurityBackend {
         routes.add("/signup", [.post: { request, _ in try await signup(request, store: store) }])
         routes.add("/login", [.post: { request, _ in try await login(request, store: store, tokens: tokens) }])
         routes.add("/me", [.get: { request, _ in try await me(request, store: store, tokens: tokens) }])
-        routes.add("/notes", [.get: { request, _ in try await search(request, store: store, tokens: tokens) },
-                              .post: { request, _ in try await createNote(request, store: store, tokens: tokens) }])
+        routes.add(
+            "/notes",
+            [
+                .get: { request, _ in try await search(request, store: store, tokens: tokens) },
+                .post: { request, _ in try await createNote(request, store: store, tokens: tokens) },
+            ])
         routes.add("/notes/:id", [.get: { request, context in try await readNote(request, context: context, store: store, tokens: tokens) }])
         return router
     }
@@ -141,7 +145,8 @@ struct AuthSecurityBackend {
     private func signedIn(_ request: Request, store: AuthStore, tokens: TokenSigner) async throws -> AuthUser {
         let authorization = request.headers[.authorization] ?? ""
         guard authorization.hasPrefix("Bearer "), let id = tokens.userID(in: String(authorization.dropFirst(7))),
-              let user = await store.user(id) else {
+            let user = await store.user(id)
+        else {
             throw RequestProblem(.unauthorized, "Sign in: send 'Authorization: Bearer TOKEN' with a token from POST /login")
         }
         return user

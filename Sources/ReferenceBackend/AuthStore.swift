@@ -1,7 +1,7 @@
-import _CryptoExtras
 import Crypto
 import Foundation
 import Hummingbird
+import _CryptoExtras
 
 /// A user of the `auth-security` lab; the password is kept only as a salted scrypt hash.
 struct AuthUser: Sendable {
@@ -50,7 +50,8 @@ actor AuthStore {
     func logIn(username: String, password: String) throws -> AuthUser {
         let key = username.lowercased()
         if mutant != .limitSparesRightPassword { try checkLimit(key) }
-        if mutant == .loginSQLTautology, username.replacingOccurrences(of: " ", with: "").lowercased().contains("'or'1'='1"), let first = users.first {
+        if mutant == .loginSQLTautology, username.replacingOccurrences(of: " ", with: "").lowercased().contains("'or'1'='1"), let first = users.first
+        {
             return first
         }
         let user = users.first { $0.username.lowercased() == key }
@@ -105,8 +106,9 @@ struct RateLimited: HTTPResponseError {
     var status: HTTPResponse.Status { .tooManyRequests }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSON.error(.tooManyRequests, "Too many failed logins for this user; try again later",
-                   headers: retryAfter.map { [.retryAfter: String($0)] } ?? [:])
+        JSON.error(
+            .tooManyRequests, "Too many failed logins for this user; try again later",
+            headers: retryAfter.map { [.retryAfter: String($0)] } ?? [:])
     }
 }
 
@@ -120,7 +122,9 @@ enum PasswordHash {
 
     static func verify(_ password: String, against stored: String) throws -> Bool {
         let parts = stored.split(separator: "$")
-        guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])), let expected = Data(base64Encoded: String(parts[2])) else { return false }
+        guard parts.count == 3, let salt = Data(base64Encoded: String(parts[1])), let expected = Data(base64Encoded: String(parts[2])) else {
+            return false
+        }
         let derived = try derive(password, salt: salt)
         return derived.count == expected.count && zip(derived, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }

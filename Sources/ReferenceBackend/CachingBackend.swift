@@ -53,8 +53,12 @@ struct CachingBackend {
         let routes = Routes(router: router)
         let store = ArticleStore(keepReportsOnChange: mutant == .reportNeverInvalidated)
         routes.add("/articles", [.post: { request, _ in try await create(request, store: store) }])
-        routes.add("/articles/:id", [.get: { request, context in try await read(request, context: context, store: store) },
-                                     .put: { request, context in try await replace(request, context: context, store: store) }])
+        routes.add(
+            "/articles/:id",
+            [
+                .get: { request, context in try await read(request, context: context, store: store) },
+                .put: { request, context in try await replace(request, context: context, store: store) },
+            ])
         routes.add("/articles/:id/stats", [.get: { _, context in try await stats(context, store: store) }])
         routes.add("/me", [.get: { request, _ in try profile(request) }])
         return router
@@ -118,11 +122,12 @@ struct CachingBackend {
 
     /// ETag and Last-Modified of one representation of `article`.
     private func validators(_ article: Article, text: Bool) -> HTTPFields {
-        let etag = switch mutant {
-        case .etagFromID: "\"\(article.id)\""
-        case .oneETagForAll: "\"\(article.id)-\(article.version)\""
-        default: "\"\(article.id)-\(article.version)-\(text ? "text" : "json")\""
-        }
+        let etag =
+            switch mutant {
+            case .etagFromID: "\"\(article.id)\""
+            case .oneETagForAll: "\"\(article.id)-\(article.version)\""
+            default: "\"\(article.id)-\(article.version)-\(text ? "text" : "json")\""
+            }
         let modified = mutant == .lastModifiedISO ? ISO8601DateFormatter().string(from: article.modified) : HTTPDateFormat.format(article.modified)
         return [.eTag: etag, .lastModified: modified]
     }

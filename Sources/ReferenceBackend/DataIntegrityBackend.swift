@@ -51,10 +51,18 @@ struct DataIntegrityBackend {
         let router = Router()
         let routes = Routes(router: router)
         let store = try AccountStore(file: dataFile, mutant: mutant)
-        routes.add("/accounts", [.get: { request, _ in await list(request, store: store) },
-                                 .post: { request, _ in try await create(request, store: store) }])
-        routes.add("/accounts/:id", [.get: { _, context in try await read(context, store: store) },
-                                     .patch: { request, context in try await update(request, context: context, store: store) }])
+        routes.add(
+            "/accounts",
+            [
+                .get: { request, _ in await list(request, store: store) },
+                .post: { request, _ in try await create(request, store: store) },
+            ])
+        routes.add(
+            "/accounts/:id",
+            [
+                .get: { _, context in try await read(context, store: store) },
+                .patch: { request, context in try await update(request, context: context, store: store) },
+            ])
         routes.add("/accounts/:id/deposits", [.post: { request, context in try await deposit(request, context: context, store: store) }])
         routes.add("/transfers", [.post: { request, _ in try await transfer(request, store: store) }])
         return router
@@ -86,7 +94,8 @@ struct DataIntegrityBackend {
         let id = try accountID(context)
         let fields = try await JSONRequestBody.object(request)
         if let unknown = fields.keys.first(where: { !["owner", "email"].contains($0) }) {
-            throw RequestProblem(.unprocessableContent, "'\(unknown)' cannot be changed here: send 'owner' and/or 'email' (money moves with deposits and transfers)")
+            throw RequestProblem(
+                .unprocessableContent, "'\(unknown)' cannot be changed here: send 'owner' and/or 'email' (money moves with deposits and transfers)")
         }
         let owner = fields["owner"] == nil ? nil : try fields.text("owner")
         let email = fields["email"] == nil ? nil : try fields.text("email")

@@ -49,44 +49,64 @@ struct HTTPBasicsBackend {
         routes.methodNotAllowed = mutant != .wrongMethod404
         let autoHead = mutant != .noHead
 
-        routes.add("/health", autoHead: autoHead, [.get: { [mutant] _, _ in
-            mutant == .healthPlainText ? JSON.text("OK") : JSON.response(["status": "ok"])
-        }])
-        routes.add("/hello", autoHead: autoHead, [.get: { [mutant] request, _ in
-            let accept = request.headers[.accept] ?? ""
-            if accept.contains("application/json"), mutant != .ignoresAccept {
-                return JSON.response(["message": "Hello, world!"])
-            }
-            return JSON.text("Hello, world!")
-        }])
-        routes.add("/greet/:name", autoHead: autoHead, [.get: { _, context in
-            JSON.response(["greeting": "Hello, \(context.parameters.get("name") ?? "")!"])
-        }])
-        routes.add("/repeat", autoHead: autoHead, [.get: { [mutant] request, _ in
-            let query = request.uri.queryParameters
-            guard let word = query["word"].map(String.init), !word.isEmpty else {
-                return JSON.error(.badRequest, "Add the query parameter 'word', e.g. /repeat?word=hi&times=2")
-            }
-            let timesText = query["times"].map(String.init) ?? "1"
-            var times = Int(timesText)
-            if mutant == .timesUnchecked, times == nil { times = 0 }
-            guard let times, (0...100).contains(times) else {
-                return JSON.error(.badRequest, "'times' must be a whole number from 0 to 100, not '\(timesText)'")
-            }
-            return JSON.response(["result": Array(repeating: word, count: times).joined(separator: " ")])
-        }])
-        routes.add("/headers", autoHead: autoHead, [.get: { [mutant] request, _ in
-            var echoed: [String: String] = [:]
-            for field in request.headers {
-                let name = mutant == .headerNamesAsSent ? field.name.rawName : field.name.canonicalName
-                echoed[name] = echoed[name].map { "\($0), \(field.value)" } ?? field.value
-            }
-            var response = JSON.response(["headers": echoed])
-            if let id = request.headers[Self.requestID] {
-                response.headers[Self.requestID] = id
-            }
-            return response
-        }])
+        routes.add(
+            "/health", autoHead: autoHead,
+            [
+                .get: { [mutant] _, _ in
+                    mutant == .healthPlainText ? JSON.text("OK") : JSON.response(["status": "ok"])
+                }
+            ])
+        routes.add(
+            "/hello", autoHead: autoHead,
+            [
+                .get: { [mutant] request, _ in
+                    let accept = request.headers[.accept] ?? ""
+                    if accept.contains("application/json"), mutant != .ignoresAccept {
+                        return JSON.response(["message": "Hello, world!"])
+                    }
+                    return JSON.text("Hello, world!")
+                }
+            ])
+        routes.add(
+            "/greet/:name", autoHead: autoHead,
+            [
+                .get: { _, context in
+                    JSON.response(["greeting": "Hello, \(context.parameters.get("name") ?? "")!"])
+                }
+            ])
+        routes.add(
+            "/repeat", autoHead: autoHead,
+            [
+                .get: { [mutant] request, _ in
+                    let query = request.uri.queryParameters
+                    guard let word = query["word"].map(String.init), !word.isEmpty else {
+                        return JSON.error(.badRequest, "Add the query parameter 'word', e.g. /repeat?word=hi&times=2")
+                    }
+                    let timesText = query["times"].map(String.init) ?? "1"
+                    var times = Int(timesText)
+                    if mutant == .timesUnchecked, times == nil { times = 0 }
+                    guard let times, (0...100).contains(times) else {
+                        return JSON.error(.badRequest, "'times' must be a whole number from 0 to 100, not '\(timesText)'")
+                    }
+                    return JSON.response(["result": Array(repeating: word, count: times).joined(separator: " ")])
+                }
+            ])
+        routes.add(
+            "/headers", autoHead: autoHead,
+            [
+                .get: { [mutant] request, _ in
+                    var echoed: [String: String] = [:]
+                    for field in request.headers {
+                        let name = mutant == .headerNamesAsSent ? field.name.rawName : field.name.canonicalName
+                        echoed[name] = echoed[name].map { "\($0), \(field.value)" } ?? field.value
+                    }
+                    var response = JSON.response(["headers": echoed])
+                    if let id = request.headers[Self.requestID] {
+                        response.headers[Self.requestID] = id
+                    }
+                    return response
+                }
+            ])
         return router
     }
 }

@@ -63,7 +63,8 @@ struct JobWorker: Sendable {
         if mutant != .noSignature {
             request.headers.add(name: Self.signatureHeader, value: "sha256=" + Self.hmacHex(body, secret: callback.secret))
         }
-        let sent = mutant == .signatureOfOtherBytes
+        let sent =
+            mutant == .signatureOfOtherBytes
             ? (try? JSONSerialization.data(withJSONObject: payload, options: [.sortedKeys, .prettyPrinted])) ?? body
             : body
         request.body = .bytes(ByteBuffer(bytes: sent))

@@ -18,7 +18,8 @@ struct MultipartForm {
     /// The parts of the request's body; `nil` when it is not multipart or does not parse.
     static func read(_ request: Request) async throws -> MultipartForm? {
         guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let match = type.firstMatch(of: /boundary="?([^";]+)"?/) else { return nil }
+            let match = type.firstMatch(of: /boundary="?([^";]+)"?/)
+        else { return nil }
         var request = request
         let body = try await request.collectBody(upTo: maximumBytes)
         return parse(Array(body.readableBytesView), boundary: String(match.1))
@@ -30,8 +31,9 @@ struct MultipartForm {
         var parts: [Part] = []
         while !body[cursor...].starts(with: Array("--".utf8)) {
             guard body[cursor...].starts(with: [13, 10]),
-                  let headerEnd = body.firstIndex(of: [13, 10, 13, 10], from: cursor + 2),
-                  let next = body.firstIndex(of: [13, 10] + delimiter, from: headerEnd + 4) else { return nil }
+                let headerEnd = body.firstIndex(of: [13, 10, 13, 10], from: cursor + 2),
+                let next = body.firstIndex(of: [13, 10] + delimiter, from: headerEnd + 4)
+            else { return nil }
             let headers = String(decoding: body[(cursor + 2)..<headerEnd], as: UTF8.self)
             guard let part = part(headers: headers, data: Array(body[(headerEnd + 4)..<next])) else { return nil }
             parts.append(part)

@@ -19,55 +19,58 @@ struct NginxConfiguration {
         let proto = mutant == .protoOverwritten ? "$scheme" : "$forwarded_proto"
         let gzipTypes = mutant == .gzipDefaultTypes ? "" : "\n    gzip_types text/plain text/css application/json;"
         let expiry = mutant == .staticWithoutExpiry ? "" : "\n            expires 1d;"
-        let staticLocation = mutant == .staticThroughApp ? "" : """
+        let staticLocation =
+            mutant == .staticThroughApp
+            ? ""
+            : """
 
-                location /static/ {
-                    root \(documentRoot.path);\(expiry)
-                }
-        """
+                    location /static/ {
+                        root \(documentRoot.path);\(expiry)
+                    }
+            """
         return """
-        daemon off;
-        worker_processes 1;
-        pid \(prefix.path)/nginx.pid;
-        error_log \(prefix.path)/error.log warn;
-        events {
-            worker_connections 256;
-        }
-        http {
-            access_log off;
-            client_body_temp_path \(prefix.path)/client_body;
-            proxy_temp_path \(prefix.path)/proxy;
-            fastcgi_temp_path \(prefix.path)/fastcgi;
-            uwsgi_temp_path \(prefix.path)/uwsgi;
-            scgi_temp_path \(prefix.path)/scgi;
-            types {
-                text/plain txt;
-                text/css css;
-                application/json json;
+            daemon off;
+            worker_processes 1;
+            pid \(prefix.path)/nginx.pid;
+            error_log \(prefix.path)/error.log warn;
+            events {
+                worker_connections 256;
             }
-            default_type application/octet-stream;
-            gzip on;
-            gzip_vary on;
-            gzip_min_length 256;\(gzipTypes)
-            # The load balancer in front (here: the grader) says how the client connected; keep that.
-            map $http_x_forwarded_proto $forwarded_proto {
-                default $http_x_forwarded_proto;
-                "" $scheme;
+            http {
+                access_log off;
+                client_body_temp_path \(prefix.path)/client_body;
+                proxy_temp_path \(prefix.path)/proxy;
+                fastcgi_temp_path \(prefix.path)/fastcgi;
+                uwsgi_temp_path \(prefix.path)/uwsgi;
+                scgi_temp_path \(prefix.path)/scgi;
+                types {
+                    text/plain txt;
+                    text/css css;
+                    application/json json;
+                }
+                default_type application/octet-stream;
+                gzip on;
+                gzip_vary on;
+                gzip_min_length 256;\(gzipTypes)
+                # The load balancer in front (here: the grader) says how the client connected; keep that.
+                map $http_x_forwarded_proto $forwarded_proto {
+                    default $http_x_forwarded_proto;
+                    "" $scheme;
+                }
+                upstream app {
+            \(upstreams)
+                }
+                server {
+                    listen 127.0.0.1:\(listenPort);
+                    location / {
+                        proxy_pass http://app;
+                        proxy_set_header Host $host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                        proxy_set_header X-Forwarded-Proto \(proto);
+                    }\(staticLocation)
+                }
             }
-            upstream app {
-        \(upstreams)
-            }
-            server {
-                listen 127.0.0.1:\(listenPort);
-                location / {
-                    proxy_pass http://app;
-                    proxy_set_header Host $host;
-                    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                    proxy_set_header X-Forwarded-Proto \(proto);
-                }\(staticLocation)
-            }
-        }
 
-        """
+            """
     }
 }

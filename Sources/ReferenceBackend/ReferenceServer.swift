@@ -5,8 +5,10 @@ import Logging
 /// Builds the reference backend as a Hummingbird application on 127.0.0.1 only: it is a test
 /// fixture and a worked example, never something to expose to a network.
 enum ReferenceServer {
-    static func application(lab: ReferenceLab, mutant: String?, port: Int, dataFile: URL? = nil, instanceID: String = "reference",
-                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+    static func application(
+        lab: ReferenceLab, mutant: String?, port: Int, dataFile: URL? = nil, instanceID: String = "reference",
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) throws -> some ApplicationProtocol {
         var logger = Logger(label: "reference-backend")
         logger.logLevel = .warning
         return Application(

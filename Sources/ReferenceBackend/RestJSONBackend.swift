@@ -53,12 +53,20 @@ struct RestJSONBackend {
         let router = Router()
         let routes = Routes(router: router)
         let store = NoteStore(racyIDs: mutant == .racyIDs)
-        routes.add("/notes", [.get: { request, _ in try await list(request, store: store) },
-                              .post: { request, context in try await create(request, context: context, store: store) }])
-        routes.add("/notes/:id", [.get: { _, context in try await read(context, store: store) },
-                                  .put: { request, context in try await replace(request, context: context, store: store) },
-                                  .patch: { request, context in try await update(request, context: context, store: store) },
-                                  .delete: { _, context in try await delete(context, store: store) }])
+        routes.add(
+            "/notes",
+            [
+                .get: { request, _ in try await list(request, store: store) },
+                .post: { request, context in try await create(request, context: context, store: store) },
+            ])
+        routes.add(
+            "/notes/:id",
+            [
+                .get: { _, context in try await read(context, store: store) },
+                .put: { request, context in try await replace(request, context: context, store: store) },
+                .patch: { request, context in try await update(request, context: context, store: store) },
+                .delete: { _, context in try await delete(context, store: store) },
+            ])
         return router
     }
 
@@ -152,7 +160,10 @@ struct RestJSONBackend {
     private func number(_ text: Substring?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw RequestProblem(.badRequest, "'\(name)' must be a whole number from \(range.lowerBound)\(range.upperBound == .max ? " up" : " to \(range.upperBound)"), not '\(text)'")
+            throw RequestProblem(
+                .badRequest,
+                "'\(name)' must be a whole number from \(range.lowerBound)\(range.upperBound == .max ? " up" : " to \(range.upperBound)"), not '\(text)'"
+            )
         }
         return number
     }

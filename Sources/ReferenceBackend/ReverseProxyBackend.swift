@@ -64,8 +64,12 @@ struct ReverseProxyBackend {
         let routes = Routes(router: router)
         let store = try SharedValues(file: mutant == .statePerInstance ? nil : dataFile)
         routes.add("/whoami", [.get: { request, _ in whoami(request) }])
-        routes.add("/kv/:key", [.get: { _, context in try await read(context, store: store) },
-                                .put: { request, context in try await write(request, context: context, store: store) }])
+        routes.add(
+            "/kv/:key",
+            [
+                .get: { _, context in try await read(context, store: store) },
+                .put: { request, context in try await write(request, context: context, store: store) },
+            ])
         routes.add("/report", [.get: { _, _ in JSON.text(Self.report) }])
         routes.add("/items", [.get: { _, _ in JSON.response(Self.items) }])
         return router

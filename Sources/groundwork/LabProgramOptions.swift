@@ -7,14 +7,18 @@ import Synchronization
 /// itself, so it can show the program's output among the steps, restart it when a stage asks,
 /// and stop it afterwards.
 struct LabProgramOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Start your server with this shell command, check it, and stop it afterwards (stages that restart your server need this).",
-                               valueName: "COMMAND"))
+    @Option(
+        help: ArgumentHelp(
+            "Start your server with this shell command, check it, and stop it afterwards (stages that restart your server need this).",
+            valueName: "COMMAND"))
     var run: String?
 
     @Option(help: ArgumentHelp("With --run: the port your program listens on at 127.0.0.1 (it also gets it as $PORT).", valueName: "PORT"))
     var port: Int?
 
-    @Option(name: .customLong("start-timeout"), help: ArgumentHelp("With --run: how long your program may take to start listening.", valueName: "SECONDS"))
+    @Option(
+        name: .customLong("start-timeout"), help: ArgumentHelp("With --run: how long your program may take to start listening.", valueName: "SECONDS")
+    )
     var startTimeout = 30
 
     /// The port `--run` serves at, or `nil` without `--run`; refuses options that do not fit together.

@@ -10,7 +10,9 @@ struct ContentFixture {
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Content/topics"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Sources"), withIntermediateDirectories: true)
         try write("Sources/Real.swift", "// exists so seen_in can point at it\n", inContent: false)
-        try write("roadmap.yaml", """
+        try write(
+            "roadmap.yaml",
+            """
             stages:
               - id: basics
                 title: Basics
@@ -34,9 +36,11 @@ struct ContentFixture {
     }
 
     /// A topic file that passes every rule; `frontMatter` lines replace or add fields.
-    static func topic(id: String, stage: String = "basics", order: Int = 10, words: Int = 450,
-                      prompts: [String]? = nil, extra: String = "", url: String = "https://www.rfc-editor.org/rfc/rfc9110",
-                      seenIn: String = "Sources/Real.swift", answer: String = "1") -> String {
+    static func topic(
+        id: String, stage: String = "basics", order: Int = 10, words: Int = 450,
+        prompts: [String]? = nil, extra: String = "", url: String = "https://www.rfc-editor.org/rfc/rfc9110",
+        seenIn: String = "Sources/Real.swift", answer: String = "1"
+    ) -> String {
         let questions = (prompts ?? (1...5).map { "Question \($0) about \(id)?" }).map { prompt in
             """
               - prompt: "\(prompt)"

@@ -26,8 +26,9 @@ struct RoadmapCoverageTests {
 
     static let items: [Item] = [
         // 1. Basics of coding
-        Item("fundamentals", "programming-fundamentals", "basics",
-             mentions: ["syntax", "variable", "function", "object", "data type", "execut"]),
+        Item(
+            "fundamentals", "programming-fundamentals", "basics",
+            mentions: ["syntax", "variable", "function", "object", "data type", "execut"]),
         Item("PHP", "language-php", "basics"),
         Item("JavaScript", "language-javascript", "basics"),
         Item("Python", "language-python", "basics"),

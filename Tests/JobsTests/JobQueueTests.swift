@@ -5,8 +5,8 @@ import Logging
 import SQLKit
 import Storage
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The job queue on both databases: what is due is claimed in order and by one claimer only,
 /// failures back off and then stop with their reason, and a dead worker's job is taken over once
@@ -189,7 +189,10 @@ struct JobQueueTests {
                 let sent = SentCounter()
                 let sending = Task {
                     while !Task.isCancelled {
-                        let number = sent.count.withLock { $0 += 1; return $0 }
+                        let number = sent.count.withLock {
+                            $0 += 1
+                            return $0
+                        }
                         try await database.notify(channel: "test.reconnect", payload: "\(number)")
                         try await Task.sleep(for: .milliseconds(100))
                     }
@@ -209,10 +212,12 @@ struct JobQueueTests {
                         if killedAfter == nil {
                             // MUT: the server ends the listening session once it has delivered a message
                             _ = try await database.withSQL { sql in
-                                try await sql.raw("""
+                                try await sql.raw(
+                                    """
                                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                                     WHERE datname = current_database() AND query LIKE 'LISTEN%'
-                                    """).all()
+                                    """
+                                ).all()
                             }
                             killedAfter = sent.count.withLock { $0 }
                         } else if let killedAfter, received.last! > killedAfter {
@@ -244,9 +249,10 @@ struct JobQueueTests {
                     "count": { job in runs.withLock { $0[job.id, default: 0] += 1 } },
                     "slow": { _ in try await Task.sleep(for: .seconds(30)) },
                 ]
-                let pool = JobWorkerPool(database: database, queue: queue, handlers: handlers,
-                                         configuration: .init(concurrency: 3, leaseMilliseconds: 5_000, pollInterval: .milliseconds(200)),
-                                         logger: TestDatabase.logger)
+                let pool = JobWorkerPool(
+                    database: database, queue: queue, handlers: handlers,
+                    configuration: .init(concurrency: 3, leaseMilliseconds: 5_000, pollInterval: .milliseconds(200)),
+                    logger: TestDatabase.logger)
                 let running = Task { await pool.run() }
                 // MUT
                 var ids: [String] = []

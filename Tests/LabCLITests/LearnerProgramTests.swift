@@ -22,7 +22,8 @@ struct LearnerProgramTests {
     func earlyExit() async throws {
         // setup
         let lines = Lines()
-        let program = LearnerProgram(command: "echo to stdout; echo to stderr >&2; printf 'no newline'; exit 4", port: try LabCLI.freePort(), events: lines.add)
+        let program = LearnerProgram(
+            command: "echo to stdout; echo to stderr >&2; printf 'no newline'; exit 4", port: try LabCLI.freePort(), events: lines.add)
         // MUT
         let error = await #expect(throws: LearnerProgramError.self) { try await program.start() }
         // validate
@@ -34,8 +35,9 @@ struct LearnerProgramTests {
     func neverListens() async throws {
         // setup
         let lines = Lines()
-        let program = LearnerProgram(command: "sleep 300 & echo \"pid $!\"; echo \"pid $$\"; wait", port: try LabCLI.freePort(),
-                                     startTimeout: .seconds(1), events: lines.add)
+        let program = LearnerProgram(
+            command: "sleep 300 & echo \"pid $!\"; echo \"pid $$\"; wait", port: try LabCLI.freePort(),
+            startTimeout: .seconds(1), events: lines.add)
         // MUT
         let error = await #expect(throws: LearnerProgramError.self) { try await program.start() }
         // validate
@@ -49,8 +51,9 @@ struct LearnerProgramTests {
     func ignoresSIGTERM() async throws {
         // setup
         let lines = Lines()
-        let program = LearnerProgram(command: "trap '' TERM; echo \"pid $$\"; exec sleep 300", port: try LabCLI.freePort(),
-                                     startTimeout: .seconds(1), stopGrace: .seconds(1), events: lines.add)
+        let program = LearnerProgram(
+            command: "trap '' TERM; echo \"pid $$\"; exec sleep 300", port: try LabCLI.freePort(),
+            startTimeout: .seconds(1), stopGrace: .seconds(1), events: lines.add)
         let clock = ContinuousClock()
         let start = clock.now
         // MUT

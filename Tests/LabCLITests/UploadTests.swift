@@ -8,14 +8,18 @@ import Testing
 struct UploadTests {
     private static func check(_ extra: [String], environment: [String: String]) async throws -> (code: Int32, out: String, err: String) {
         let port = try LabCLI.freePort()
-        return try await LabCLI.run(["check", "http-basics", "--run", LabCLI.referenceCommand(lab: "http-basics", port: port),
-                                     "--port", String(port), "--upload"] + extra, environment: environment)
+        return try await LabCLI.run(
+            [
+                "check", "http-basics", "--run", LabCLI.referenceCommand(lab: "http-basics", port: port),
+                "--port", String(port), "--upload",
+            ] + extra, environment: environment)
     }
 
     @Test("the report is posted to SERVER/api/v1/lab-runs as JSON with the bearer token, and the run id is printed")
     func uploads() async throws {
         // MUT
-        let (result, received) = try await FakeGroundworkServer.with(status: .created, answer: #"{"id": "run-17", "lab": "http-basics"}"#) { url, log in
+        let (result, received) = try await FakeGroundworkServer.with(status: .created, answer: #"{"id": "run-17", "lab": "http-basics"}"#) {
+            url, log in
             (try await Self.check(["--server", url.absoluteString], environment: ["GROUNDWORK_TOKEN": "gw_test_token"]), await log.requests)
         }
         // validate
@@ -36,14 +40,17 @@ struct UploadTests {
     @Test("a refused token (401) says where to create one, and exits 2; GROUNDWORK_SERVER names the server")
     func refusedToken() async throws {
         // MUT
-        let (result, address) = try await FakeGroundworkServer.with(status: .unauthorized, answer: #"{"status": 401, "detail": "unknown token"}"#) { url, _ in
+        let (result, address) = try await FakeGroundworkServer.with(status: .unauthorized, answer: #"{"status": 401, "detail": "unknown token"}"#) {
+            url, _ in
             (try await Self.check([], environment: ["GROUNDWORK_TOKEN": "gw_revoked", "GROUNDWORK_SERVER": url.absoluteString]), url.absoluteString)
         }
         // validate
         #expect(result.code == 2)
         #expect(result.out.contains("PASSED http-basics"))
-        #expect(result.err.hasSuffix("groundwork: the run was not uploaded: the token was refused: create one on the API tokens page "
-                                     + "(\(address)/account/tokens) and put it in GROUNDWORK_TOKEN\n"), "\(result.err)")
+        #expect(
+            result.err.hasSuffix(
+                "groundwork: the run was not uploaded: the token was refused: create one on the API tokens page "
+                    + "(\(address)/account/tokens) and put it in GROUNDWORK_TOKEN\n"), "\(result.err)")
     }
 
     @Test("without GROUNDWORK_TOKEN nothing is run or sent, and the message says how to get a token")
@@ -54,7 +61,10 @@ struct UploadTests {
         }
         // validate
         #expect(result.code == 2)
-        #expect(result.err.hasPrefix("groundwork: --upload needs an API token in the environment variable GROUNDWORK_TOKEN: create one on the API tokens page (http://127.0.0.1:"))
+        #expect(
+            result.err.hasPrefix(
+                "groundwork: --upload needs an API token in the environment variable GROUNDWORK_TOKEN: create one on the API tokens page (http://127.0.0.1:"
+            ))
         #expect(!result.out.contains("Starting your program"))
         #expect(received.isEmpty)
     }
@@ -67,6 +77,8 @@ struct UploadTests {
         let result = try await Self.check(["--server", "http://127.0.0.1:\(closed)"], environment: ["GROUNDWORK_TOKEN": "t"])
         // validate
         #expect(result.code == 2)
-        #expect(result.err.contains("groundwork: the run was not uploaded: the Groundwork server at http://127.0.0.1:\(closed) is not reachable (connection refused)"))
+        #expect(
+            result.err.contains(
+                "groundwork: the run was not uploaded: the Groundwork server at http://127.0.0.1:\(closed) is not reachable (connection refused)"))
     }
 }

@@ -45,7 +45,8 @@ enum LabFixture {
                   status: 200
         """
 
-    static func check(_ yaml: String, id: String = "demo", brief: String = brief, knownTopics: Set<String>? = nil) -> (lab: Lab?, problems: [String]) {
+    static func check(_ yaml: String, id: String = "demo", brief: String = brief, knownTopics: Set<String>? = nil) -> (lab: Lab?, problems: [String])
+    {
         let result = LabLoader.check(yaml: yaml, brief: brief, fileID: id, path: "\(id).yaml", briefPath: "\(id).md", knownTopics: knownTopics)
         return (result.lab, result.problems.map(\.description))
     }

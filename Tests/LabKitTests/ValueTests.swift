@@ -67,7 +67,10 @@ struct ValueTests {
             let uuid = RandomValue.uuid.draw(name: "id", seed: seed).plainText
             #expect(uuid.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil)
             #expect(RandomValue.email.draw(name: "e", seed: seed).plainText.wholeMatch(of: /[a-z]+\d{3}@example\.com/) != nil)
-            guard case .number(let number) = RandomValue.number(1...6).draw(name: "n", seed: seed) else { Issue.record("not a number"); continue }
+            guard case .number(let number) = RandomValue.number(1...6).draw(name: "n", seed: seed) else {
+                Issue.record("not a number")
+                continue
+            }
             #expect((1...6).contains(number))
             #expect(RandomValue.words(3).draw(name: "w", seed: seed).plainText.split(separator: " ").count == 3)
         }
@@ -84,16 +87,30 @@ struct ValueTests {
         #expect(lab.bindings(seed: 7)["id"] != lab.bindings(seed: 8)["id"])
     }
 
-    @Test("curl lines quote for the shell and say the method", arguments: [
-        (RecordedRequest(method: "GET", url: "http://127.0.0.1:3000/x?a=1&b=2", headers: [Header(name: "User-Agent", value: "g")], body: nil, followRedirects: false),
-         "curl -i 'http://127.0.0.1:3000/x?a=1&b=2' -H 'User-Agent: g'"),
-        (RecordedRequest(method: "HEAD", url: "http://h/", headers: [], body: nil, followRedirects: true),
-         "curl -I -L 'http://h/'"),
-        (RecordedRequest(method: "POST", url: "http://h/notes", headers: [Header(name: "Content-Type", value: "application/json")], body: #"{"t":"it's"}"#, followRedirects: false),
-         #"curl -i -X POST 'http://h/notes' -H 'Content-Type: application/json' --data-binary '{"t":"it'\''s"}'"#),
-        (RecordedRequest(method: "POST", url: "http://h/up", headers: [], body: "a\r\nb", followRedirects: false),
-         #"curl -i -X POST 'http://h/up' --data-binary $'a\r\nb'"#),
-    ])
+    @Test(
+        "curl lines quote for the shell and say the method",
+        arguments: [
+            (
+                RecordedRequest(
+                    method: "GET", url: "http://127.0.0.1:3000/x?a=1&b=2", headers: [Header(name: "User-Agent", value: "g")], body: nil,
+                    followRedirects: false),
+                "curl -i 'http://127.0.0.1:3000/x?a=1&b=2' -H 'User-Agent: g'"
+            ),
+            (
+                RecordedRequest(method: "HEAD", url: "http://h/", headers: [], body: nil, followRedirects: true),
+                "curl -I -L 'http://h/'"
+            ),
+            (
+                RecordedRequest(
+                    method: "POST", url: "http://h/notes", headers: [Header(name: "Content-Type", value: "application/json")], body: #"{"t":"it's"}"#,
+                    followRedirects: false),
+                #"curl -i -X POST 'http://h/notes' -H 'Content-Type: application/json' --data-binary '{"t":"it'\''s"}'"#
+            ),
+            (
+                RecordedRequest(method: "POST", url: "http://h/up", headers: [], body: "a\r\nb", followRedirects: false),
+                #"curl -i -X POST 'http://h/up' --data-binary $'a\r\nb'"#
+            ),
+        ])
     func curl(request: RecordedRequest, expected: String) {
         #expect(CurlCommand.make(for: request) == expected)
     }

@@ -66,17 +66,20 @@ struct EngineAdditionTests {
     @Test("poll_ms: a request is asked again until it passes, and a step that never passes reports its last answer")
     func polling() async throws {
         // MUT
-        let steps = try await run(["""
-              - name: done in the end
-                poll_ms: 3000
-                request: {method: GET, path: /job}
-                expect: {json: [{path: $.status, equals: done}]}
-        """, """
-              - name: never failed
-                poll_ms: 300
-                request: {method: GET, path: /job}
-                expect: {json: [{path: $.status, equals: failed}]}
-        """])
+        let steps = try await run([
+            """
+                  - name: done in the end
+                    poll_ms: 3000
+                    request: {method: GET, path: /job}
+                    expect: {json: [{path: $.status, equals: done}]}
+            """,
+            """
+                  - name: never failed
+                    poll_ms: 300
+                    request: {method: GET, path: /job}
+                    expect: {json: [{path: $.status, equals: failed}]}
+            """,
+        ])
         // validate
         #expect(steps[0].outcome == .passed, "\(steps[0].failures)")
         #expect(steps[0].notes.first?.hasPrefix("as expected after 4 requests (") == true)
@@ -90,12 +93,13 @@ struct EngineAdditionTests {
     @Test("poll_ms: a server that cannot be reached is reported at once, not polled until the time is up")
     func pollingStopsWithoutServer() async throws {
         // setup
-        let lab = try TestLab.stage("""
-              - name: polled
-                poll_ms: 10000
-                request: {method: GET, path: /job}
-                expect: {status: 200}
-        """)
+        let lab = try TestLab.stage(
+            """
+                  - name: polled
+                    poll_ms: 10000
+                    request: {method: GET, path: /job}
+                    expect: {status: 200}
+            """)
         let port = try await LocalServer.closedPort()
         // MUT
         let verdict = await LabRunner(options: RunOptions(target: URL(string: "http://127.0.0.1:\(port)")!)).run(lab)
@@ -109,55 +113,67 @@ struct EngineAdditionTests {
     @Test("min_ms fails an answer that comes too soon; not_contains finds a text in any capitals")
     func minimumTimeAndAbsentText() async throws {
         // MUT
-        let steps = try await run(["""
-              - name: slow enough
-                request: {method: GET, path: /slow}
-                expect: {min_ms: 100}
-        """, """
-              - name: too fast
-                request: {method: GET, path: /fast}
-                expect: {min_ms: 100}
-        """, """
-              - name: leaks a hash
-                request: {method: GET, path: /profile}
-                expect: {body: {not_contains: password}}
-        """, """
-              - name: no secret
-                request: {method: GET, path: /profile}
-                expect: {body: {not_contains: "${secret}"}}
-        """])
+        let steps = try await run([
+            """
+                  - name: slow enough
+                    request: {method: GET, path: /slow}
+                    expect: {min_ms: 100}
+            """,
+            """
+                  - name: too fast
+                    request: {method: GET, path: /fast}
+                    expect: {min_ms: 100}
+            """,
+            """
+                  - name: leaks a hash
+                    request: {method: GET, path: /profile}
+                    expect: {body: {not_contains: password}}
+            """,
+            """
+                  - name: no secret
+                    request: {method: GET, path: /profile}
+                    expect: {body: {not_contains: "${secret}"}}
+            """,
+        ])
         // validate
         #expect(steps.map(\.outcome) == [.passed, .failed, .failed, .passed])
         #expect(steps[1].failures.first?.hasPrefix("time: expected the answer to take at least 100 ms, it took ") == true)
         #expect(steps[1].expected == ["takes at least 100 ms"])
-        #expect(steps[2].failures == [#"body: expected it not to contain "password" (in any capitals), but it does: "{"name": "ada", "PasswordHash": "x"}""#])
+        #expect(
+            steps[2].failures == [
+                #"body: expected it not to contain "password" (in any capitals), but it does: "{"name": "ada", "PasswordHash": "x"}""#
+            ])
     }
 
     @Test("webhook signature: the HMAC-SHA256 of the body with the lab's secret passes; with another secret the failure shows the signature expected")
     func webhookSignature() async throws {
         // MUT
-        let steps = try await run(["""
-              - name: signed with the secret
-                probe: webhook
-                with:
-                  request: {method: POST, path: /signed, json: {url: "${webhook_url}", key: "${secret}"}}
-                  call: {method: POST, signature: {header: X-Signature, secret: "${secret}", prefix: "sha256="}}
-                  within_ms: 3000
-        """, """
-              - name: signed with another key
-                probe: webhook
-                with:
-                  request: {method: POST, path: /signed, json: {url: "${webhook_url}", key: "${other}"}}
-                  call: {signature: {header: X-Signature, secret: "${secret}", prefix: "sha256="}}
-                  within_ms: 3000
-        """, """
-              - name: unsigned
-                probe: webhook
-                with:
-                  request: {method: POST, path: /signed, json: {url: "${webhook_url}", key: "${secret}"}}
-                  call: {signature: {header: X-Hub-Signature-256, secret: "${secret}"}}
-                  within_ms: 3000
-        """])
+        let steps = try await run([
+            """
+                  - name: signed with the secret
+                    probe: webhook
+                    with:
+                      request: {method: POST, path: /signed, json: {url: "${webhook_url}", key: "${secret}"}}
+                      call: {method: POST, signature: {header: X-Signature, secret: "${secret}", prefix: "sha256="}}
+                      within_ms: 3000
+            """,
+            """
+                  - name: signed with another key
+                    probe: webhook
+                    with:
+                      request: {method: POST, path: /signed, json: {url: "${webhook_url}", key: "${other}"}}
+                      call: {signature: {header: X-Signature, secret: "${secret}", prefix: "sha256="}}
+                      within_ms: 3000
+            """,
+            """
+                  - name: unsigned
+                    probe: webhook
+                    with:
+                      request: {method: POST, path: /signed, json: {url: "${webhook_url}", key: "${secret}"}}
+                      call: {signature: {header: X-Hub-Signature-256, secret: "${secret}"}}
+                      within_ms: 3000
+            """,
+        ])
         // validate
         #expect(steps[0].outcome == .passed, "\(steps[0].failures)")
         #expect(steps[0].expected.first?.hasSuffix(", signed with HMAC-SHA256 in X-Signature") == true)
@@ -170,19 +186,23 @@ struct EngineAdditionTests {
     @Test("instances: enough different ids pass; one id, or none, fails with what was seen")
     func instances() async throws {
         // MUT
-        let steps = try await run(["""
-              - name: two take turns
-                probe: instances
-                with: {request: {method: GET, path: /instance}, expect: {status: 200}, header: X-Instance-Id, requests: 6, at_least: 2}
-        """, """
-              - name: always the same
-                probe: instances
-                with: {request: {method: GET, path: /one-instance}, header: X-Instance-Id, requests: 4, at_least: 2}
-        """, """
-              - name: never named
-                probe: instances
-                with: {request: {method: GET, path: /no-instance}, header: X-Instance-Id, requests: 4, at_least: 2}
-        """])
+        let steps = try await run([
+            """
+                  - name: two take turns
+                    probe: instances
+                    with: {request: {method: GET, path: /instance}, expect: {status: 200}, header: X-Instance-Id, requests: 6, at_least: 2}
+            """,
+            """
+                  - name: always the same
+                    probe: instances
+                    with: {request: {method: GET, path: /one-instance}, header: X-Instance-Id, requests: 4, at_least: 2}
+            """,
+            """
+                  - name: never named
+                    probe: instances
+                    with: {request: {method: GET, path: /no-instance}, header: X-Instance-Id, requests: 4, at_least: 2}
+            """,
+        ])
         // validate
         #expect(steps[0].outcome == .passed, "\(steps[0].failures)")
         #expect(steps[0].notes == ["2 different X-Instance-Id values in 6 answers: b ×3, a ×3"])
@@ -190,28 +210,38 @@ struct EngineAdditionTests {
         #expect(steps[2].failures.first?.hasPrefix("request 1 of 4: the answer has no X-Instance-Id header") == true)
     }
 
-    @Test("the new fields are checked where they are written", arguments: [
-        ("""
-              - name: polled probe
-                poll_ms: 500
-                probe: restart
-        """, "'poll_ms' repeats a request until it passes; a probe does its own repeating"),
-        ("""
-              - name: too many
-                probe: instances
-                with: {request: {method: GET, path: /}, header: X-Instance-Id, requests: 2, at_least: 3}
-        """, "'at_least' (3) cannot be more than 'requests' (2)"),
-        ("""
-              - name: no secret
-                probe: webhook
-                with: {request: {method: POST, path: /}, call: {signature: {header: X-Signature}}}
-        """, "missing field 'secret' (the key the server signs with)"),
-        ("""
-              - name: unknown name
-                request: {method: GET, path: /}
-                expect: {body: {not_contains: "${nowhere}"}}
-        """, "${nowhere} is not defined before this step"),
-    ])
+    @Test(
+        "the new fields are checked where they are written",
+        arguments: [
+            (
+                """
+                      - name: polled probe
+                        poll_ms: 500
+                        probe: restart
+                """, "'poll_ms' repeats a request until it passes; a probe does its own repeating"
+            ),
+            (
+                """
+                      - name: too many
+                        probe: instances
+                        with: {request: {method: GET, path: /}, header: X-Instance-Id, requests: 2, at_least: 3}
+                """, "'at_least' (3) cannot be more than 'requests' (2)"
+            ),
+            (
+                """
+                      - name: no secret
+                        probe: webhook
+                        with: {request: {method: POST, path: /}, call: {signature: {header: X-Signature}}}
+                """, "missing field 'secret' (the key the server signs with)"
+            ),
+            (
+                """
+                      - name: unknown name
+                        request: {method: GET, path: /}
+                        expect: {body: {not_contains: "${nowhere}"}}
+                """, "${nowhere} is not defined before this step"
+            ),
+        ])
     func parsing(steps: String, message: String) throws {
         // MUT
         let error = #expect(throws: InvalidLab.self) { try TestLab.stage(steps) }

@@ -41,12 +41,14 @@ enum LocalServer {
 
     /// Serves `router` for the duration of `body`.
     static func serve<T: Sendable>(_ router: Router<BasicRequestContext>, _ body: @Sendable (URL) async throws -> T) async throws -> T {
-        try await run({ onRunning in
-            var logger = Logger(label: "test-server")
-            logger.logLevel = .warning
-            return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                               onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
-        }, body)
+        try await run(
+            { onRunning in
+                var logger = Logger(label: "test-server")
+                logger.logLevel = .warning
+                return Application(
+                    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }, logger: logger)
+            }, body)
     }
 
     /// A port on 127.0.0.1 where nothing listens (bound, then released).
@@ -125,20 +127,21 @@ enum TestLab {
 
     /// A one-stage lab around `steps` (YAML list items indented by 6 spaces).
     static func stage(_ steps: String, random: String = "  word: word") throws -> Lab {
-        try make("""
-        id: test
-        title: Test
-        summary: A lab for a test.
-        random:
-        \(random)
-        stages:
-          - id: only
-            title: The only stage
-            goal: Pass.
-            hint: Read the failure.
-            steps:
-        \(steps)
-        """)
+        try make(
+            """
+            id: test
+            title: Test
+            summary: A lab for a test.
+            random:
+            \(random)
+            stages:
+              - id: only
+                title: The only stage
+                goal: Pass.
+                hint: Read the failure.
+                steps:
+            \(steps)
+            """)
     }
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -63,16 +63,18 @@ struct ProbeTests {
     @Test("latency: passes when repeats are faster than the first answer, fails when they are not")
     func latency() async throws {
         // MUT
-        let steps = try await run("""
-              - name: cached
-                probe: latency
-                with: {request: {method: GET, path: /cached}, expect: {status: 200}, repeat: 4, max_ratio: 0.5}
-        """)
-        let slow = try await run("""
-              - name: uncached
-                probe: latency
-                with: {request: {method: GET, path: /uncached}, repeat: 3, max_ratio: 0.5}
-        """)
+        let steps = try await run(
+            """
+                  - name: cached
+                    probe: latency
+                    with: {request: {method: GET, path: /cached}, expect: {status: 200}, repeat: 4, max_ratio: 0.5}
+            """)
+        let slow = try await run(
+            """
+                  - name: uncached
+                    probe: latency
+                    with: {request: {method: GET, path: /uncached}, repeat: 3, max_ratio: 0.5}
+            """)
         // validate
         #expect(steps[0].outcome == .passed, "\(steps[0].failures)")
         #expect(steps[0].notes.first?.hasPrefix("the first answer took") == true)
@@ -83,21 +85,24 @@ struct ProbeTests {
     @Test("burst: passes at the first 429 (with Retry-After when required), fails when none comes")
     func burst() async throws {
         // MUT
-        let limited = try await run("""
-              - name: limited
-                probe: burst
-                with: {request: {method: GET, path: /limited}, max_requests: 20, retry_after: true}
-        """)
-        let bare = try await run("""
-              - name: limited without Retry-After
-                probe: burst
-                with: {request: {method: GET, path: /limited-bare}, max_requests: 20, retry_after: true}
-        """)
-        let unlimited = try await run("""
-              - name: never limited
-                probe: burst
-                with: {request: {method: GET, path: /unlimited}, max_requests: 15}
-        """)
+        let limited = try await run(
+            """
+                  - name: limited
+                    probe: burst
+                    with: {request: {method: GET, path: /limited}, max_requests: 20, retry_after: true}
+            """)
+        let bare = try await run(
+            """
+                  - name: limited without Retry-After
+                    probe: burst
+                    with: {request: {method: GET, path: /limited-bare}, max_requests: 20, retry_after: true}
+            """)
+        let unlimited = try await run(
+            """
+                  - name: never limited
+                    probe: burst
+                    with: {request: {method: GET, path: /unlimited}, max_requests: 15}
+            """)
         // validate
         #expect(limited[0].notes == ["answered 429 after 6 requests (Retry-After: 1)"])
         #expect(bare[0].failures == ["request 6 was answered 429 without a Retry-After header: say when the client may try again"])
@@ -108,21 +113,22 @@ struct ProbeTests {
     @Test("webhook: the receiver on 127.0.0.1 sees the call the server makes, and notices when none comes")
     func webhook() async throws {
         // MUT
-        let steps = try await run("""
-              - name: calls back
-                probe: webhook
-                with:
-                  request: {method: POST, path: /subscribe, json: {url: "${webhook_url}"}}
-                  expect: {status: 202}
-                  call: {method: POST, json: [{path: $.event, equals: created}], headers: {content-type: {contains: json}}}
-                  within_ms: 3000
-              - name: never calls
-                probe: webhook
-                with:
-                  request: {method: POST, path: /subscribe-silent, json: {url: "${webhook_url}"}}
-                  call: {method: POST}
-                  within_ms: 300
-        """)
+        let steps = try await run(
+            """
+                  - name: calls back
+                    probe: webhook
+                    with:
+                      request: {method: POST, path: /subscribe, json: {url: "${webhook_url}"}}
+                      expect: {status: 202}
+                      call: {method: POST, json: [{path: $.event, equals: created}], headers: {content-type: {contains: json}}}
+                      within_ms: 3000
+                  - name: never calls
+                    probe: webhook
+                    with:
+                      request: {method: POST, path: /subscribe-silent, json: {url: "${webhook_url}"}}
+                      call: {method: POST}
+                      within_ms: 300
+            """)
         // validate
         #expect(steps[0].outcome == .passed, "\(steps[0].failures)")
         #expect(steps[0].notes.first?.contains(#"your server called POST /hooks/"#) == true)
@@ -133,14 +139,15 @@ struct ProbeTests {
     @Test("concurrent: distinct values pass; a shared value names the two requests that got it")
     func concurrent() async throws {
         // MUT
-        let steps = try await run("""
-              - name: distinct ids
-                probe: concurrent
-                with: {count: 6, request: {method: POST, path: /ids, json: {n: "${i}"}}, expect: {status: 200}, distinct: $.id}
-              - name: the same id
-                probe: concurrent
-                with: {count: 3, request: {method: POST, path: /same-id}, distinct: $.id}
-        """)
+        let steps = try await run(
+            """
+                  - name: distinct ids
+                    probe: concurrent
+                    with: {count: 6, request: {method: POST, path: /ids, json: {n: "${i}"}}, expect: {status: 200}, distinct: $.id}
+                  - name: the same id
+                    probe: concurrent
+                    with: {count: 3, request: {method: POST, path: /same-id}, distinct: $.id}
+            """)
         // validate
         #expect(steps[0].outcome == .passed, "\(steps[0].failures)")
         #expect(steps[1].outcome == .failed)

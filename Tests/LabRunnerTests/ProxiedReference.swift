@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+
 @testable import ReferenceBackend
 
 /// The `reverse-proxy` reference setup, for real: Debian's nginx in front of two reference-backend
@@ -21,16 +22,18 @@ enum ProxiedReference {
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-proxy-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("static"), withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o755])
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("static"), withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o755])
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
         try Data("hello from the proxy\n".utf8).write(to: folder.appendingPathComponent("static/hello.txt"))
         let data = folder.appendingPathComponent("data.json")
         return try await instance("a", mutant: mutant, data: data) { first in
             try await instance("b", mutant: mutant, data: data) { second in
-                let configuration = NginxConfiguration(mutant: mutant.flatMap(ReverseProxyMutant.init(rawValue:)),
-                                                       listenPort: try await LocalServer.closedPort(),
-                                                       upstreamPorts: [first, second], prefix: folder, documentRoot: folder)
+                let configuration = NginxConfiguration(
+                    mutant: mutant.flatMap(ReverseProxyMutant.init(rawValue:)),
+                    listenPort: try await LocalServer.closedPort(),
+                    upstreamPorts: [first, second], prefix: folder, documentRoot: folder)
                 return try await proxy(configuration, body)
             }
         }
@@ -38,11 +41,10 @@ enum ProxiedReference {
 
     /// One in-process instance of the app, for the duration of `body`, which gets its port.
     private static func instance<T: Sendable>(_ id: String, mutant: String?, data: URL, _ body: @Sendable (Int) async throws -> T) async throws -> T {
-        try await LocalServer.run({ onRunning in
-            try ReferenceServer.application(lab: .reverseProxy, mutant: mutant, port: 0, dataFile: data, instanceID: id, onRunning: onRunning)
-        }) { url in
-            try await body(url.port ?? 0)
-        }
+        try await LocalServer.run(
+            { onRunning in
+                try ReferenceServer.application(lab: .reverseProxy, mutant: mutant, port: 0, dataFile: data, instanceID: id, onRunning: onRunning)
+            }, { url in try await body(url.port ?? 0) })
     }
 
     /// nginx with `configuration`, for the duration of `body`.
@@ -80,7 +82,8 @@ enum ProxiedReference {
             try await Task.sleep(for: .milliseconds(50))
         }
         let errors = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        throw Unavailable(description: "nginx did not serve \(url) (it \(process.isRunning ? "is still starting" : "exited")); its error log:\n\(errors)")
+        throw Unavailable(
+            description: "nginx did not serve \(url) (it \(process.isRunning ? "is still starting" : "exited")); its error log:\n\(errors)")
     }
 
     /// SIGTERM to nginx's master process (which stops its worker), then waits for it by polling.

@@ -3,6 +3,7 @@ import Hummingbird
 import LabKit
 import LabRunner
 import Testing
+
 @testable import ReferenceBackend
 
 /// A stage with the `restart` probe: run only when the run can restart the server (`--run`),
@@ -37,7 +38,9 @@ struct RestartStageTests {
         let json = JSONReporter.report(verdict)
         // validate
         #expect(live == ["  SKIPPED this stage restarts your server: run with --run \"COMMAND\" --port PORT"])
-        #expect(summary.hasPrefix("NOT PASSED data-integrity: 6 of 7 stages passed and none failed, but a lab passes only when every stage runs (seed 11, "))
+        #expect(
+            summary.hasPrefix(
+                "NOT PASSED data-integrity: 6 of 7 stages passed and none failed, but a lab passes only when every stage runs (seed 11, "))
         #expect(summary.hasSuffix("\nSkipped stage 7 'restart': this stage restarts your server: run with --run \"COMMAND\" --port PORT"))
         #expect(xml.skipped == restart.steps.count)
         #expect(xml.failures == 0)
@@ -72,34 +75,37 @@ struct RestartStageTests {
     @Test("a restart that fails fails its step with the reason; a skipped stage does not stop later ones")
     func failedRestartAndLaterStages() async throws {
         // setup
-        let lab = try TestLab.make("""
-        id: test
-        title: Test
-        summary: A lab for a test.
-        stages:
-          - id: again
-            title: Restart
-            goal: Survive.
-            hint: Store your data.
-            steps:
-              - name: restart
-                probe: restart
-          - id: after
-            title: After
-            goal: Answer.
-            hint: Answer 200.
-            steps:
-              - name: health
-                request: {method: GET, path: /health}
-                expect: {status: 200}
-        """)
+        let lab = try TestLab.make(
+            """
+            id: test
+            title: Test
+            summary: A lab for a test.
+            stages:
+              - id: again
+                title: Restart
+                goal: Survive.
+                hint: Store your data.
+                steps:
+                  - name: restart
+                    probe: restart
+              - id: after
+                title: After
+                goal: Answer.
+                hint: Answer 200.
+                steps:
+                  - name: health
+                    request: {method: GET, path: /health}
+                    expect: {status: 200}
+            """)
         let router = Router()
         router.get("/health") { _, _ in "ok" }
         // MUT
         let (failed, skipped) = try await LocalServer.serve(router) { url in
-            let failing = RunOptions(target: url, continueAfterFailure: true, restart: {
-                throw LearnerProgramError.exitedBeforeListening(.exited(1), port: 4321)
-            })
+            let failing = RunOptions(
+                target: url, continueAfterFailure: true,
+                restart: {
+                    throw LearnerProgramError.exitedBeforeListening(.exited(1), port: 4321)
+                })
             return (await LabRunner(options: failing).run(lab), await LabRunner(options: RunOptions(target: url)).run(lab))
         }
         // validate

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+
 @testable import ReferenceBackend
 
 /// The reference backend in-process on 127.0.0.1, restartable on the same port with the same
@@ -60,7 +61,9 @@ actor RestartableReference {
     }
 
     /// Runs `body` with the started server's URL, then stops it and removes the data file.
-    static func with<T: Sendable>(_ lab: ReferenceLab, mutant: String?, _ body: @Sendable (URL, RestartableReference) async throws -> T) async throws -> T {
+    static func with<T: Sendable>(_ lab: ReferenceLab, mutant: String?, _ body: @Sendable (URL, RestartableReference) async throws -> T) async throws
+        -> T
+    {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("groundwork-data-\(UUID().uuidString).json")
         let server = RestartableReference(lab: lab, mutant: mutant, dataFile: data)
         defer { try? FileManager.default.removeItem(at: data) }

@@ -15,8 +15,10 @@ struct RunUploaderTests {
     }
 
     /// A fake `POST /api/v1/lab-runs` that records each request and answers `status` with `body`.
-    private static func fake(_ received: Received, status: HTTPResponse.Status, body: String,
-                             contentType: String = "application/json") -> Router<BasicRequestContext> {
+    private static func fake(
+        _ received: Received, status: HTTPResponse.Status, body: String,
+        contentType: String = "application/json"
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/api/v1/lab-runs") { request, _ in
             var request = request
@@ -27,8 +29,10 @@ struct RunUploaderTests {
         return router
     }
 
-    private static let report = JSONReporter.report(LabVerdict(lab: "http-basics", title: "HTTP basics", target: "http://127.0.0.1:3000",
-                                                                 seed: 5, outcome: .passed, durationMS: 10, stages: []))
+    private static let report = JSONReporter.report(
+        LabVerdict(
+            lab: "http-basics", title: "HTTP basics", target: "http://127.0.0.1:3000",
+            seed: 5, outcome: .passed, durationMS: 10, stages: []))
 
     @Test("the report is posted with the bearer token and as JSON; the run id comes back")
     func uploads() async throws {
@@ -57,15 +61,28 @@ struct RunUploaderTests {
         #expect(id == "7")
     }
 
-    @Test("each refusal says what to do", arguments: [
-        (401, #"{"status": 401, "detail": "no such token"}"#, "the token was refused: create one on the API tokens page (http://127.0.0.1:PORT/account/tokens) and put it in GROUNDWORK_TOKEN"),
-        (422, #"{"type": "about:blank", "status": 422, "detail": "'seed' is missing"}"#, "http://127.0.0.1:PORT refused the run (422): 'seed' is missing"),
-        (201, #"{"stored": true}"#, "http://127.0.0.1:PORT stored the run but sent no run id back: is it a Groundwork server, and up to date?"),
-        (404, "Not Found", "http://127.0.0.1:PORT answered 404 instead of 201 Created: Not Found — is --server the address of a Groundwork server?"),
-    ])
+    @Test(
+        "each refusal says what to do",
+        arguments: [
+            (
+                401, #"{"status": 401, "detail": "no such token"}"#,
+                "the token was refused: create one on the API tokens page (http://127.0.0.1:PORT/account/tokens) and put it in GROUNDWORK_TOKEN"
+            ),
+            (
+                422, #"{"type": "about:blank", "status": 422, "detail": "'seed' is missing"}"#,
+                "http://127.0.0.1:PORT refused the run (422): 'seed' is missing"
+            ),
+            (201, #"{"stored": true}"#, "http://127.0.0.1:PORT stored the run but sent no run id back: is it a Groundwork server, and up to date?"),
+            (
+                404, "Not Found",
+                "http://127.0.0.1:PORT answered 404 instead of 201 Created: Not Found — is --server the address of a Groundwork server?"
+            ),
+        ])
     func refusals(status: Int, body: String, message: String) async throws {
         // MUT
-        let (error, port) = try await LocalServer.serve(Self.fake(Received(), status: .init(code: status), body: body, contentType: "application/problem+json")) { url in
+        let (error, port) = try await LocalServer.serve(
+            Self.fake(Received(), status: .init(code: status), body: body, contentType: "application/problem+json")
+        ) { url in
             let error = await #expect(throws: UploadError.self) { try await RunUploader(server: url, token: "t").upload(Self.report) }
             return (error, url.port ?? 0)
         }

@@ -10,12 +10,13 @@ import Testing
 struct TransportTests {
     /// One GET / with a short timeout (a longer one where only a busy machine would reach it).
     private static func getRoot(timeoutMS: Int = 400) throws -> Lab {
-        try TestLab.stage("""
-              - name: GET /
-                timeout_ms: \(timeoutMS)
-                request: {method: GET, path: /}
-                expect: {status: 200}
-        """)
+        try TestLab.stage(
+            """
+                  - name: GET /
+                    timeout_ms: \(timeoutMS)
+                    request: {method: GET, path: /}
+                    expect: {status: 200}
+            """)
     }
 
     private func firstStep(_ verdict: LabVerdict) throws -> StepVerdict {
@@ -111,21 +112,22 @@ struct TransportTests {
     @Test("redirects are reported as they are unless the step follows them; every hop is checked by the guard")
     func redirects() async throws {
         // setup
-        let lab = try TestLab.stage("""
-              - name: the redirect itself
-                request: {method: GET, path: /old}
-                expect:
-                  status: 302
-                  headers: {location: /new}
-              - name: followed
-                request: {method: GET, path: /old, follow_redirects: true}
-                expect:
-                  status: 200
-                  body: {contains: arrived}
-              - name: a hop to an address no lab may call
-                request: {method: GET, path: /escape, follow_redirects: true}
-                expect: {status: 200}
-        """)
+        let lab = try TestLab.stage(
+            """
+                  - name: the redirect itself
+                    request: {method: GET, path: /old}
+                    expect:
+                      status: 302
+                      headers: {location: /new}
+                  - name: followed
+                    request: {method: GET, path: /old, follow_redirects: true}
+                    expect:
+                      status: 200
+                      body: {contains: arrived}
+                  - name: a hop to an address no lab may call
+                    request: {method: GET, path: /escape, follow_redirects: true}
+                    expect: {status: 200}
+            """)
         let router = Router()
         router.get("/old") { _, _ in Response(status: .found, headers: [.location: "/new"]) }
         router.get("/new") { _, _ in "arrived" }

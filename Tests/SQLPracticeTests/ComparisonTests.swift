@@ -37,7 +37,10 @@ struct ComparisonTests {
         // validate
         #expect(diff?.missing == [[.text("Rome"), .null]])
         #expect(diff?.unexpected == [[.text("Rome"), .integer(0)]])
-        #expect(diff?.summary == "Your query returns the right number of rows (3), but not the right rows. 1 expected row is missing and 1 row should not be there.")
+        #expect(
+            diff?.summary
+                == "Your query returns the right number of rows (3), but not the right rows. 1 expected row is missing and 1 row should not be there."
+        )
     }
 
     @Test("a different number of columns is said first, with the expected columns named")
@@ -74,7 +77,8 @@ struct ComparisonTests {
         #expect(diff?.firstDifference?.rowNumber == 2)
         #expect(diff?.firstDifference?.yours == [.text("Rome"), .null])
         #expect(diff?.firstDifference?.expected == [.text("Leeds"), .integer(7)])
-        #expect(diff?.summary.hasPrefix("The rows are right, but not in the expected order: row 2 should be (Leeds, 7), yours is (Rome, NULL).") == true)
+        #expect(
+            diff?.summary.hasPrefix("The rows are right, but not in the expected order: row 2 should be (Leeds, 7), yours is (Rome, NULL).") == true)
         #expect(diff?.missingCount == 0 && diff?.unexpectedCount == 0)
     }
 
@@ -85,7 +89,10 @@ struct ComparisonTests {
         // MUT
         let diff = ResultComparison.diff(yours: yours, expected: Self.expected, ordered: false)
         // validate
-        #expect(diff?.summary == "Your query returns 4 rows; the expected result has 3. Some rows appear more often than they should: a join that repeats rows, or a missing DISTINCT?")
+        #expect(
+            diff?.summary
+                == "Your query returns 4 rows; the expected result has 3. Some rows appear more often than they should: a join that repeats rows, or a missing DISTINCT?"
+        )
         #expect(diff?.unexpected == [[.text("Lyon"), .integer(12)]])
     }
 

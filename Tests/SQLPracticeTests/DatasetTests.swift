@@ -7,8 +7,9 @@ import Testing
 @Suite("SQL practice dataset")
 struct DatasetTests {
     /// A sandbox allowed to read whole tables.
-    static let reader = Sandbox(dataset: PracticeDataset(dataDirectory: PracticeFixture.dataDirectory),
-                                limits: SandboxLimits(maxRows: 50_000, maxResultBytes: 50_000_000))
+    static let reader = Sandbox(
+        dataset: PracticeDataset(dataDirectory: PracticeFixture.dataDirectory),
+        limits: SandboxLimits(maxRows: 50_000, maxResultBytes: 50_000_000))
 
     static func rows(_ sql: String) async throws -> [[SQLValue]] {
         let result = try await reader.run(SandboxRequest(sql: sql, policy: .readOnly))
@@ -56,7 +57,8 @@ struct DatasetTests {
             for column in table.columns {
                 guard let target = column.references else { continue }
                 // MUT
-                let dangling = try await Self.count("""
+                let dangling = try await Self.count(
+                    """
                     SELECT COUNT(*) FROM \(table.name) WHERE \(column.name) IS NOT NULL
                     AND \(column.name) NOT IN (SELECT \(target.column) FROM \(target.table))
                     """)
@@ -86,15 +88,19 @@ struct DatasetTests {
     func plausibility() async throws {
         // MUT + validate
         #expect(try await Self.count("SELECT COUNT(*) FROM orders WHERE placed_at NOT BETWEEN '2022-01-01' AND '2024-12-31 23:59:59'") == 0)
-        #expect(try await Self.count("""
-            SELECT COUNT(*) FROM orders JOIN customers ON customers.id = orders.customer_id WHERE date(orders.placed_at) < customers.signed_up_on
-            """) == 0)
+        #expect(
+            try await Self.count(
+                """
+                SELECT COUNT(*) FROM orders JOIN customers ON customers.id = orders.customer_id WHERE date(orders.placed_at) < customers.signed_up_on
+                """) == 0)
         #expect(try await Self.count("SELECT COUNT(*) FROM orders WHERE shipped_at IS NOT NULL AND shipped_at < placed_at") == 0)
-        #expect(try await Self.count("""
-            SELECT COUNT(*) FROM orders WHERE status IN ('paid', 'shipped', 'delivered') AND
-                (SELECT SUM(amount_cents) FROM payments WHERE order_id = orders.id) <>
-                (SELECT SUM(quantity * unit_price_cents) FROM order_items WHERE order_id = orders.id)
-            """) == 0)
+        #expect(
+            try await Self.count(
+                """
+                SELECT COUNT(*) FROM orders WHERE status IN ('paid', 'shipped', 'delivered') AND
+                    (SELECT SUM(amount_cents) FROM payments WHERE order_id = orders.id) <>
+                    (SELECT SUM(quantity * unit_price_cents) FROM order_items WHERE order_id = orders.id)
+                """) == 0)
         #expect(try await Self.count("SELECT COUNT(*) FROM orders WHERE NOT EXISTS (SELECT 1 FROM order_items WHERE order_id = orders.id)") == 0)
     }
 }

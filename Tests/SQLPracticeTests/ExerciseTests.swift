@@ -17,9 +17,11 @@ struct ExerciseTests {
         #expect(exercises.map(\.number) == Array(1...exercises.count))
         #expect(exercises.map(\.difficulty) == exercises.map(\.difficulty).sorted())
         let references = exercises.map { $0.reference.uppercased() }
-        for construct in ["LEFT JOIN", "GROUP BY", "HAVING", "EXISTS", "WITH RECURSIVE", "ROW_NUMBER()", "RANK()", "OVER (", "ROWS BETWEEN",
-                          "UNION", "INTERSECT", "EXCEPT", "IS NULL", "COALESCE", "STRFTIME", "JULIANDAY", "INSERT", "UPDATE", "DELETE",
-                          "CREATE INDEX", "BEGIN", "COMMIT", "LIKE", "CASE"] {
+        for construct in [
+            "LEFT JOIN", "GROUP BY", "HAVING", "EXISTS", "WITH RECURSIVE", "ROW_NUMBER()", "RANK()", "OVER (", "ROWS BETWEEN",
+            "UNION", "INTERSECT", "EXCEPT", "IS NULL", "COALESCE", "STRFTIME", "JULIANDAY", "INSERT", "UPDATE", "DELETE",
+            "CREATE INDEX", "BEGIN", "COMMIT", "LIKE", "CASE",
+        ] {
             #expect(references.contains { $0.contains(construct) }, "no exercise practises \(construct)")
         }
         #expect(exercises.contains { $0.kind == .change && $0.requiresTransaction }, "a transaction exercise")
@@ -54,8 +56,10 @@ struct ExerciseTests {
     func topics() throws {
         // setup
         let practice = try PracticeFixture.practice.get()
-        let topicFiles = try FileManager.default.subpathsOfDirectory(atPath: PracticeFixture.repositoryRoot.appendingPathComponent("Content/topics").path)
-        let topicIDs = Set(topicFiles.filter { $0.hasSuffix(".md") }.map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "") })
+        let topicFiles = try FileManager.default.subpathsOfDirectory(
+            atPath: PracticeFixture.repositoryRoot.appendingPathComponent("Content/topics").path)
+        let topicIDs = Set(
+            topicFiles.filter { $0.hasSuffix(".md") }.map { ($0 as NSString).lastPathComponent.replacingOccurrences(of: ".md", with: "") })
         // MUT
         let named = Set(practice.exercises.flatMap(\.topics))
         // validate

@@ -34,7 +34,10 @@ struct KeyedCacheTests {
         let cache = KeyedCache<String>(capacity: 10, maxAge: .seconds(60))
         var loads = 0
         for _ in 0..<3 {
-            let value = try await cache.value("ada") { loads += 1; return "done" }
+            let value = try await cache.value("ada") {
+                loads += 1
+                return "done"
+            }
             #expect(value == "done")
         }
         #expect(loads == 1)

@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Live lab runs on both databases: one unfinished run per learner across connections, events
 /// numbered in order, the end written with the last event, silent runs abandoned, old runs forgotten.
@@ -11,8 +11,10 @@ struct LiveLabRunRepositoryTests {
     static let abandoned = (name: "problem", data: #"{"detail":"abandoned"}"#)
 
     /// Two connections (as two instances) to one fresh database with learners ada and bob.
-    static func withTwoInstances(_ kind: DatabaseKind,
-                                 _ body: (SQLLiveLabRunRepository, SQLLiveLabRunRepository, Database) async throws -> Void) async throws {
+    static func withTwoInstances(
+        _ kind: DatabaseKind,
+        _ body: (SQLLiveLabRunRepository, SQLLiveLabRunRepository, Database) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(kind) { location in
             try await location.use { first in
                 try await location.use { second in
@@ -53,8 +55,9 @@ struct LiveLabRunRepositoryTests {
         }
     }
 
-    @Test("events are numbered in the order they were appended; the end comes with the last; nothing is added after it",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "events are numbered in the order they were appended; the end comes with the last; nothing is added after it",
+        arguments: DatabaseKind.allCases)
     func eventsInOrder(kind: DatabaseKind) async throws {
         try await Self.withTwoInstances(kind) { first, second, _ in
             // setup
@@ -67,17 +70,19 @@ struct LiveLabRunRepositoryTests {
             // validate
             #expect(appended && beat && ended)
             #expect(!late)
-            #expect(try await second.events(runID: "a", after: 0) == [
-                LabRunEvent(seq: 1, name: "stage", data: "{\"n\":1}"), LabRunEvent(seq: 2, name: "step", data: "ünïcode ✓"),
-                LabRunEvent(seq: 3, name: "step", data: "{}"), LabRunEvent(seq: 4, name: "done", data: "{}"),
-            ])
+            #expect(
+                try await second.events(runID: "a", after: 0) == [
+                    LabRunEvent(seq: 1, name: "stage", data: "{\"n\":1}"), LabRunEvent(seq: 2, name: "step", data: "ünïcode ✓"),
+                    LabRunEvent(seq: 3, name: "step", data: "{}"), LabRunEvent(seq: 4, name: "done", data: "{}"),
+                ])
             #expect(try await second.events(runID: "a", after: 2).map(\.seq) == [3, 4])
             #expect(try await second.find(id: "a")?.heartbeatAt == 1_300)
         }
     }
 
-    @Test("a run is abandoned only once its heartbeat is old enough, with the given event last; then its own instance can add nothing",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "a run is abandoned only once its heartbeat is old enough, with the given event last; then its own instance can add nothing",
+        arguments: DatabaseKind.allCases)
     func abandonSilentRun(kind: DatabaseKind) async throws {
         try await Self.withTwoInstances(kind) { first, second, _ in
             // setup
@@ -104,8 +109,9 @@ struct LiveLabRunRepositoryTests {
             _ = try await Self.begin(first, Self.run("old", learner: "bob"))
             _ = try await first.append(runID: "old", events: [("done", "{}")], at: 1_000, finish: true)
             // MUT: ada's run has been silent for over 30 seconds; bob's is to be forgotten
-            let running = try await second.begin(Self.run("b", at: 601_000), abandonedThrough: 601_000 - 30_000, abandonedEvent: Self.abandoned,
-                                                 forgetThrough: 1_000)
+            let running = try await second.begin(
+                Self.run("b", at: 601_000), abandonedThrough: 601_000 - 30_000, abandonedEvent: Self.abandoned,
+                forgetThrough: 1_000)
             // validate
             #expect(running == nil)
             #expect(try await second.find(id: "old") == nil)

@@ -1,8 +1,8 @@
 import Foundation
 import SQLKit
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 /// Rate-limit events on both databases: counted per scope and subject within a window, seen by a
 /// second connection to the same database, forgotten once no window counts them.

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Each instance caches sessions, tokens, progress and lab standing for up to five minutes; a
@@ -41,15 +41,18 @@ struct CacheAcrossInstancesTests {
             let pageBefore = try await instanceB.execute(uri: "/", method: .get, headers: cookie)
             #expect(!pageBefore.text.contains(#"<li class="topic state-done">"#))
             // MUT
-            let put = try await instanceA.execute(uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders.with(.cookie, ada.header),
-                                                  body: ByteBuffer(string: #"{"state":"done"}"#))
+            let put = try await instanceA.execute(
+                uri: "/api/v1/progress/http", method: .put, headers: jsonHeaders.with(.cookie, ada.header),
+                body: ByteBuffer(string: #"{"state":"done"}"#))
             #expect(put.status == .ok)
             // validate
-            let after = try await Self.eventually({ try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: cookie) },
-                                                  until: { try Self.progressState($0, topic: "http") == "done" })
+            let after = try await Self.eventually(
+                { try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: cookie) },
+                until: { try Self.progressState($0, topic: "http") == "done" })
             #expect(try Self.progressState(after, topic: "http") == "done", "B still serves the progress it cached before A's write")
-            let page = try await Self.eventually({ try await instanceB.execute(uri: "/", method: .get, headers: cookie) },
-                                                 until: { $0.text.contains(#"<li class="topic state-done">"#) })
+            let page = try await Self.eventually(
+                { try await instanceB.execute(uri: "/", method: .get, headers: cookie) },
+                until: { $0.text.contains(#"<li class="topic state-done">"#) })
             #expect(page.text.contains(#"<li class="topic state-done">"#), "B's roadmap page does not show the topic done")
         }
     }
@@ -62,12 +65,14 @@ struct CacheAcrossInstancesTests {
             let cookie: HTTPFields = [.cookie: ada.header]
             #expect(try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: cookie).status == .ok)
             // MUT
-            let signOut = try await instanceA.execute(uri: "/signout", method: .post, headers: formHeaders.with(.cookie, ada.header),
-                                                      body: formBody([("_csrf", ada["gw_csrf"] ?? "")]))
+            let signOut = try await instanceA.execute(
+                uri: "/signout", method: .post, headers: formHeaders.with(.cookie, ada.header),
+                body: formBody([("_csrf", ada["gw_csrf"] ?? "")]))
             #expect(signOut.status == .seeOther)
             // validate
-            let replay = try await Self.eventually({ try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: cookie) },
-                                                   until: { $0.status == .unauthorized })
+            let replay = try await Self.eventually(
+                { try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: cookie) },
+                until: { $0.status == .unauthorized })
             #expect(replay.status == .unauthorized, "B still accepts a session that A ended")
             let page = try await instanceB.execute(uri: "/", method: .get, headers: cookie)
             #expect(!page.text.contains("ada@example.org"))
@@ -79,8 +84,9 @@ struct CacheAcrossInstancesTests {
         try await MultiInstanceTests.twoInstances(.team, on: kind) { instanceA, instanceB in
             // setup: a token that B has accepted (and cached)
             let (_, ada) = try await TeamModeTests.signUp(instanceA)
-            let created = try await instanceA.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, ada.header),
-                                                      body: ByteBuffer(string: #"{"name":"laptop"}"#))
+            let created = try await instanceA.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, ada.header),
+                body: ByteBuffer(string: #"{"name":"laptop"}"#))
             let secret = try #require(try created.json()["secret"] as? String)
             let id = try #require((try created.json()["token"] as? [String: Any])?["id"] as? String)
             let bearer: HTTPFields = [.authorization: "Bearer \(secret)"]
@@ -89,8 +95,9 @@ struct CacheAcrossInstancesTests {
             let revoked = try await instanceA.execute(uri: "/api/v1/tokens/\(id)", method: .delete, headers: bearer)
             #expect(revoked.status == .noContent)
             // validate
-            let after = try await Self.eventually({ try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: bearer) },
-                                                  until: { $0.status == .unauthorized })
+            let after = try await Self.eventually(
+                { try await instanceB.execute(uri: "/api/v1/progress", method: .get, headers: bearer) },
+                until: { $0.status == .unauthorized })
             #expect(after.status == .unauthorized, "B still accepts a token that A revoked")
         }
     }
@@ -102,8 +109,9 @@ struct CacheAcrossInstancesTests {
             // setup: B has shown (and cached) Ada's lab standing: nothing run, nothing verified
             let (_, ada) = try await TeamModeTests.signUp(instanceA)
             let cookie: HTTPFields = [.cookie: ada.header]
-            let created = try await instanceA.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, ada.header),
-                                                      body: ByteBuffer(string: #"{"name":"laptop CLI"}"#))
+            let created = try await instanceA.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, ada.header),
+                body: ByteBuffer(string: #"{"name":"laptop CLI"}"#))
             let secret = try #require(try created.json()["secret"] as? String)
             let labsBefore = try await instanceB.execute(uri: "/labs", method: .get, headers: cookie)
             #expect(labsBefore.status == .ok)
@@ -113,11 +121,13 @@ struct CacheAcrossInstancesTests {
             let upload = try await LabRunAPITests.upload(instanceA, report, headers: jsonHeaders.with(.authorization, "Bearer \(secret)"))
             #expect(upload.status == .created)
             // validate
-            let labs = try await Self.eventually({ try await instanceB.execute(uri: "/labs", method: .get, headers: cookie) },
-                                                 until: { $0.text.contains("badge result-passed") })
+            let labs = try await Self.eventually(
+                { try await instanceB.execute(uri: "/labs", method: .get, headers: cookie) },
+                until: { $0.text.contains("badge result-passed") })
             #expect(labs.text.contains(#"<span class="badge result-passed">Passed</span>"#), "B's labs page does not show the passed run as best")
-            let roadmap = try await Self.eventually({ try await instanceB.execute(uri: "/", method: .get, headers: cookie) },
-                                                    until: { $0.text.contains("badge verified") })
+            let roadmap = try await Self.eventually(
+                { try await instanceB.execute(uri: "/", method: .get, headers: cookie) },
+                until: { $0.text.contains("badge verified") })
             #expect(roadmap.text.contains("badge verified"), "B's roadmap does not show the lab's topics verified")
         }
     }

@@ -5,9 +5,10 @@ import HummingbirdTesting
 import LabKit
 import LabRunner
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
+
 @testable import ReferenceBackend
 
 /// `POST /api/v1/lab-runs` (what `groundwork check --upload` sends) and `GET /api/v1/lab-runs`:
@@ -69,11 +70,13 @@ struct LabRunAPITests {
         }
     }
 
-    @Test("a bad upload gets a problem that says what to fix, and nothing is stored", arguments: [
-        ("{", 400, "is not a lab report (it is not valid JSON)"),
-        (#"{"lab": "http-basics"}"#, 400, "'title' is missing"),
-        (#"[1, 2]"#, 400, "Send the JSON that `groundwork check LAB --target URL --format json` prints"),
-    ])
+    @Test(
+        "a bad upload gets a problem that says what to fix, and nothing is stored",
+        arguments: [
+            ("{", 400, "is not a lab report (it is not valid JSON)"),
+            (#"{"lab": "http-basics"}"#, 400, "'title' is missing"),
+            (#"[1, 2]"#, 400, "Send the JSON that `groundwork check LAB --target URL --format json` prints"),
+        ])
     func malformedUpload(body: String, status: Int, message: String) async throws {
         try await LabPagesTests.app { client, database in
             // MUT
@@ -101,7 +104,9 @@ struct LabRunAPITests {
             let wrongStages = try await Self.upload(client, foreign)
             // validate
             #expect(noLab.status == .unprocessableContent)
-            #expect((try noLab.json()["detail"] as? String)?.contains("This server has no lab 'no-such-lab' (its labs are: api-testing, async-jobs, auth-security, blog-api") == true)
+            #expect(
+                (try noLab.json()["detail"] as? String)?.contains(
+                    "This server has no lab 'no-such-lab' (its labs are: api-testing, async-jobs, auth-security, blog-api") == true)
             #expect(wrongStages.status == .unprocessableContent)
             #expect((try wrongStages.json()["detail"] as? String)?.contains("are not those of lab rest-json") == true)
             let validator = SchemaValidator(document: try OpenAPIConformanceTests.document())
@@ -116,8 +121,9 @@ struct LabRunAPITests {
         let report = try await Self.report()
         try await LabPagesTests.app(.team) { client, database in
             let (_, jar) = try await TeamModeTests.signUp(client)
-            let created = try await client.execute(uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, jar.header),
-                                                   body: ByteBuffer(string: #"{"name":"laptop CLI"}"#))
+            let created = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: jsonHeaders.with(.cookie, jar.header),
+                body: ByteBuffer(string: #"{"name":"laptop CLI"}"#))
             let secret = try #require(try created.json()["secret"] as? String)
             let learner = try #require(try await SQLUserRepository(database: database).find(email: "ada@example.org"))
             // MUT

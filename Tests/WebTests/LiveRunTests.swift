@@ -1,7 +1,8 @@
 import Logging
 import Storage
-import Testing
 import TestSupport
+import Testing
+
 @testable import Web
 
 /// A run in progress as pages follow it: whoever subscribes, early or late, on the instance that
@@ -12,16 +13,19 @@ struct LiveRunTests {
     static let fast = LiveRuns.Timing(heartbeat: .seconds(60), abandonedAfter: .seconds(60), poll: .milliseconds(20), keptFor: .seconds(600))
 
     /// Two instances' view of the live runs on one fresh database, with learners ada and bob.
-    static func twoInstances(_ kind: DatabaseKind, timing: LiveRuns.Timing = fast,
-                             _ body: (LiveRuns, LiveRuns) async throws -> Void) async throws {
+    static func twoInstances(
+        _ kind: DatabaseKind, timing: LiveRuns.Timing = fast,
+        _ body: (LiveRuns, LiveRuns) async throws -> Void
+    ) async throws {
         try await TestDatabase.with(kind) { location in
             try await location.use { first in
                 try await location.use { second in
                     let users = SQLUserRepository(database: first)
                     _ = try await users.ensure(id: "ada", email: "ada@example.org")
                     _ = try await users.ensure(id: "bob", email: "bob@example.org")
-                    try await body(LiveRuns(repository: SQLLiveLabRunRepository(database: first), timing: timing),
-                                   LiveRuns(repository: SQLLiveLabRunRepository(database: second), timing: timing))
+                    try await body(
+                        LiveRuns(repository: SQLLiveLabRunRepository(database: first), timing: timing),
+                        LiveRuns(repository: SQLLiveLabRunRepository(database: second), timing: timing))
                 }
             }
         }
@@ -42,8 +46,9 @@ struct LiveRunTests {
         return seen
     }
 
-    @Test("a page that subscribes mid-run gets what it missed, then the rest as it happens; one that comes after the end gets all of it",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "a page that subscribes mid-run gets what it missed, then the rest as it happens; one that comes after the end gets all of it",
+        arguments: DatabaseKind.allCases)
     func lateSubscribersCatchUp(kind: DatabaseKind) async throws {
         try await Self.twoInstances(kind) { instanceA, instanceB in
             // setup
@@ -60,7 +65,9 @@ struct LiveRunTests {
             await run.finish(name: "done", data: #"{"passed":true}"#)
             let after = try await Self.collect(instanceB.events(of: run.id, after: 0))
             // validate
-            for (events, ids) in [(try await early, [1, 2, 3, 4]), (try await late, [1, 2, 3, 4]), (try await resumed, [2, 3, 4]), (after, [1, 2, 3, 4])] {
+            for (events, ids) in [
+                (try await early, [1, 2, 3, 4]), (try await late, [1, 2, 3, 4]), (try await resumed, [2, 3, 4]), (after, [1, 2, 3, 4]),
+            ] {
                 #expect(events.map(\.id) == ids)
                 #expect(events.last?.name == "done")
             }
@@ -91,8 +98,9 @@ struct LiveRunTests {
         }
     }
 
-    @Test("a run whose instance stopped beating is ended as abandoned: followers get a problem event, and the learner may run again",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "a run whose instance stopped beating is ended as abandoned: followers get a problem event, and the learner may run again",
+        arguments: DatabaseKind.allCases)
     func silentRunIsAbandoned(kind: DatabaseKind) async throws {
         let timing = LiveRuns.Timing(heartbeat: .seconds(60), abandonedAfter: .milliseconds(300), poll: .milliseconds(20), keptFor: .seconds(600))
         try await Self.twoInstances(kind, timing: timing) { instanceA, instanceB in
@@ -115,7 +123,8 @@ struct LiveRunTests {
 
     @Test("a long step does not make a run look abandoned while its instance keeps beating", arguments: DatabaseKind.allCases)
     func heartbeatKeepsRunAlive(kind: DatabaseKind) async throws {
-        let timing = LiveRuns.Timing(heartbeat: .milliseconds(50), abandonedAfter: .milliseconds(400), poll: .milliseconds(20), keptFor: .seconds(600))
+        let timing = LiveRuns.Timing(
+            heartbeat: .milliseconds(50), abandonedAfter: .milliseconds(400), poll: .milliseconds(20), keptFor: .seconds(600))
         try await Self.twoInstances(kind, timing: timing) { instanceA, instanceB in
             // setup
             let run = try await Self.start(instanceA)

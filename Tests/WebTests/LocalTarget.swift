@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Synchronization
+
 @testable import ReferenceBackend
 
 /// A learner's server for the lab page tests: on 127.0.0.1 at a port the system picks, for as long
@@ -21,10 +22,12 @@ enum LocalTarget {
             while counter.held { try await Task.sleep(for: .milliseconds(10)) }
             return "ok"
         }
-        return try await run({ onRunning in
-            Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                        onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
-        }) { url in try await body(url, counter) }
+        return try await run(
+            { onRunning in
+                Application(
+                    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { await onRunning($0.localAddress?.port ?? 0) })
+            }, { url in try await body(url, counter) })
     }
 
     /// Runs what `build` makes (it reports its port through the callback it is given), calls

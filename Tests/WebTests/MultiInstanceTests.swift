@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// Several instances on one database, as behind nginx: whichever instance answers, a lab run
@@ -13,8 +13,10 @@ import Web
 struct MultiInstanceTests {
     /// Two applications (two routers, two connection pools) on one fresh database of `kind`.
     /// `configure` adjusts the configuration both share.
-    static func twoInstances(_ mode: AppConfiguration.Mode, on kind: DatabaseKind, configure: (inout AppConfiguration) -> Void = { _ in },
-                             _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void) async throws {
+    static func twoInstances(
+        _ mode: AppConfiguration.Mode, on kind: DatabaseKind, configure: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @escaping @Sendable (any TestClientProtocol, any TestClientProtocol) async throws -> Void
+    ) async throws {
         var settings = TestApp.configuration(mode)
         settings.labsDirectory = LabPagesTests.labsDirectory.path
         configure(&settings)
@@ -22,10 +24,12 @@ struct MultiInstanceTests {
         try await TestDatabase.with(kind) { location in
             try await location.use { databaseA in
                 try await location.use { databaseB in
-                    let instanceA = Application(router: try await buildRouter(try dependencies(databaseA)),
-                                                configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-                    let instanceB = Application(router: try await buildRouter(try dependencies(databaseB)),
-                                                configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                    let instanceA = Application(
+                        router: try await buildRouter(try dependencies(databaseA)),
+                        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                    let instanceB = Application(
+                        router: try await buildRouter(try dependencies(databaseB)),
+                        configuration: .init(address: .hostname("127.0.0.1", port: 0)))
                     try await instanceA.test(.router) { clientA in
                         try await instanceB.test(.router) { clientB in try await body(clientA, clientB) }
                     }
@@ -34,20 +38,23 @@ struct MultiInstanceTests {
         }
     }
 
-    @Test("a run started on instance A is shown as going on B, refused again on B, and followed to its end from B's event stream",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "a run started on instance A is shown as going on B, refused again on B, and followed to its end from B's event stream",
+        arguments: DatabaseKind.allCases)
     func runFollowedFromAnotherInstance(kind: DatabaseKind) async throws {
         try await Self.twoInstances(.personal, on: kind) { instanceA, instanceB in
             try await LocalTarget.counting(held: true) { target, counter in
                 // setup: the target holds its first answer back, so the run stays in progress
-                let started = try await LabPagesTests.submitRun(instanceA, lab: "http-basics", target: target.absoluteString,
-                                                                accept: "application/json")
+                let started = try await LabPagesTests.submitRun(
+                    instanceA, lab: "http-basics", target: target.absoluteString,
+                    accept: "application/json")
                 let body = try started.json()
                 let result = try #require(body["result"] as? String)
                 let events = try #require(body["events"] as? String)
                 // MUT
                 let running = try await instanceB.execute(uri: result, method: .get)
-                let again = try await LabPagesTests.submitRun(instanceB, lab: "http-basics", target: target.absoluteString, accept: "application/json")
+                let again = try await LabPagesTests.submitRun(
+                    instanceB, lab: "http-basics", target: target.absoluteString, accept: "application/json")
                 async let stream = instanceB.execute(uri: events, method: .get)
                 try await Task.sleep(for: .milliseconds(300))
                 counter.release()
@@ -69,8 +76,9 @@ struct MultiInstanceTests {
         }
     }
 
-    @Test("failed sign-ins through instance A lock the account on instance B too; a session from A works on B",
-          arguments: DatabaseKind.allCases)
+    @Test(
+        "failed sign-ins through instance A lock the account on instance B too; a session from A works on B",
+        arguments: DatabaseKind.allCases)
     func signInLimitHoldsAcrossInstances(kind: DatabaseKind) async throws {
         try await Self.twoInstances(.team, on: kind) { instanceA, instanceB in
             // setup

@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// The cap on SQL practice attempts (120 a minute per learner in team mode) is counted in the
@@ -13,7 +13,7 @@ import Web
 struct SQLAttemptLimitTests {
     @Test("attempts through A and B count together: the 121st in a minute is refused, with Retry-After", arguments: DatabaseKind.allCases)
     func limitHoldsAcrossInstances(kind: DatabaseKind) async throws {
-        try await MultiInstanceTests.twoInstances(.team, on: kind, configure: { SQLPracticePagesTests.practice(&$0) }) { clientA, clientB in
+        try await MultiInstanceTests.twoInstances(.team, on: kind, configure: SQLPracticePagesTests.practice) { clientA, clientB in
             // setup: 120 attempts, every other one through each instance
             let (_, jar) = try await TeamModeTests.signUp(clientA)
             for index in 0..<120 {

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// SQL practice in headless Chromium: Ctrl+Enter in the editor runs the query through the page's
@@ -37,7 +37,8 @@ struct SQLPracticeBrowserTests {
     /// Types `sql` into the editor and presses Ctrl+Enter, as a learner does.
     static func run(_ sql: String, in browser: WebDriver) async throws {
         let text = String(decoding: try JSONEncoder().encode(sql), as: UTF8.self)
-        _ = try await browser.evaluate("""
+        _ = try await browser.evaluate(
+            """
             const editor = document.querySelector('textarea[data-editor="sql"]');
             editor.value = \(text);
             editor.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));

@@ -24,7 +24,8 @@ extension BlogAPIBackend {
             let me = try await signedIn(request)
             let article = try await article(context)
             guard let comment = await store.comment(id: context.parameters.get("id").flatMap { Int($0) } ?? 0),
-                  comment.articleID == article.id else { throw ConduitError.notFound("comment") }
+                comment.articleID == article.id
+            else { throw ConduitError.notFound("comment") }
             guard comment.authorID == me.id else { throw ConduitError.forbidden("comment") }
             await store.deleteComment(id: comment.id)
             return Response(status: .noContent)

@@ -9,7 +9,9 @@ enum DatasetBuilder {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw DatasetError("cannot create \(directory.path) for the SQL practice dataset: \(error.localizedDescription); check that the data folder (--data) is writable")
+            throw DatasetError(
+                "cannot create \(directory.path) for the SQL practice dataset: \(error.localizedDescription); check that the data folder (--data) is writable"
+            )
         }
         let partial = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).partial")
         defer { try? FileManager.default.removeItem(at: partial) }

@@ -40,8 +40,12 @@ enum NameLists {
     static let brands = ["Aurora", "Nimbus", "Vega", "Orbit", "Kestrel", "Juniper", "Fjord", "Sierra", "Atlas", "Lumen", "Birch", "Cobalt"]
 
     static let bookAdjectives = ["Silent", "Hidden", "Last", "Northern", "Glass", "Paper", "Winter", "Crimson", "Quiet", "Lost", "Burning", "Golden"]
-    static let bookNouns = ["Harbour", "Orchard", "Garden", "Lighthouse", "River", "Station", "Library", "Island", "Bridge", "Forest", "Letter", "Map"]
-    static let programmingTopics = ["SQL", "Databases", "HTTP", "Algorithms", "Git", "Testing", "APIs", "Caching", "Security", "Concurrency", "Linux", "Networking"]
+    static let bookNouns = [
+        "Harbour", "Orchard", "Garden", "Lighthouse", "River", "Station", "Library", "Island", "Bridge", "Forest", "Letter", "Map",
+    ]
+    static let programmingTopics = [
+        "SQL", "Databases", "HTTP", "Algorithms", "Git", "Testing", "APIs", "Caching", "Security", "Concurrency", "Linux", "Networking",
+    ]
     static let programmingForms = ["Learning", "Practical", "Mastering", "Thinking in", "Designing with"]
     static let cuisines = ["Tuscan", "Basque", "Nordic", "Provençal", "Levantine", "Bavarian", "Sicilian", "Andalusian", "Breton", "Scottish"]
     static let cookingForms = ["Kitchen", "Table", "Baking", "Suppers", "Breakfasts"]

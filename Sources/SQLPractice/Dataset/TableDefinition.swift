@@ -29,7 +29,10 @@ public struct TableDefinition: Sendable {
 /// A column: its SQL type, whether it may be NULL (and what NULL means there), keys and a note.
 public struct ColumnDefinition: Sendable {
     /// The two storage types the dataset uses (money in cents and dates as ISO text need no others).
-    public enum SQLType: String, Sendable { case integer = "INTEGER", text = "TEXT" }
+    public enum SQLType: String, Sendable {
+        case integer = "INTEGER"
+        case text = "TEXT"
+    }
 
     public let name: String
     public let type: SQLType
@@ -41,8 +44,10 @@ public struct ColumnDefinition: Sendable {
     /// What the value means, for the schema table ("NULL while the order has not shipped").
     public let note: String
 
-    init(_ name: String, _ type: SQLType, nullable: Bool = false, primaryKey: Bool = false, unique: Bool = false,
-         references: (table: String, column: String)? = nil, check: String? = nil, _ note: String) {
+    init(
+        _ name: String, _ type: SQLType, nullable: Bool = false, primaryKey: Bool = false, unique: Bool = false,
+        references: (table: String, column: String)? = nil, check: String? = nil, _ note: String
+    ) {
         self.name = name
         self.type = type
         self.nullable = nullable

@@ -7,15 +7,22 @@ public enum ExerciseRules {
         let order = exercise.ordered ? ", in the same order" : "; row order does not matter"
         switch exercise.kind {
         case .query:
-            return ("Write one query. Its result is compared with the expected one: the same number of columns (names do not matter) and the same rows\(order).", nil)
+            return (
+                "Write one query. Its result is compared with the expected one: the same number of columns (names do not matter) and the same rows\(order).",
+                nil
+            )
         case .change:
             let transaction = exercise.requiresTransaction ? " Every change must happen inside one transaction: BEGIN, the changes, COMMIT." : ""
-            return ("Write \(statements).\(transaction) They run on a fresh copy of the database; then the exercise runs the query below and compares its result with the expected one\(order).",
-                    exercise.check)
+            return (
+                "Write \(statements).\(transaction) They run on a fresh copy of the database; then the exercise runs the query below and compares its result with the expected one\(order).",
+                exercise.check
+            )
         case .plan:
             let avoid = exercise.planAvoids.map { ", without needing “\($0)”" } ?? ""
-            return ("Write \(statements) creating an index. It runs on a fresh copy of the database; then SQLite plans the query below, and the plan must search with your index\(avoid).",
-                    exercise.planQuery)
+            return (
+                "Write \(statements) creating an index. It runs on a fresh copy of the database; then SQLite plans the query below, and the plan must search with your index\(avoid).",
+                exercise.planQuery
+            )
         }
     }
 }

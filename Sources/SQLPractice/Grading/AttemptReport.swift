@@ -30,13 +30,22 @@ public enum AttemptReport {
     private static func diffLines(_ diff: ResultDiff) -> [String] {
         var lines: [String] = []
         if diff.missingCount > 0 {
-            lines += ["", "Expected rows missing from yours (\(diff.missingCount)):", ResultTable.text(ResultSet(columns: diff.expectedColumns, rows: diff.missing), limit: ResultDiff.shownRows)]
+            lines += [
+                "", "Expected rows missing from yours (\(diff.missingCount)):",
+                ResultTable.text(ResultSet(columns: diff.expectedColumns, rows: diff.missing), limit: ResultDiff.shownRows),
+            ]
         }
         if diff.unexpectedCount > 0 {
-            lines += ["", "Rows in yours that should not be there (\(diff.unexpectedCount)):", ResultTable.text(ResultSet(columns: diff.expectedColumns, rows: diff.unexpected), limit: ResultDiff.shownRows)]
+            lines += [
+                "", "Rows in yours that should not be there (\(diff.unexpectedCount)):",
+                ResultTable.text(ResultSet(columns: diff.expectedColumns, rows: diff.unexpected), limit: ResultDiff.shownRows),
+            ]
         }
         if let first = diff.firstDifference, diff.missingCount + diff.unexpectedCount > 0 {
-            lines += ["", "First row that differs, row \(first.rowNumber): yours \(first.yours?.tupleText ?? "(none)"), expected \(first.expected?.tupleText ?? "(none)")"]
+            lines += [
+                "",
+                "First row that differs, row \(first.rowNumber): yours \(first.yours?.tupleText ?? "(none)"), expected \(first.expected?.tupleText ?? "(none)")",
+            ]
         }
         return lines
     }

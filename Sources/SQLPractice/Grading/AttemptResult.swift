@@ -24,7 +24,8 @@ public struct AttemptResult: Sendable {
 
     /// Correct when `diff` is nil and there is no other reason; wrong otherwise.
     static func judged(reason: String?, diff: ResultDiff?, output: ResultSet?, caption: String) -> AttemptResult {
-        AttemptResult(verdict: reason == nil && diff == nil ? .correct : .wrong, reason: reason, diff: diff, error: nil,
-                      output: output, outputCaption: caption)
+        AttemptResult(
+            verdict: reason == nil && diff == nil ? .correct : .wrong, reason: reason, diff: diff, error: nil,
+            output: output, outputCaption: caption)
     }
 }

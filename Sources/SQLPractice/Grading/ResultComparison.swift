@@ -9,16 +9,21 @@ public enum ResultComparison {
     public static func diff(yours: ResultSet, expected: ResultSet, ordered: Bool) -> ResultDiff? {
         let columns = expected.columns
         guard yours.columns.count == expected.columns.count else {
-            let summary = "Your query returns \(count(yours.columns.count, "column")); the expected result has \(expected.columns.count) (\(columns.joined(separator: ", ")))."
-            return ResultDiff(summary: summary, expectedColumns: columns, missing: [], missingCount: 0, unexpected: [], unexpectedCount: 0, firstDifference: nil)
+            let summary =
+                "Your query returns \(count(yours.columns.count, "column")); the expected result has \(expected.columns.count) (\(columns.joined(separator: ", ")))."
+            return ResultDiff(
+                summary: summary, expectedColumns: columns, missing: [], missingCount: 0, unexpected: [], unexpectedCount: 0, firstDifference: nil)
         }
         let (missing, unexpected) = unmatched(yours.rows, expected.rows)
         let firstDifference = ordered ? firstDifference(yours.rows, expected.rows) : nil
         if missing.isEmpty && unexpected.isEmpty {
             guard let firstDifference else { return nil }
-            let summary = "The rows are right, but not in the expected order: row \(firstDifference.rowNumber) should be "
+            let summary =
+                "The rows are right, but not in the expected order: row \(firstDifference.rowNumber) should be "
                 + "\(firstDifference.expected?.tupleText ?? "-"), yours is \(firstDifference.yours?.tupleText ?? "-"). Check your ORDER BY, including how ties are broken."
-            return ResultDiff(summary: summary, expectedColumns: columns, missing: [], missingCount: 0, unexpected: [], unexpectedCount: 0, firstDifference: firstDifference)
+            return ResultDiff(
+                summary: summary, expectedColumns: columns, missing: [], missingCount: 0, unexpected: [], unexpectedCount: 0,
+                firstDifference: firstDifference)
         }
         var sentences: [String] = []
         if let hint = columnOrderHint(yours.columns, columns) { sentences.append(hint) }
@@ -35,10 +40,11 @@ public enum ResultComparison {
             if !unexpected.isEmpty { parts.append("\(count(unexpected.count, "row")) should not be there") }
             sentences.append(parts.joined(separator: " and ") + ".")
         }
-        return ResultDiff(summary: sentences.joined(separator: " "), expectedColumns: columns,
-                          missing: Array(missing.prefix(ResultDiff.shownRows)), missingCount: missing.count,
-                          unexpected: Array(unexpected.prefix(ResultDiff.shownRows)), unexpectedCount: unexpected.count,
-                          firstDifference: firstDifference)
+        return ResultDiff(
+            summary: sentences.joined(separator: " "), expectedColumns: columns,
+            missing: Array(missing.prefix(ResultDiff.shownRows)), missingCount: missing.count,
+            unexpected: Array(unexpected.prefix(ResultDiff.shownRows)), unexpectedCount: unexpected.count,
+            firstDifference: firstDifference)
     }
 
     /// Rows of `expected` with no equal row in `yours`, and rows of `yours` with none in `expected`,

@@ -57,13 +57,14 @@ final class SQLiteStatement {
     func bind(_ values: [SQLValue]) throws(SQLiteFailure) {
         for (index, value) in values.enumerated() {
             let position = Int32(index + 1)
-            let code: Int32 = switch value {
-            case .null: sqlite3_bind_null(handle, position)
-            case .integer(let number): sqlite3_bind_int64(handle, position, number)
-            case .real(let number): sqlite3_bind_double(handle, position, number)
-            case .text(let text): sqlite3_bind_text(handle, position, text, -1, Self.transient)
-            case .blob(let bytes): bytes.withUnsafeBytes { sqlite3_bind_blob(handle, position, $0.baseAddress, Int32($0.count), Self.transient) }
-            }
+            let code: Int32 =
+                switch value {
+                case .null: sqlite3_bind_null(handle, position)
+                case .integer(let number): sqlite3_bind_int64(handle, position, number)
+                case .real(let number): sqlite3_bind_double(handle, position, number)
+                case .text(let text): sqlite3_bind_text(handle, position, text, -1, Self.transient)
+                case .blob(let bytes): bytes.withUnsafeBytes { sqlite3_bind_blob(handle, position, $0.baseAddress, Int32($0.count), Self.transient) }
+                }
             guard code == SQLITE_OK else { throw SQLiteFailure(code: code, message: "cannot bind value \(index + 1)", offset: nil) }
         }
     }

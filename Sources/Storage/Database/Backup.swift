@@ -40,12 +40,17 @@ public enum SQLiteBackup {
             throw DatabaseError.unsupported("'\(backup)' is not an SQLite database")
         }
         do {
-            let check = try await database.withSQL { try await $0.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self) }
+            let check = try await database.withSQL {
+                try await $0.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+            }
             guard check == "ok" else { throw DatabaseError.unsupported("'\(backup)' is damaged: \(check ?? "no answer")") }
-            let newest = try await database.withSQL { try await $0.raw("SELECT MAX(version) AS v FROM schema_migrations").first()?.decode(column: "v", as: Int?.self) }
+            let newest = try await database.withSQL {
+                try await $0.raw("SELECT MAX(version) AS v FROM schema_migrations").first()?.decode(column: "v", as: Int?.self)
+            }
             guard let newest else { throw DatabaseError.unsupported("'\(backup)' is not a Groundwork database (it has no schema_migrations)") }
             guard newest <= Migrations.latestVersion else {
-                throw DatabaseError.unsupported("'\(backup)' comes from a newer Groundwork (schema \(newest), this one knows \(Migrations.latestVersion)): upgrade first")
+                throw DatabaseError.unsupported(
+                    "'\(backup)' comes from a newer Groundwork (schema \(newest), this one knows \(Migrations.latestVersion)): upgrade first")
             }
             await database.close()
         } catch let error as DatabaseError {

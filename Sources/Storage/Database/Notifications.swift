@@ -74,7 +74,8 @@ extension Database {
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
         }
         guard !channel.isEmpty, channel.utf8.count <= 63, channel.utf8.allSatisfy(allowed) else {
-            throw DatabaseError.unsupported("'\(channel)' is not a notification channel name: use lower-case letters, digits, '_' and '.' (at most 63)")
+            throw DatabaseError.unsupported(
+                "'\(channel)' is not a notification channel name: use lower-case letters, digits, '_' and '.' (at most 63)")
         }
     }
 }

@@ -12,7 +12,8 @@ struct PostgresURL {
     init(_ text: String) throws(DatabaseError) {
         let example = "expected postgres://USER:PASSWORD@HOST:PORT/DATABASE"
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme) else {
+            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme)
+        else {
             throw .invalidURL("--database '\(text)' is not a PostgreSQL URL: \(example)")
         }
         guard let host = components.host, !host.isEmpty else {

@@ -22,7 +22,8 @@ public struct SQLExerciseProgressRepository: ExerciseProgressRepository {
 
     public func recordAttempt(learnerID: String, exerciseID: String, query: String, solved: Bool, now: Int64) async throws {
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO sql_exercise_progress (learner_id, exercise_id, solved, attempts, last_query, solved_at, updated_at)
                 VALUES (\(bind: learnerID), \(bind: exerciseID), \(bind: solved ? 1 : 0), 1, \(bind: query), \(bind: solved ? now : nil), \(bind: now))
                 ON CONFLICT (learner_id, exercise_id) DO UPDATE SET
@@ -31,7 +32,8 @@ public struct SQLExerciseProgressRepository: ExerciseProgressRepository {
                     last_query = excluded.last_query,
                     solved_at = COALESCE(sql_exercise_progress.solved_at, excluded.solved_at),
                     updated_at = excluded.updated_at
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -45,9 +47,11 @@ public struct SQLExerciseProgressRepository: ExerciseProgressRepository {
 
     public func progress(learnerID: String, exerciseID: String) async throws -> ExerciseProgress? {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT \(unsafeRaw: Self.columns) FROM sql_exercise_progress WHERE learner_id = \(bind: learnerID) AND exercise_id = \(bind: exerciseID)
-                """).first().map(Self.progress)
+                """
+            ).first().map(Self.progress)
         }
     }
 

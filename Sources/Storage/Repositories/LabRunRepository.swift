@@ -29,41 +29,48 @@ public struct SQLLabRunRepository: LabRunRepository {
 
     public func record(_ run: LabRun, report: String) async throws {
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO lab_runs (\(unsafeRaw: Self.columns), report)
                 VALUES (\(bind: run.id), \(bind: run.learnerID), \(bind: run.labID), \(bind: run.startedAt), \(bind: run.finishedAt),
                         \(bind: run.passed ? 1 : 0), \(bind: run.stagesPassed), \(bind: run.stageCount), \(bind: run.source.rawValue), \(bind: report))
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func history(learnerID: String, labID: String?, limit: Int) async throws -> [LabRun] {
         try await database.withSQL { sql in
-            let query: SQLQueryString = labID.map { lab in
-                "SELECT \(unsafeRaw: Self.columns) FROM lab_runs WHERE learner_id = \(bind: learnerID) AND lab_id = \(bind: lab)"
-            } ?? "SELECT \(unsafeRaw: Self.columns) FROM lab_runs WHERE learner_id = \(bind: learnerID)"
+            let query: SQLQueryString =
+                labID.map { lab in
+                    "SELECT \(unsafeRaw: Self.columns) FROM lab_runs WHERE learner_id = \(bind: learnerID) AND lab_id = \(bind: lab)"
+                } ?? "SELECT \(unsafeRaw: Self.columns) FROM lab_runs WHERE learner_id = \(bind: learnerID)"
             return try await sql.raw(query + " ORDER BY finished_at DESC, id DESC LIMIT \(bind: limit)").all().map(Self.run)
         }
     }
 
     public func find(id: String, learnerID: String) async throws -> StoredLabRun? {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT \(unsafeRaw: Self.columns), report FROM lab_runs WHERE id = \(bind: id) AND learner_id = \(bind: learnerID)
-                """).first().map { StoredLabRun(run: try Self.run($0), report: try $0.decode(column: "report", as: String.self)) }
+                """
+            ).first().map { StoredLabRun(run: try Self.run($0), report: try $0.decode(column: "report", as: String.self)) }
         }
     }
 
     public func bestResults(learnerID: String) async throws -> [String: LabRun] {
         try await database.withSQL { sql in
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT \(unsafeRaw: Self.columns) FROM (
                     SELECT \(unsafeRaw: Self.columns), ROW_NUMBER() OVER (
                         PARTITION BY lab_id ORDER BY passed DESC, stages_passed DESC, finished_at DESC, id DESC
                     ) AS place
                     FROM lab_runs WHERE learner_id = \(bind: learnerID)
                 ) AS ranked WHERE place = 1
-                """).all()
+                """
+            ).all()
             let runs = try rows.map(Self.run)
             return Dictionary(runs.map { ($0.labID, $0) }, uniquingKeysWith: { first, _ in first })
         }

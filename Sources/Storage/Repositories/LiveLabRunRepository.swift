@@ -44,8 +44,10 @@ public protocol LiveLabRunRepository: Sendable {
     /// First ends the learner's runs whose heartbeat is at or before `abandonedThrough` (with
     /// `abandonedEvent` as their last event), and forgets every run whose heartbeat is at or before
     /// `forgetThrough`, with its events.
-    func begin(_ run: LiveLabRun, abandonedThrough: Int64, abandonedEvent: (name: String, data: String),
-               forgetThrough: Int64) async throws -> LiveLabRun?
+    func begin(
+        _ run: LiveLabRun, abandonedThrough: Int64, abandonedEvent: (name: String, data: String),
+        forgetThrough: Int64
+    ) async throws -> LiveLabRun?
     func find(id: String) async throws -> LiveLabRun?
     /// Adds `events` after the run's last one and moves its heartbeat to `at` (with no events, only
     /// that); `finish` marks the last of them as the run's end. False, and nothing added, when the
@@ -64,32 +66,42 @@ public struct SQLLiveLabRunRepository: LiveLabRunRepository {
 
     public init(database: Database) { self.database = database }
 
-    public func begin(_ run: LiveLabRun, abandonedThrough: Int64, abandonedEvent: (name: String, data: String),
-                      forgetThrough: Int64) async throws -> LiveLabRun? {
+    public func begin(
+        _ run: LiveLabRun, abandonedThrough: Int64, abandonedEvent: (name: String, data: String),
+        forgetThrough: Int64
+    ) async throws -> LiveLabRun? {
         try await database.transaction { sql in
-            let stale = try await sql.raw("""
+            let stale = try await sql.raw(
+                """
                 UPDATE live_lab_runs SET finished = 1
                 WHERE learner_id = \(bind: run.learnerID) AND finished = 0 AND heartbeat_at <= \(bind: abandonedThrough) RETURNING id
-                """).all().map { try $0.decode(column: "id", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "id", as: String.self) }
             for id in stale {
                 try await Self.add([abandonedEvent], to: id, sql)
             }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 DELETE FROM lab_run_events WHERE run_id IN (SELECT id FROM live_lab_runs WHERE heartbeat_at <= \(bind: forgetThrough))
-                """).run()
+                """
+            ).run()
             try await sql.raw("DELETE FROM live_lab_runs WHERE heartbeat_at <= \(bind: forgetThrough)").run()
             // The unique index on unfinished runs per learner decides between instances starting one
             // at once; a run that ended between the two statements frees the learner again.
             for _ in 0..<2 {
-                let inserted = try await sql.raw("""
+                let inserted = try await sql.raw(
+                    """
                     INSERT INTO live_lab_runs (\(unsafeRaw: Self.columns))
                     VALUES (\(bind: run.id), \(bind: run.learnerID), \(bind: run.labID), \(bind: run.startedAt), \(bind: run.heartbeatAt), 0)
                     ON CONFLICT DO NOTHING RETURNING id
-                    """).first()
+                    """
+                ).first()
                 guard inserted == nil else { return nil }
-                let running = try await sql.raw("""
+                let running = try await sql.raw(
+                    """
                     SELECT \(unsafeRaw: Self.columns) FROM live_lab_runs WHERE learner_id = \(bind: run.learnerID) AND finished = 0
-                    """).first().map(Self.run)
+                    """
+                ).first().map(Self.run)
                 if let running { return running }
             }
             throw DatabaseError.unsupported("lab run \(run.id) could not be registered: a run with this id exists already")
@@ -104,10 +116,12 @@ public struct SQLLiveLabRunRepository: LiveLabRunRepository {
 
     public func append(runID: String, events: [(name: String, data: String)], at: Int64, finish: Bool) async throws -> Bool {
         try await database.transaction { sql in
-            let going = try await sql.raw("""
+            let going = try await sql.raw(
+                """
                 UPDATE live_lab_runs SET heartbeat_at = \(bind: at), finished = \(bind: finish ? 1 : 0)
                 WHERE id = \(bind: runID) AND finished = 0 RETURNING id
-                """).first()
+                """
+            ).first()
             guard going != nil else { return false }
             try await Self.add(events, to: runID, sql)
             return true
@@ -116,21 +130,26 @@ public struct SQLLiveLabRunRepository: LiveLabRunRepository {
 
     public func events(runID: String, after seq: Int) async throws -> [LabRunEvent] {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT seq, name, data FROM lab_run_events WHERE run_id = \(bind: runID) AND seq > \(bind: seq) ORDER BY seq
-                """).all().map { row in
-                LabRunEvent(seq: try row.decode(column: "seq", as: Int.self), name: try row.decode(column: "name", as: String.self),
-                            data: try row.decode(column: "data", as: String.self))
+                """
+            ).all().map { row in
+                LabRunEvent(
+                    seq: try row.decode(column: "seq", as: Int.self), name: try row.decode(column: "name", as: String.self),
+                    data: try row.decode(column: "data", as: String.self))
             }
         }
     }
 
     public func abandon(runID: String, abandonedThrough: Int64, event: (name: String, data: String)) async throws -> Bool {
         try await database.transaction { sql in
-            let ended = try await sql.raw("""
+            let ended = try await sql.raw(
+                """
                 UPDATE live_lab_runs SET finished = 1
                 WHERE id = \(bind: runID) AND finished = 0 AND heartbeat_at <= \(bind: abandonedThrough) RETURNING id
-                """).first()
+                """
+            ).first()
             guard ended != nil else { return false }
             try await Self.add([event], to: runID, sql)
             return true
@@ -140,12 +159,15 @@ public struct SQLLiveLabRunRepository: LiveLabRunRepository {
     /// Numbers `events` after the run's last one; the caller's transaction holds the run's row.
     private static func add(_ events: [(name: String, data: String)], to runID: String, _ sql: any SQLDatabase) async throws {
         guard !events.isEmpty else { return }
-        let last = try await sql.raw("SELECT COALESCE(MAX(seq), 0) AS last FROM lab_run_events WHERE run_id = \(bind: runID)")
+        let last =
+            try await sql.raw("SELECT COALESCE(MAX(seq), 0) AS last FROM lab_run_events WHERE run_id = \(bind: runID)")
             .first()?.decode(column: "last", as: Int.self) ?? 0
         for (offset, event) in events.enumerated() {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO lab_run_events (run_id, seq, name, data) VALUES (\(bind: runID), \(bind: last + offset + 1), \(bind: event.name), \(bind: event.data))
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -28,15 +28,19 @@ public struct SQLQuizRepository: QuizRepository {
         let score = QuizScore(correct: answers.filter(\.isCorrect).count, total: answers.count, takenAt: now)
         let attemptID = UUID().uuidString.lowercased()
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO quiz_attempts (id, learner_id, topic_id, correct, total, taken_at)
                 VALUES (\(bind: attemptID), \(bind: learnerID), \(bind: topicID), \(bind: score.correct), \(bind: score.total), \(bind: now))
-                """).run()
+                """
+            ).run()
             for answer in answers {
-                try await sql.raw("""
+                try await sql.raw(
+                    """
                     INSERT INTO quiz_answers (attempt_id, question_index, prompt_hash, is_correct)
                     VALUES (\(bind: attemptID), \(bind: answer.questionIndex), \(bind: answer.promptHash), \(bind: answer.isCorrect ? 1 : 0))
-                    """).run()
+                    """
+                ).run()
             }
             try await Self.advance(sql, learnerID: learnerID, topicID: topicID, answers: answers, now: now)
         }
@@ -54,21 +58,25 @@ public struct SQLQuizRepository: QuizRepository {
         let schedule = try await Self.schedule(sql, learnerID: learnerID, topicID: topicID)
         for answer in answers {
             guard let next = ReviewSchedule.next(after: answer.isCorrect, current: schedule[answer.promptHash], now: now) else { continue }
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO quiz_reviews (learner_id, topic_id, prompt_hash, question_index, right_in_a_row, due_at)
                 VALUES (\(bind: learnerID), \(bind: topicID), \(bind: answer.promptHash), \(bind: answer.questionIndex), \(bind: next.rightInARow), \(bind: next.dueAt))
                 ON CONFLICT (learner_id, topic_id, prompt_hash) DO UPDATE SET
                     question_index = excluded.question_index, right_in_a_row = excluded.right_in_a_row, due_at = excluded.due_at
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func scores(learnerID: String, topicID: String) async throws -> QuizScores? {
         let attempts = try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT correct, total, taken_at FROM quiz_attempts
                 WHERE learner_id = \(bind: learnerID) AND topic_id = \(bind: topicID) ORDER BY taken_at
-                """).all().map { row in
+                """
+            ).all().map { row in
                 QuizScore(
                     correct: try row.decode(column: "correct", as: Int.self),
                     total: try row.decode(column: "total", as: Int.self),
@@ -85,10 +93,12 @@ public struct SQLQuizRepository: QuizRepository {
 
     public func due(learnerID: String, now: Int64) async throws -> [ReviewItem] {
         try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT topic_id, question_index, prompt_hash, right_in_a_row, due_at FROM quiz_reviews
                 WHERE learner_id = \(bind: learnerID) AND due_at <= \(bind: now) ORDER BY due_at, topic_id, question_index
-                """).all().map { row in
+                """
+            ).all().map { row in
                 ReviewItem(
                     topicID: try row.decode(column: "topic_id", as: String.self),
                     questionIndex: try row.decode(column: "question_index", as: Int.self),
@@ -102,9 +112,11 @@ public struct SQLQuizRepository: QuizRepository {
 
     /// The current review schedule of one learner's questions on one topic, by prompt hash.
     private static func schedule(_ sql: any SQLDatabase, learnerID: String, topicID: String) async throws -> [String: ReviewSchedule.Entry] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT prompt_hash, right_in_a_row, due_at FROM quiz_reviews WHERE learner_id = \(bind: learnerID) AND topic_id = \(bind: topicID)
-            """).all()
+            """
+        ).all()
         var schedule: [String: ReviewSchedule.Entry] = [:]
         for row in rows {
             schedule[try row.decode(column: "prompt_hash", as: String.self)] = ReviewSchedule.Entry(

@@ -21,19 +21,23 @@ public struct SQLTokenRepository: TokenRepository {
     public func create(userID: String, name: String, tokenHash: String) async throws -> APIToken {
         let token = APIToken(id: UUID().uuidString.lowercased(), name: name, createdAt: WallClock.nowSeconds(), lastUsedAt: nil)
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO api_tokens (id, user_id, name, token_hash, created_at)
                 VALUES (\(bind: token.id), \(bind: userID), \(bind: name), \(bind: tokenHash), \(bind: token.createdAt))
-                """).run()
+                """
+            ).run()
         }
         return token
     }
 
     public func list(userID: String) async throws -> [APIToken] {
         try await database.transaction { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY created_at, id
-                """).all().map { row in
+                """
+            ).all().map { row in
                 APIToken(
                     id: try row.decode(column: "id", as: String.self),
                     name: try row.decode(column: "name", as: String.self),
@@ -52,9 +56,11 @@ public struct SQLTokenRepository: TokenRepository {
 
     public func user(tokenHash: String) async throws -> User? {
         let user = try await database.withSQL { sql in
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 SELECT users.* FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = \(bind: tokenHash)
-                """).first().map(SQLUserRepository.user)
+                """
+            ).first().map(SQLUserRepository.user)
         }
         if user != nil {
             let now = WallClock.nowSeconds()

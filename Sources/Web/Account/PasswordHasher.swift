@@ -1,7 +1,7 @@
-import _CryptoExtras
 import Crypto
 import Foundation
 import NIOPosix
+import _CryptoExtras
 
 /// Hashes and verifies passwords with scrypt, stored as a self-describing string
 /// (`$scrypt$ln=15,r=8,p=1$<salt>$<hash>`) so the cost can be raised later without breaking old hashes.
@@ -46,9 +46,10 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, against stored: String) async throws -> Bool {
         let parts = stored.split(separator: "$")
         guard parts.count == 4, parts[0] == "scrypt",
-              let logN = Self.parameter("ln", in: parts[1]), (10...20).contains(logN),
-              let salt = Data(base64Encoded: String(parts[2])),
-              let expected = Data(base64Encoded: String(parts[3])) else { return false }
+            let logN = Self.parameter("ln", in: parts[1]), (10...20).contains(logN),
+            let salt = Data(base64Encoded: String(parts[2])),
+            let expected = Data(base64Encoded: String(parts[3]))
+        else { return false }
         let derived = try await derive(password, salt: salt, logN: logN)
         return Self.constantTimeEquals(derived, expected)
     }

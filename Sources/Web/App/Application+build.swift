@@ -46,16 +46,7 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     let features = try await Features(dependencies)
     let router = Router(context: AppRequestContext.self)
     let routeMethods = RouteMethods()
-    router.add(middleware: MetricsMiddleware(registry: features.metrics))
-    router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: CompressionMiddleware())
-    router.add(middleware: ErrorMiddleware(pages: features.pages, routes: routeMethods))
-    router.add(middleware: HostCheckMiddleware(accepted: configuration.acceptedHostNames))
-    router.add(middleware: StaticFilesMiddleware(publicDirectory: configuration.publicDirectory))
-    router.add(middleware: features.session)
-    router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy, routes: routeMethods))
-    router.add(middleware: NavigationMiddleware(reviews: features.reviewCount))
-
+    addMiddleware(to: router, features: features, configuration: configuration, routes: routeMethods)
     let api = router.group("/api/v1")
     OperationsController(services: features.operations).addRoutes(to: router)
     RoadmapPages(services: features.roadmap).addRoutes(to: router)
@@ -72,11 +63,29 @@ public func buildRouter(_ dependencies: AppDependencies) async throws -> Router<
     features.notes.addRoutes(to: router, api: api)
     features.search.addRoutes(to: router, api: api)
     features.data.addRoutes(to: router, api: api)
-    if configuration.mode == .team {
-        AccountPages(services: features.accounts).addRoutes(to: router)
-        AccountSettingsPages(services: features.accounts).addRoutes(to: router)
-        AdminPages(services: features.admin).addRoutes(to: router)
-    }
+    if configuration.mode == .team { addTeamRoutes(to: router, features: features) }
     routeMethods.load(router.routes)
     return router
+}
+
+/// The middleware every request passes, outermost first.
+private func addMiddleware(
+    to router: Router<AppRequestContext>, features: Features, configuration: AppConfiguration, routes: RouteMethods
+) {
+    router.add(middleware: MetricsMiddleware(registry: features.metrics))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: CompressionMiddleware())
+    router.add(middleware: ErrorMiddleware(pages: features.pages, routes: routes))
+    router.add(middleware: HostCheckMiddleware(accepted: configuration.acceptedHostNames))
+    router.add(middleware: StaticFilesMiddleware(publicDirectory: configuration.publicDirectory))
+    router.add(middleware: features.session)
+    router.add(middleware: CSRFMiddleware(trustProxy: configuration.trustProxy, routes: routes))
+    router.add(middleware: NavigationMiddleware(reviews: features.reviewCount))
+}
+
+/// Accounts (sign-up, sign-in, the account page) and administration: team mode only.
+private func addTeamRoutes(to router: Router<AppRequestContext>, features: Features) {
+    AccountPages(services: features.accounts).addRoutes(to: router)
+    AccountSettingsPages(services: features.accounts).addRoutes(to: router)
+    AdminPages(services: features.admin).addRoutes(to: router)
 }

@@ -80,8 +80,9 @@ struct LabRunController {
         let lab = try validate(verdict)
         let run = LabRun(id: LabRun.makeID(), verdict: verdict, lab: lab, learnerID: learner.id, source: .upload, finishedAt: WallClock.nowSeconds())
         try await services.labRuns.record(run, report: JSONReporter.report(verdict))
-        return try JSONBody.response(Created(id: run.id, lab: lab.id, passed: run.passed), status: .created,
-                                     headers: [.location: run.resultPath])
+        return try JSONBody.response(
+            Created(id: run.id, lab: lab.id, passed: run.passed), status: .created,
+            headers: [.location: run.resultPath])
     }
 
     /// The lab the report is of, if its stages are that lab's, in order.
@@ -92,8 +93,10 @@ struct LabRunController {
         }
         let expected = lab.stages.prefix(verdict.stages.count).map(\.id)
         guard !verdict.stages.isEmpty, verdict.stages.count <= lab.stages.count, verdict.stages.map(\.id) == expected else {
-            throw UserFacingError(.unprocessableContent, "The report's stages (\(verdict.stages.map(\.id).joined(separator: ", "))) are not "
-                                  + "those of lab \(lab.id) (\(lab.stages.map(\.id).joined(separator: ", "))). Update groundwork and check again.")
+            throw UserFacingError(
+                .unprocessableContent,
+                "The report's stages (\(verdict.stages.map(\.id).joined(separator: ", "))) are not "
+                    + "those of lab \(lab.id) (\(lab.stages.map(\.id).joined(separator: ", "))). Update groundwork and check again.")
         }
         return lab
     }

@@ -57,8 +57,13 @@ struct RunStreamEvent: Sendable {
         case .stepFinished(let stage, let step):
             ("step", encode(StepFinished(stage: stage, step: step)))
         case .stageFinished(let stage):
-            ("stage-done", encode(StageFinished(number: stage.number, id: stage.id, title: stage.title, outcome: stage.outcome,
-                                                hint: stage.hint, skipReason: stage.skipReason)))
+            (
+                "stage-done",
+                encode(
+                    StageFinished(
+                        number: stage.number, id: stage.id, title: stage.title, outcome: stage.outcome,
+                        hint: stage.hint, skipReason: stage.skipReason))
+            )
         }
     }
 
@@ -67,9 +72,13 @@ struct RunStreamEvent: Sendable {
     static func replay(_ verdict: LabVerdict, done: Done) -> [RunStreamEvent] {
         var payloads: [(name: String, data: String)] = []
         let count = verdict.stages.count
-        for stage in verdict.stages where stage.outcome != .skipped || (stage.skipReason ?? LabRunner.earlierStageFailed) != LabRunner.earlierStageFailed {
-            payloads.append(payload(for: .stageStarted(number: stage.number, count: count,
-                                                       stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, steps: []))))
+        for stage in verdict.stages
+        where stage.outcome != .skipped || (stage.skipReason ?? LabRunner.earlierStageFailed) != LabRunner.earlierStageFailed {
+            payloads.append(
+                payload(
+                    for: .stageStarted(
+                        number: stage.number, count: count,
+                        stage: LabStage(id: stage.id, title: stage.title, goal: "", hint: stage.hint, steps: []))))
             for step in stage.steps where step.outcome != .skipped {
                 payloads.append(payload(for: .stepFinished(stage: stage.number, step: step)))
             }

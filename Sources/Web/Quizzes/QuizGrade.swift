@@ -23,12 +23,14 @@ struct QuizGrade {
 
     init(quiz: [QuizQuestion], fields: FormFields) {
         marks = quiz.enumerated().map { index, question in
-            let chosen = Set(question.choices.indices.filter { choice in
-                let name = Self.fieldName(question: index, choice: question.allowsMultipleAnswers ? choice : nil)
-                return fields.first(name) == String(choice)
-            })
-            return Mark(index: index, question: question, chosen: chosen, isAnswered: !chosen.isEmpty,
-                        isCorrect: chosen == Set(question.answers))
+            let chosen = Set(
+                question.choices.indices.filter { choice in
+                    let name = Self.fieldName(question: index, choice: question.allowsMultipleAnswers ? choice : nil)
+                    return fields.first(name) == String(choice)
+                })
+            return Mark(
+                index: index, question: question, chosen: chosen, isAnswered: !chosen.isEmpty,
+                isCorrect: chosen == Set(question.answers))
         }
         correct = marks.filter(\.isCorrect).count
         unanswered = marks.filter { !$0.isAnswered }.map { $0.index + 1 }

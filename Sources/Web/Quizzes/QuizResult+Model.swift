@@ -46,9 +46,10 @@ struct QuizResultModel {
             choices = mark.question.choices.enumerated().map { index, choice in
                 let isAnswer = mark.question.answers.contains(index)
                 let wasChosen = mark.chosen.contains(index)
-                return ChoiceRow(textHTML: InlineCode.html(choice.text), whyHTML: InlineCode.html(choice.why),
-                                 isAnswer: isAnswer, verdict: QuizResultModel.verdict(isAnswer: isAnswer, wasChosen: wasChosen),
-                                 kind: QuizResultModel.kind(isAnswer: isAnswer, wasChosen: wasChosen))
+                return ChoiceRow(
+                    textHTML: InlineCode.html(choice.text), whyHTML: InlineCode.html(choice.why),
+                    isAnswer: isAnswer, verdict: QuizResultModel.verdict(isAnswer: isAnswer, wasChosen: wasChosen),
+                    kind: QuizResultModel.kind(isAnswer: isAnswer, wasChosen: wasChosen))
             }
         }
     }
@@ -97,7 +98,9 @@ struct QuizResultModel {
         unansweredStart = blank == 1 ? "You left question" : "You left questions"
         unansweredEnd = blank == 1 ? "blank; it counts as wrong." : "blank; they count as wrong."
         let days = ReviewSchedule.intervalDays.map(String.init)
-        reviewNote = scores == nil || allRight ? nil
+        reviewNote =
+            scores == nil || allRight
+            ? nil
             : "The questions you missed come back for review in \(days[0]) day, then after \(QuizWording.list(Array(days.dropFirst()))) days while you keep answering them right."
         questions = grade.marks.map { QuestionRow($0, number: $0.index + 1) }
         nextTopic = next.map { NextTopic(id: $0.id, title: $0.title) }

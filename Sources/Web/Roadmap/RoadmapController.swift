@@ -80,10 +80,16 @@ struct RoadmapController {
             async let states = services.standing.states(of: context.learner)
             async let verified = services.standing.verifiedTopics(of: context.learner)
             let view = LearnerRoadmap(roadmap: services.roadmap, states: try await states, verified: try await verified)
-            return try JSONBody.bytes(RoadmapBody(progress: Counts(view.overall), stages: view.stages.map { entry in
-                StageBody(id: entry.stage.id, title: entry.stage.title, summary: entry.stage.summary, progress: Counts(entry.counts),
-                          topics: entry.topics.map { TopicSummary(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary, state: $0.state) })
-            }))
+            return try JSONBody.bytes(
+                RoadmapBody(
+                    progress: Counts(view.overall),
+                    stages: view.stages.map { entry in
+                        StageBody(
+                            id: entry.stage.id, title: entry.stage.title, summary: entry.stage.summary, progress: Counts(entry.counts),
+                            topics: entry.topics.map {
+                                TopicSummary(id: $0.topic.id, title: $0.topic.title, summary: $0.topic.summary, state: $0.state)
+                            })
+                    }))
         }
         return JSONBody.response(bytes: body)
     }
@@ -94,11 +100,12 @@ struct RoadmapController {
             throw UserFacingError(.notFound, "There is no topic '\(id)'. GET /api/v1/roadmap lists every topic id.")
         }
         let state = try await services.standing.countedState(of: context.learner, topicID: id)
-        return try JSONBody.response(TopicBody(
-            id: topic.id, title: topic.title, stage: topic.stageID, summary: topic.summary, estimate: topic.estimate,
-            state: state, lesson: topic.lessonMarkdown,
-            resources: topic.resources.map { ResourceBody(type: $0.kind.rawValue, title: $0.title, url: $0.url) },
-            labs: topic.labs, seenIn: topic.seenIn, questionCount: topic.quiz.count
-        ))
+        return try JSONBody.response(
+            TopicBody(
+                id: topic.id, title: topic.title, stage: topic.stageID, summary: topic.summary, estimate: topic.estimate,
+                state: state, lesson: topic.lessonMarkdown,
+                resources: topic.resources.map { ResourceBody(type: $0.kind.rawValue, title: $0.title, url: $0.url) },
+                labs: topic.labs, seenIn: topic.seenIn, questionCount: topic.quiz.count
+            ))
     }
 }

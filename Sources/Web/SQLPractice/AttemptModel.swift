@@ -55,7 +55,8 @@ struct AttemptModel {
             unexpectedRows = nil
         }
         if let first = diff?.firstDifference, (diff?.missingCount ?? 0) + (diff?.unexpectedCount ?? 0) > 0 {
-            firstDifferenceText = "The first row that differs is row \(first.rowNumber) — yours: \(first.yours?.tupleText ?? "no row"); expected: \(first.expected?.tupleText ?? "no row")."
+            firstDifferenceText =
+                "The first row that differs is row \(first.rowNumber) — yours: \(first.yours?.tupleText ?? "no row"); expected: \(first.expected?.tupleText ?? "no row")."
         } else {
             firstDifferenceText = ""
         }

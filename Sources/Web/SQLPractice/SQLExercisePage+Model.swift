@@ -39,8 +39,10 @@ struct SQLExercisePageModel {
     let signInToSave: Bool
     let schema: SchemaModel
 
-    init(exercise: Exercise, text: ExerciseText, practice: SQLPractice, progress: ExerciseProgress?, query: String,
-         result: AttemptResult?, signInToSave: Bool, schema: SchemaModel) {
+    init(
+        exercise: Exercise, text: ExerciseText, practice: SQLPractice, progress: ExerciseProgress?, query: String,
+        result: AttemptResult?, signInToSave: Bool, schema: SchemaModel
+    ) {
         number = exercise.number
         title = exercise.title
         difficulty = exercise.difficulty.rawValue.capitalized
@@ -54,11 +56,12 @@ struct SQLExercisePageModel {
         hasRulesQuery = rules.query != nil
         hints = text.hintsHTML.enumerated().map { Hint(number: $0.offset + 1, html: $0.element) }
         self.query = query
-        placeholder = switch exercise.kind {
-        case .query: "SELECT …"
-        case .change: exercise.maxStatements > 1 ? "BEGIN;\n…;\nCOMMIT;" : "UPDATE … SET … WHERE …"
-        case .plan: "CREATE INDEX … ON … (…)"
-        }
+        placeholder =
+            switch exercise.kind {
+            case .query: "SELECT …"
+            case .change: exercise.maxStatements > 1 ? "BEGIN;\n…;\nCOMMIT;" : "UPDATE … SET … WHERE …"
+            case .plan: "CREATE INDEX … ON … (…)"
+            }
         attempt = result.map(AttemptModel.init)
         showExplanation = solved
         explanationHTML = text.explanationHTML

@@ -52,8 +52,9 @@ struct SQLPracticePageModel {
                 }
             }
             let solvedHere = level.filter { progress[$0.id]?.solved == true }.count
-            return Level(id: difficulty.rawValue, title: difficulty.rawValue.capitalized,
-                         solvedText: "\(solvedHere) of \(level.count) solved", themes: themes)
+            return Level(
+                id: difficulty.rawValue, title: difficulty.rawValue.capitalized,
+                solvedText: "\(solvedHere) of \(level.count) solved", themes: themes)
         }
         self.schema = schema
     }

@@ -22,8 +22,9 @@ struct SQLPracticePages {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let model = SQLPracticePageModel(exercises: sql.practice.exercises, progress: try await sql.progress(of: context.learner),
-                                         signInToSave: context.learner == nil, schema: try await schema())
+        let model = SQLPracticePageModel(
+            exercises: sql.practice.exercises, progress: try await sql.progress(of: context.learner),
+            signInToSave: context.learner == nil, schema: try await schema())
         return pages.render("sql-practice", title: "SQL practice", content: model, context: context)
     }
 
@@ -41,17 +42,21 @@ struct SQLPracticePages {
         try await admit(context)
         let result = try await sql.practice.grade(query, for: exercise, by: context.learner?.id ?? "address:\(context.clientAddress)")
         if let learner = context.learner {
-            try await sql.progress.recordAttempt(learnerID: learner.id, exerciseID: exercise.id, query: query,
-                                                 solved: result.verdict == .correct, now: WallClock.nowSeconds())
+            try await sql.progress.recordAttempt(
+                learnerID: learner.id, exerciseID: exercise.id, query: query,
+                solved: result.verdict == .correct, now: WallClock.nowSeconds())
         }
         let progress = try await progress(of: context.learner, on: exercise)
         return try await page(exercise, progress: progress, query: query, result: result, context: context)
     }
 
-    private func page(_ exercise: Exercise, progress: ExerciseProgress?, query: String, result: AttemptResult?,
-                      context: AppRequestContext) async throws -> Response {
-        let model = SQLExercisePageModel(exercise: exercise, text: sql.text(of: exercise), practice: sql.practice, progress: progress,
-                                         query: query, result: result, signInToSave: context.learner == nil, schema: try await schema())
+    private func page(
+        _ exercise: Exercise, progress: ExerciseProgress?, query: String, result: AttemptResult?,
+        context: AppRequestContext
+    ) async throws -> Response {
+        let model = SQLExercisePageModel(
+            exercise: exercise, text: sql.text(of: exercise), practice: sql.practice, progress: progress,
+            query: query, result: result, signInToSave: context.learner == nil, schema: try await schema())
         return pages.render("sql-exercise", title: "SQL \(exercise.number): \(exercise.title)", content: model, context: context)
     }
 
@@ -62,8 +67,9 @@ struct SQLPracticePages {
         guard mode == .team else { return }
         let key = context.learner?.id ?? "address:\(context.clientAddress)"
         if let wait = try await attempts.retryAfter(key) {
-            throw UserFacingError(.tooManyRequests, "You have run a lot of SQL in the last minute; try again in \(wait) seconds.",
-                                  headers: [.retryAfter: String(wait)])
+            throw UserFacingError(
+                .tooManyRequests, "You have run a lot of SQL in the last minute; try again in \(wait) seconds.",
+                headers: [.retryAfter: String(wait)])
         }
         try await attempts.record(key)
     }
@@ -80,7 +86,8 @@ struct SQLPracticePages {
     private func find(_ context: AppRequestContext) throws -> Exercise {
         let text = context.parameters.get("number") ?? ""
         guard let number = Int(text), let exercise = sql.practice.exercise(number: number) else {
-            throw UserFacingError(.notFound, "There is no SQL exercise '\(text)': they are numbered 1 to \(sql.practice.exercises.count), and /sql lists them all.")
+            throw UserFacingError(
+                .notFound, "There is no SQL exercise '\(text)': they are numbered 1 to \(sql.practice.exercises.count), and /sql lists them all.")
         }
         return exercise
     }

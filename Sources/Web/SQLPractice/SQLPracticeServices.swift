@@ -26,15 +26,23 @@ struct SQLPracticeServices: Sendable {
     /// Reads and validates the exercises; a broken file stops the server, as broken content does.
     /// Topics an exercise names that the roadmap lacks do not (`groundwork sql check` reports them).
     /// Learners' progress is kept in `progress`.
-    static func load(_ configuration: SQLPracticeConfiguration, progress: any ExerciseProgressRepository) throws(InvalidExercises) -> SQLPracticeServices {
-        let practice = try SQLPractice.load(exercisesDirectory: URL(fileURLWithPath: configuration.exercisesDirectory),
-                                            dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
+    static func load(_ configuration: SQLPracticeConfiguration, progress: any ExerciseProgressRepository) throws(InvalidExercises)
+        -> SQLPracticeServices
+    {
+        let practice = try SQLPractice.load(
+            exercisesDirectory: URL(fileURLWithPath: configuration.exercisesDirectory),
+            dataDirectory: URL(fileURLWithPath: configuration.dataDirectory))
         let texts = practice.exercises.map { exercise in
-            (exercise.id, ExerciseText(promptHTML: Markdown.html(exercise.prompt), hintsHTML: exercise.hints.map(Markdown.html),
-                                       explanationHTML: Markdown.html(exercise.explanation)))
+            (
+                exercise.id,
+                ExerciseText(
+                    promptHTML: Markdown.html(exercise.prompt), hintsHTML: exercise.hints.map(Markdown.html),
+                    explanationHTML: Markdown.html(exercise.explanation))
+            )
         }
-        return SQLPracticeServices(practice: practice, progress: progress,
-                                   texts: Dictionary(texts, uniquingKeysWith: { first, _ in first }))
+        return SQLPracticeServices(
+            practice: practice, progress: progress,
+            texts: Dictionary(texts, uniquingKeysWith: { first, _ in first }))
     }
 
     func text(of exercise: Exercise) -> ExerciseText {

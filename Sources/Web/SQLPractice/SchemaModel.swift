@@ -32,15 +32,18 @@ struct SchemaModel {
 
     init(sizes: [String: Int]) {
         tables = ShopSchema.tables.map { table in
-            Table(name: table.name, summary: table.summary, rowCount: (sizes[table.name] ?? 0).grouped, columns: table.columns.map { column in
-                var keys: [String] = []
-                if column.isPrimaryKey { keys.append("primary key") }
-                if table.compositeKey?.contains(column.name) == true { keys.append("part of the primary key") }
-                if column.isUnique { keys.append("unique") }
-                return Column(name: column.name, type: column.type.rawValue, keyText: keys.joined(separator: ", "), hasKeyText: !keys.isEmpty,
-                              references: column.references != nil, referencedTable: column.references?.table ?? "",
-                              referencedColumn: column.references?.column ?? "", nullable: column.nullable, note: column.note)
-            })
+            Table(
+                name: table.name, summary: table.summary, rowCount: (sizes[table.name] ?? 0).grouped,
+                columns: table.columns.map { column in
+                    var keys: [String] = []
+                    if column.isPrimaryKey { keys.append("primary key") }
+                    if table.compositeKey?.contains(column.name) == true { keys.append("part of the primary key") }
+                    if column.isUnique { keys.append("unique") }
+                    return Column(
+                        name: column.name, type: column.type.rawValue, keyText: keys.joined(separator: ", "), hasKeyText: !keys.isEmpty,
+                        references: column.references != nil, referencedTable: column.references?.table ?? "",
+                        referencedColumn: column.references?.column ?? "", nullable: column.nullable, note: column.note)
+                })
         }
         tableCount = tables.count
         totalRows = sizes.values.reduce(0, +).grouped

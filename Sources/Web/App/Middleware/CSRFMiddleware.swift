@@ -36,15 +36,18 @@ struct CSRFMiddleware: RouterMiddleware {
                 let body = try await request.collectBody(upTo: context.maxUploadSize)
                 let submitted = FormFields(body).first(Self.fieldName)
                 guard let existing, let submitted, SecretToken.constantTimeEquals(existing, submitted) else {
-                    throw UserFacingError(.forbidden, "This form has expired or was sent from another site. Reload the page and try again (cookies must be enabled).")
+                    throw UserFacingError(
+                        .forbidden, "This form has expired or was sent from another site. Reload the page and try again (cookies must be enabled).")
                 }
             }
         }
 
         var response = try await next(request, context)
         if existing == nil {
-            response.setCookie(Cookie(name: Self.cookieName, value: context.csrfToken, path: "/",
-                                      secure: request.isSecure(trustProxy: trustProxy), httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: Self.cookieName, value: context.csrfToken, path: "/",
+                    secure: request.isSecure(trustProxy: trustProxy), httpOnly: true, sameSite: .lax))
         }
         return response
     }
@@ -83,7 +86,8 @@ struct FormFields {
         var request = request
         self.init(try await request.collectBody(upTo: context.maxUploadSize))
         if pairs.contains(where: { $0.0.contains("\u{0}") || $0.1.contains("\u{0}") }) {
-            throw UserFacingError(.unprocessableContent, "A field contains the NUL character (%00), which text here cannot hold. Remove it and send again.")
+            throw UserFacingError(
+                .unprocessableContent, "A field contains the NUL character (%00), which text here cannot hold. Remove it and send again.")
         }
     }
 

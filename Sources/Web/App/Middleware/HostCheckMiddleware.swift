@@ -21,7 +21,9 @@ struct HostCheckMiddleware: RouterMiddleware {
         }
         let name = Self.hostName(of: authority)
         guard accepted.contains(name) else {
-            throw UserFacingError(.misdirectedRequest, "This server does not answer to the host '\(name)'. Open it as http://localhost or add the name with --allowed-host.")
+            throw UserFacingError(
+                .misdirectedRequest,
+                "This server does not answer to the host '\(name)'. Open it as http://localhost or add the name with --allowed-host.")
         }
         return try await next(request, context)
     }

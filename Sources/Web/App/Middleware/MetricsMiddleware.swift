@@ -24,12 +24,18 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
 
     private func record(_ request: Request, context: Context, status: HTTPResponse.Status, start: UInt64) {
         let route = context.endpointPath ?? "unmatched"
-        registry.makeCounter(name: "http_requests_total", labels: [
-            ("method", request.method.rawValue), ("route", route), ("status", String(status.code)),
-        ]).increment()
-        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: [("route", route)], buckets: [
-            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
-        ]).record(.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)))
+        registry.makeCounter(
+            name: "http_requests_total",
+            labels: [
+                ("method", request.method.rawValue), ("route", route), ("status", String(status.code)),
+            ]
+        ).increment()
+        registry.makeDurationHistogram(
+            name: "http_request_duration_seconds", labels: [("route", route)],
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+            ]
+        ).record(.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - start)))
     }
 }

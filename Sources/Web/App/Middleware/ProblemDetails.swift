@@ -51,26 +51,30 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as UserFacingError:
             return error
         case is PasswordHasher.Busy:
-            return UserFacingError(.serviceUnavailable, "Too many people are signing in right now. Wait a few seconds and try again.",
-                                   headers: [.retryAfter: "5"])
+            return UserFacingError(
+                .serviceUnavailable, "Too many people are signing in right now. Wait a few seconds and try again.",
+                headers: [.retryAfter: "5"])
         case is HTTPParserError:
             return UserFacingError(.badRequest, "The request is not well-formed HTTP (its body or headers could not be parsed).")
         case let error as DatabaseUnavailable:
             context.logger.warning("database unavailable", metadata: ["cause": "\(error.cause)", "path": "\(request.uri.path)"])
             return UserFacingError(.serviceUnavailable, error.detail, headers: [.retryAfter: "\(error.retryAfterSeconds)"])
         case is NIOTooManyBytesError:
-            return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
+            return UserFacingError(
+                .contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
         case let error as HTTPError:
             switch error.status {
             case .notFound:
                 let allowed = routes.methods(for: request.uri.path)
                 if !allowed.isEmpty {
-                    return UserFacingError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).",
-                                           headers: [.allow: allowed.joined(separator: ", ")])
+                    return UserFacingError(
+                        .methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", ")).",
+                        headers: [.allow: allowed.joined(separator: ", ")])
                 }
                 return UserFacingError(.notFound, "There is nothing at \(request.uri.path). Check the address, or start from the roadmap.")
             case .contentTooLarge:
-                return UserFacingError(.contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
+                return UserFacingError(
+                    .contentTooLarge, "The request body is larger than \(context.maxUploadSize / 1024) KiB, the most this server accepts.")
             case .methodNotAllowed:
                 return UserFacingError(.methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path).", headers: error.headers)
             default:
@@ -82,7 +86,8 @@ struct ErrorMiddleware: RouterMiddleware {
             break
         }
         let id = UUID().uuidString.prefix(8).lowercased()
-        context.logger.error("request failed", metadata: ["error.id": "\(id)", "error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+        context.logger.error(
+            "request failed", metadata: ["error.id": "\(id)", "error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
         return UserFacingError(.internalServerError, "Something went wrong on our side. It has been logged as error \(id); please try again.")
     }
 

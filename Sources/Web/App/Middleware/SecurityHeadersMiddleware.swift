@@ -9,7 +9,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[values: HTTPField.Name("X-Frame-Options")!] = ["DENY"]
         response.headers[.referrerPolicy] = "same-origin"
-        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         return response
     }
 }

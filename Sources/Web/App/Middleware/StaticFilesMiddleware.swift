@@ -29,8 +29,10 @@ struct StaticFilesMiddleware<Files: RouterMiddleware>: RouterMiddleware where Fi
 extension StaticFilesMiddleware where Files == FileMiddleware<AppRequestContext, LocalFileSystem> {
     /// Serves `publicDirectory`, each file cacheable for an hour.
     init(publicDirectory: String) {
-        self.init(directory: publicDirectory, files: FileMiddleware(
-            publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false
-        ))
+        self.init(
+            directory: publicDirectory,
+            files: FileMiddleware(
+                publicDirectory, cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])]), searchForIndexHtml: false
+            ))
     }
 }
