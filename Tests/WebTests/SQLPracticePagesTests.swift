@@ -5,8 +5,8 @@ import HummingbirdTesting
 import SQLKit
 import SQLPractice
 import Storage
-import Testing
 import TestSupport
+import Testing
 import Web
 
 /// The SQL practice pages: every exercise listed and rendered with the schema, attempts graded
@@ -34,15 +34,18 @@ struct SQLPracticePagesTests {
 
     /// Posts `query` as an answer to exercise `number`, as the page's form does.
     static func run(_ client: any TestClientProtocol, _ number: Int, _ query: String, jar: CookieJar) async throws -> TestResponse {
-        try await client.execute(uri: "/sql/\(number)", method: .post, headers: formHeaders.with(.cookie, jar.header),
-                                 body: formBody([("_csrf", jar["gw_csrf"] ?? ""), ("query", query)]))
+        try await client.execute(
+            uri: "/sql/\(number)", method: .post, headers: formHeaders.with(.cookie, jar.header),
+            body: formBody([("_csrf", jar["gw_csrf"] ?? ""), ("query", query)]))
     }
 
     static func storedAttempts(_ database: Database) async throws -> [(exercise: String, solved: Int, attempts: Int, query: String)] {
         try await database.withSQL { sql in
             try await sql.raw("SELECT exercise_id, solved, attempts, last_query FROM sql_exercise_progress ORDER BY exercise_id").all().map {
-                (try $0.decode(column: "exercise_id", as: String.self), try $0.decode(column: "solved", as: Int.self),
-                 try $0.decode(column: "attempts", as: Int.self), try $0.decode(column: "last_query", as: String.self))
+                (
+                    try $0.decode(column: "exercise_id", as: String.self), try $0.decode(column: "solved", as: Int.self),
+                    try $0.decode(column: "attempts", as: Int.self), try $0.decode(column: "last_query", as: String.self)
+                )
             }
         }
     }
@@ -86,7 +89,9 @@ struct SQLPracticePagesTests {
                 #expect(html.components(separatedBy: #"<details class="sql-hint">"#).count - 1 == exercise.hints.count)
                 #expect(!html.contains("Why it works"), "the explanation waits until the exercise is solved")
                 if let query = exercise.planQuery ?? exercise.check {
-                    #expect(html.contains(query.trimmingCharacters(in: .whitespacesAndNewlines).htmlEscaped), "exercise \(exercise.number) shows the query it checks")
+                    #expect(
+                        html.contains(query.trimmingCharacters(in: .whitespacesAndNewlines).htmlEscaped),
+                        "exercise \(exercise.number) shows the query it checks")
                 }
             }
             let missing = try await client.execute(uri: "/sql/999", method: .get)
@@ -95,7 +100,8 @@ struct SQLPracticePagesTests {
         }
     }
 
-    @Test("a wrong answer shows a diff and is kept; a right one shows the explanation and marks the exercise solved", arguments: DatabaseKind.allCases)
+    @Test(
+        "a wrong answer shows a diff and is kept; a right one shows the explanation and marks the exercise solved", arguments: DatabaseKind.allCases)
     func gradingAndProgress(kind: DatabaseKind) async throws {
         try await TestApp.test(on: kind, configure: Self.practice) { client, database in
             // setup
@@ -147,7 +153,8 @@ struct SQLPracticePagesTests {
             // setup
             let (_, jar) = try await Self.open(client, 1)
             _ = try await client.execute(uri: "/sql", method: .get)
-            let file = URL(fileURLWithPath: Self.dataDirectory).appendingPathComponent("sql-practice/shop-v1-seed-\(PracticeDataset.defaultSeed).sqlite")
+            let file = URL(fileURLWithPath: Self.dataDirectory).appendingPathComponent(
+                "sql-practice/shop-v1-seed-\(PracticeDataset.defaultSeed).sqlite")
             let before = try Data(contentsOf: file)
             let cases = [
                 ("SELECT * FROM warehouses; DROP TABLE warehouses", "holds more than one statement"),
@@ -165,8 +172,9 @@ struct SQLPracticePagesTests {
                 #expect(response.text.contains(message), "\(sql)")
             }
             // invalid UTF-8 and a NUL byte, percent-encoded as a browser would send them
-            let raw = try await client.execute(uri: "/sql/1", method: .post, headers: formHeaders.with(.cookie, jar.header),
-                                               body: ByteBuffer(string: "_csrf=\(jar["gw_csrf"] ?? "")&query=SELECT+%FF%FE+FROM+warehouses%00"))
+            let raw = try await client.execute(
+                uri: "/sql/1", method: .post, headers: formHeaders.with(.cookie, jar.header),
+                body: ByteBuffer(string: "_csrf=\(jar["gw_csrf"] ?? "")&query=SELECT+%FF%FE+FROM+warehouses%00"))
             #expect(raw.text.contains("Your SQL did not run"))
             #expect(try Data(contentsOf: file) == before)
             let stillThere = try await Self.run(client, 1, "SELECT name, city, country FROM warehouses", jar: jar)
@@ -178,8 +186,9 @@ struct SQLPracticePagesTests {
     func csrf() async throws {
         try await TestApp.test(configure: Self.practice) { client, database in
             // MUT
-            let response = try await client.execute(uri: "/sql/1", method: .post, headers: formHeaders,
-                                                    body: formBody([("query", "SELECT name, city, country FROM warehouses")]))
+            let response = try await client.execute(
+                uri: "/sql/1", method: .post, headers: formHeaders,
+                body: formBody([("query", "SELECT name, city, country FROM warehouses")]))
             // validate
             #expect(response.status == .forbidden)
             #expect(try await Self.storedAttempts(database).isEmpty)
