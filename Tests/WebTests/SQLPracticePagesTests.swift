@@ -69,7 +69,7 @@ struct SQLPracticePagesTests {
             }
             #expect(html.contains(##"→&nbsp;<a href="#table-customers">customers.id</a>"##))
             #expect(html.contains("You have solved 0 of \(exercises.count) exercises."))
-            #expect(html.contains(#"<a href="/sql">SQL practice</a>"#))
+            #expect(html.contains(#"<a href="/sql" aria-current="page">SQL practice</a>"#))
         }
     }
 
