@@ -34,6 +34,10 @@ final class GroundworkProcess {
         process.currentDirectoryURL = directory ?? Self.repositoryRoot
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GROUNDWORK_") }
         env["GROUNDWORK_LOG_LEVEL"] = "warning"
+        // A coverage build writes its profile where the test run says, or into the working folder;
+        // `nobody` may write in neither, and the runtime's complaint on stderr would be mistaken
+        // for the command's own.
+        if asNobody { env["LLVM_PROFILE_FILE"] = "/dev/null" }
         env.merge(environment) { $1 }
         process.environment = env
         process.standardOutput = output

@@ -5,7 +5,6 @@ import Hummingbird
 /// request's context and clears it. Only these names are read, so a forged cookie shows nothing new.
 enum Flash: String, CaseIterable {
     case signedIn = "signed-in"
-    case signedUp = "signed-up"
     case signedOut = "signed-out"
 
     static let cookieName = "gw_flash"
@@ -13,7 +12,6 @@ enum Flash: String, CaseIterable {
     var message: String {
         switch self {
         case .signedIn: "You are signed in."
-        case .signedUp: "Your account is ready and you are signed in. Start with the first step below."
         case .signedOut: "You are signed out. Sign in again to keep track of your progress."
         }
     }
