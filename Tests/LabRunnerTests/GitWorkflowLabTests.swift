@@ -35,19 +35,24 @@ struct GitWorkflowLabTests {
         return folder
     }
 
-    @Test("the reference repository passes every stage")
-    func referencePasses() async throws {
+    /// Seeds the reference and the mutants are checked with: each seed names other branches and tags.
+    static let seeds: [UInt64] = [seed, 1, 42, 7_777, 123_456_789, 9_000_000_001]
+
+    @Test("the reference repository passes every stage, whatever the seed", arguments: seeds)
+    func referencePasses(seed: UInt64) async throws {
         // MUT
-        let verdict = try await Self.check(nil)
+        let verdict = try await Self.check(nil, seed: seed)
         // validate
         #expect(verdict.stages.flatMap(\.steps).filter { $0.outcome != .passed }.map { "\($0.name): \($0.failures)" } == [])
         #expect(verdict.stages.map(\.outcome) == Array(repeating: .passed, count: 7))
     }
 
-    @Test("every mutant fails at its own stage, with what git showed and a git command to see it", arguments: GitWorkflowMutant.allCases)
-    func mutantFails(mutant: GitWorkflowMutant) async throws {
+    @Test(
+        "every mutant fails at its own stage, with what git showed and a git command to see it, whatever the seed",
+        arguments: GitWorkflowMutant.allCases, seeds.prefix(3))
+    func mutantFails(mutant: GitWorkflowMutant, seed: UInt64) async throws {
         // MUT
-        let verdict = try await Self.check(mutant)
+        let verdict = try await Self.check(mutant, seed: seed)
         // validate
         let failed = try #require(verdict.firstFailedStage, "\(mutant.rawValue) passed every stage")
         #expect(failed.id == mutant.stage, "\(mutant.rawValue) failed at \(failed.id): \(failed.steps.flatMap(\.failures))")
